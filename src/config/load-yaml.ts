@@ -1,0 +1,64 @@
+// Reads a human-edited YAML file and checks it with a zod schema. Every mistake is reported with
+// the file, the line, the path inside the file and what to write instead, because the person
+// fixing it is an admin with a text editor, not a developer with a stack trace.
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { z } from 'zod';
+
+export class ConfigFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file} 有 ${problems.length} 处需要修改：\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigFileError';
+  }
+}
+
+export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigFileError(file, [`读不到这个文件（${(err as NodeJS.ErrnoException).code ?? String(err)}）；检查路径是否正确`]);
+  }
+  return parseYaml(file, source, schema);
+}
+
+export function parseYaml<S extends z.ZodType>(file: string, source: string, schema: S): z.infer<S> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigFileError(
+      file,
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return `第 ${pos?.line ?? '?'} 行：YAML 格式错误（${e.code}）；检查缩进和冒号`;
+      }),
+    );
+  }
+  const result = schema.safeParse(doc.toJS());
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.map(String);
+    const line = lineOf(doc, lineCounter, issue.path as (string | number)[]);
+    const where = path.length > 0 ? path.join('.') : '(文件顶层)';
+    return `${line ? `第 ${line} 行 ` : ''}${where}：${describe(issue)}`;
+  });
+  throw new ConfigFileError(file, problems);
+}
+
+function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: (string | number)[]): number | undefined {
+  // Walk up the path until a node exists: a missing key is reported at its parent's line.
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `缺少这一项（应为 ${issue.expected}）`;
+  if (issue.code === 'unrecognized_keys') return `不认识的字段 ${issue.keys.join('、')}；检查拼写或删掉它`;
+  return issue.message;
+}

@@ -1,0 +1,49 @@
+// The text form of a card, for platforms without cards or buttons (a WeCom group robot,
+// Wechaty) and for logs: buttons become the reply commands that do the same thing.
+import { LEVEL_SHORT } from '../levels';
+import type { ButtonAction, Card } from './card';
+
+/** The command word a button's action maps to, so `回复「认领 T3」` does what the button does. */
+export const ACTION_COMMAND: Record<ButtonAction, string> = {
+  claim: '认领',
+  approve: '同意',
+  reject: '驳回',
+  status: '状态',
+  done: '完成',
+};
+
+export function buttonReplyCommand(action: ButtonAction, value: string): string {
+  const suffix = action === 'reject' ? ' 理由' : '';
+  return `${ACTION_COMMAND[action]} ${value}${suffix}`;
+}
+
+export function cardToText(card: Card): string {
+  const lines: string[] = [];
+  const badge = card.level ? `【${LEVEL_SHORT[card.level]}】` : '';
+  lines.push(`${badge}${card.title}`);
+  for (const block of card.blocks) {
+    switch (block.type) {
+      case 'markdown':
+        lines.push(stripMarkdown(block.text));
+        break;
+      case 'note':
+        lines.push(block.text);
+        break;
+      case 'fields':
+        for (const f of block.fields) lines.push(`${f.label}：${f.value}`);
+        break;
+      case 'divider':
+        lines.push('—');
+        break;
+      case 'actions':
+        lines.push(block.buttons.map((b) => `回复「${buttonReplyCommand(b.action, b.value)}」${b.label}`).join('；'));
+        break;
+    }
+  }
+  if (card.mentions && card.mentions.length > 0) lines.push(card.mentions.map((m) => `@${m.name}`).join(' '));
+  return lines.join('\n');
+}
+
+function stripMarkdown(text: string): string {
+  return text.replace(/\*\*(.+?)\*\*/g, '$1').replace(/\[(.+?)\]\((.+?)\)/g, '$1 $2');
+}

@@ -1,0 +1,119 @@
+// Commands about incidents: 预警 升级 降级 进展 平息 结案 上报.
+import { z } from 'zod';
+import { calmIncident, closeIncident } from '../incidents/close';
+import { changeLevel } from '../incidents/change-level';
+import { postProgress } from '../incidents/progress';
+import { raiseWarning } from '../incidents/raise-warning';
+import { reportLead } from '../leads/report';
+import { after, leadingIncident, level, text } from './args';
+import { defineCommand } from './spec';
+
+const DRILL_WORDS = ['演练', 'drill', '【演练】'];
+
+export const warn = defineCommand({
+  name: '预警',
+  aliases: ['warn', 'alert'],
+  usage: '预警 <级别> <描述> [链接] [演练]',
+  example: '预警 橙 某地网传停水三天，已有上千转发 https://weibo.com/123',
+  summary: '发布预警：建事件、按预案派任务、通知相关群',
+  read: (words, rest) => {
+    const isDrill = words.some((w) => DRILL_WORDS.includes(w.toLowerCase()));
+    const description = after(rest, words, 1)
+      .split(/\s+/)
+      .filter((w) => !DRILL_WORDS.includes(w.toLowerCase()))
+      .join(' ');
+    return { level: words[0], description, isDrill };
+  },
+  args: z.object({ level, description: text('事件描述（发生了什么、在哪里传播）'), isDrill: z.boolean() }),
+  run: (ctx, a) => {
+    const { toast } = raiseWarning(ctx, a);
+    return { reply: null, toast };
+  },
+});
+
+function levelCommand(direction: 'up' | 'down') {
+  const name = direction === 'up' ? '升级' : '降级';
+  return defineCommand({
+    name,
+    aliases: [direction === 'up' ? 'escalate' : 'deescalate', direction === 'up' ? 'up' : 'down'],
+    usage: `${name} [事件编号] [级别]`,
+    example: `${name} YQ-20261121-001 ${direction === 'up' ? '红' : '黄'}`,
+    summary: `${direction === 'up' ? '提高' : '降低'}事件预警级别（不写级别则${direction === 'up' ? '升' : '降'}一级）`,
+    read: (words, rest) => {
+      const r = leadingIncident(words, rest);
+      return { incidentNumber: r.incidentNumber, level: r.words[0] };
+    },
+    args: z.object({ incidentNumber: z.string().optional(), level: level.optional() }),
+    run: (ctx, a) => changeLevel(ctx, { direction, ...a }),
+  });
+}
+
+export const escalate = levelCommand('up');
+export const deescalate = levelCommand('down');
+
+export const level_ = defineCommand({
+  name: '级别',
+  aliases: ['level'],
+  usage: '级别 [事件编号] <级别>',
+  example: '级别 YQ-20261121-001 橙',
+  summary: '把事件调整到指定级别（自动判断升级或降级）',
+  read: (words, rest) => {
+    const r = leadingIncident(words, rest);
+    return { incidentNumber: r.incidentNumber, level: r.words[0] };
+  },
+  args: z.object({ incidentNumber: z.string().optional(), level }),
+  run: (ctx, a) => changeLevel(ctx, { direction: 'auto', ...a }),
+});
+
+export const progress = defineCommand({
+  name: '进展',
+  aliases: ['update', 'progress'],
+  usage: '进展 [事件编号] <内容>',
+  example: '进展 已联系当事人，正在核实视频拍摄时间',
+  summary: '续报处置进展，记入时间线并同步指挥中心',
+  read: (words, rest) => {
+    const r = leadingIncident(words, rest);
+    return { incidentNumber: r.incidentNumber, text: r.rest };
+  },
+  args: z.object({ incidentNumber: z.string().optional(), text: text('进展内容') }),
+  run: (ctx, a) => postProgress(ctx, a.incidentNumber, a.text),
+});
+
+export const calm = defineCommand({
+  name: '平息',
+  aliases: ['calm'],
+  usage: '平息 [事件编号]',
+  example: '平息 YQ-20261121-001',
+  summary: '标记事件已平息（继续跟踪，之后结案）',
+  read: (words, rest) => leadingIncident(words, rest),
+  args: z.object({ incidentNumber: z.string().optional() }),
+  run: (ctx, a) => calmIncident(ctx, a.incidentNumber),
+});
+
+export const resolve = defineCommand({
+  name: '结案',
+  aliases: ['resolve', 'close'],
+  usage: '结案 [事件编号] [总结]',
+  example: '结案 YQ-20261121-001 已发布情况说明，舆情平稳',
+  summary: '结案并写下总结，用于复盘评估',
+  read: (words, rest) => {
+    const r = leadingIncident(words, rest);
+    return { incidentNumber: r.incidentNumber, summary: r.rest };
+  },
+  args: z.object({ incidentNumber: z.string().optional(), summary: z.string() }),
+  run: (ctx, a) => closeIncident(ctx, a.incidentNumber, a.summary),
+});
+
+export const report = defineCommand({
+  name: '上报',
+  aliases: ['report', 'lead'],
+  usage: '上报 [事件编号] <链接> <摘要>',
+  example: '上报 https://weibo.com/123 网传某地停水三天',
+  summary: '上报线索（任何人都可以）',
+  read: (words, rest) => {
+    const r = leadingIncident(words, rest);
+    return { incidentNumber: r.incidentNumber, text: r.rest };
+  },
+  args: z.object({ incidentNumber: z.string().optional(), text: text('线索的链接和摘要') }),
+  run: (ctx, a) => reportLead(ctx, a),
+});

@@ -1,0 +1,28 @@
+// What a chat command is: its Chinese name, English aliases, how to use it, how its arguments are
+// read (zod, so a wrong argument gets a precise answer) and the verb it runs.
+import type { z } from 'zod';
+import type { Card } from '../cards/card';
+import type { VerbContext } from '../context';
+
+export interface VerbOutcome {
+  /** What the person who typed the command sees; null when the verb's own cards say it. */
+  reply: Card | string | null;
+  /** The short answer for a button tap. */
+  toast: string;
+}
+
+export interface CommandSpec<A = unknown> {
+  name: string;
+  aliases: string[];
+  usage: string;
+  example: string;
+  summary: string;
+  /** Turns the words after the command into the raw argument object zod then checks. */
+  read(words: string[], rest: string): unknown;
+  args: z.ZodType<A>;
+  run(ctx: VerbContext, args: A): VerbOutcome;
+}
+
+export function defineCommand<A>(spec: CommandSpec<A>): CommandSpec<A> {
+  return spec;
+}

@@ -1,0 +1,88 @@
+// The one path every platform's messages and button taps take into the core:
+// dedupe → who is it → which command → the verb in one transaction → reply queued in the outbox.
+import { inbox } from '../../db/schema';
+import type { Tx } from '../../db/types';
+import { textCard, type Card } from '../cards/card';
+import { ACTION_COMMAND } from '../cards/text-fallback';
+import { commandByName, matchCommand, usageText } from '../commands/registry';
+import type { CommandSpec } from '../commands/spec';
+import type { Actor, Core } from '../context';
+import { Refusal } from '../errors';
+import { resolveSender } from '../org/members';
+import { enqueueCard, PRIORITY } from '../outbox/enqueue';
+import type { HandleResult, InboundEvent } from './event';
+
+type Plan =
+  | { kind: 'run'; spec: CommandSpec<any>; words: string[]; rest: string }
+  | { kind: 'answer'; refusal: Refusal }
+  | { kind: 'ignore' };
+
+export function handleInbound(core: Core, event: InboundEvent): HandleResult {
+  const plan = planFor(event);
+  if (plan.kind === 'ignore') {
+    // Still recorded, so a redelivery of chatter costs nothing either.
+    const fresh = core.db.transaction((tx) => markSeen(tx, event, core.clock.now()));
+    return { outcome: fresh ? 'ignored' : 'duplicate' };
+  }
+  const now = core.clock.now();
+  const command = plan.kind === 'run' ? plan.spec.name : undefined;
+  try {
+    return core.db.transaction((tx) => {
+      if (!markSeen(tx, event, now)) return { outcome: 'duplicate' as const };
+      const actor = actorFor(tx, event, now);
+      if (plan.kind === 'answer') throw plan.refusal;
+      const args = plan.spec.args.safeParse(plan.spec.read(plan.words, plan.rest));
+      if (!args.success) throw argumentRefusal(plan.spec, args.error.issues.map((i) => i.message));
+      const outcome = plan.spec.run({ tx, core, actor, now }, args.data);
+      if (outcome.reply !== null && event.kind === 'message') reply(tx, event, outcome.reply, now);
+      return { outcome: 'done' as const, toast: outcome.toast, command };
+    });
+  } catch (err) {
+    if (!(err instanceof Refusal)) throw err;
+    // The change rolled back; record the delivery and answer in a transaction of their own.
+    return core.db.transaction((tx) => {
+      if (!markSeen(tx, event, now)) return { outcome: 'duplicate' as const };
+      actorFor(tx, event, now);
+      if (event.kind === 'message') reply(tx, event, textCard('未执行', err.reply, 'error'), now);
+      return { outcome: 'refused' as const, toast: err.toast, command };
+    });
+  }
+}
+
+function planFor(event: InboundEvent): Plan {
+  if (event.kind === 'action') {
+    const word = ACTION_COMMAND[event.action as keyof typeof ACTION_COMMAND];
+    const spec = word ? commandByName(word) : undefined;
+    if (!spec) return { kind: 'answer', refusal: new Refusal('这个按钮已失效，请发送「状态」查看最新卡片。', '按钮已失效') };
+    const value = event.value.trim();
+    return { kind: 'run', spec, words: value ? value.split(/\s+/) : [], rest: value };
+  }
+  const match = matchCommand(event.text);
+  if (match.kind === 'command') return { kind: 'run', spec: match.spec, words: match.words, rest: match.rest };
+  if (!event.addressed) return { kind: 'ignore' };
+  if (match.kind === 'empty') return { kind: 'answer', refusal: new Refusal('在呢。发送「帮助」查看全部命令，例如「预警 橙 描述」「认领 T3」「状态」。') };
+  const hint = match.suggestion
+    ? `你是不是想输入「${match.suggestion.name}」？\n${usageText(match.suggestion)}`
+    : '发送「帮助」查看全部命令。';
+  return { kind: 'answer', refusal: new Refusal(`没有「${match.word}」这个命令。${hint}`, '没有这个命令') };
+}
+
+function argumentRefusal(spec: CommandSpec<any>, problems: string[]): Refusal {
+  const unique = [...new Set(problems)];
+  return new Refusal(`「${spec.name}」的参数不对：${unique.join('；')}。\n${usageText(spec)}`, unique[0] ?? '参数不对');
+}
+
+function markSeen(tx: Tx, event: InboundEvent, now: number): boolean {
+  const row = tx.insert(inbox).values({ platform: event.platform, eventId: event.eventId, receivedAt: now }).onConflictDoNothing().returning().get();
+  return row !== undefined;
+}
+
+function actorFor(tx: Tx, event: InboundEvent, now: number): Actor {
+  const { member } = resolveSender(tx, { platform: event.platform, ...event.sender }, now);
+  return { member, platform: event.platform, chatId: event.chatId, chatType: event.chatType };
+}
+
+function reply(tx: Tx, event: InboundEvent, content: Card | string, now: number): void {
+  const card = typeof content === 'string' ? textCard('烽火', content, 'ok') : content;
+  enqueueCard(tx, { platform: event.platform, chatId: event.chatId }, card, { now, priority: PRIORITY.reply });
+}

@@ -1,0 +1,87 @@
+// 升级 / 降级: change an incident's warning level. An upgrade adds the new level's tasks and
+// deadlines that the incident does not have yet and re-broadcasts to the groups the new level
+// names; a downgrade only updates the cards.
+import { eq } from 'drizzle-orm';
+import { deadlines, incidents, tasks } from '../../db/schema';
+import { buildIncidentCard, incidentSubject } from '../cards/incident-card';
+import type { VerbContext } from '../context';
+import { Refusal } from '../errors';
+import { LEVEL_RANK, LEVELS, type Level } from '../levels';
+import { departmentLeads, onDutyNow } from '../org/duty';
+import { warningDestinations } from '../org/groups';
+import { requirePermission } from '../org/permissions';
+import { enqueueCard, PRIORITY } from '../outbox/enqueue';
+import { appendTimeline } from '../timeline/append';
+import { deadlinesOf, resolveIncident, tasksOf } from './queries';
+import { touchIncident } from './refresh';
+
+export function changeLevel(
+  ctx: VerbContext,
+  input: { direction: 'up' | 'down' | 'auto'; incidentNumber?: string | undefined; level?: Level | undefined },
+): { reply: string; toast: string } {
+  const { tx, core, actor, now } = ctx;
+  requirePermission(core.playbook, actor.member, 'changeLevel');
+  const incident = resolveIncident(tx, input.incidentNumber, `${input.direction === 'down' ? '降级' : '升级'} {n} 橙`);
+  if (input.direction === 'auto' && !input.level) throw new Refusal('请写要调整到的级别，例如「级别 橙」。');
+  if (incident.status === 'closed') throw new Refusal(`${incident.number} 已结案，不能再调整级别。`);
+  const from = incident.level;
+  const to = input.level ?? stepLevel(from, input.direction === 'down' ? 'down' : 'up');
+  if (!to) throw new Refusal(`${incident.number} 已经是${input.direction === 'up' ? '最高（红色）' : '最低（蓝色）'}级别。`);
+  const rising = LEVEL_RANK[to] > LEVEL_RANK[from];
+  const word = rising ? '升级' : '降级';
+  if (to === from) throw new Refusal(`${incident.number} 已经是${core.playbook.levels[to].name}。`);
+  if (input.direction !== 'auto' && rising !== (input.direction === 'up'))
+    throw new Refusal(`从${core.playbook.levels[from].name}到${core.playbook.levels[to].name}是${rising ? '升级' : '降级'}，请发送「${rising ? '升级' : '降级'} ${incident.number} ${core.playbook.levels[to].name.slice(0, 1)}」。`);
+
+  const rule = core.playbook.levels[to];
+  const status = rising && rule.status === 'responding' ? 'responding' : incident.status;
+  tx.update(incidents).set({ level: to, status, updatedAt: now }).where(eq(incidents.id, incident.id)).run();
+  if (rising) {
+    const haveDepartments = new Set(tasksOf(tx, incident.id).map((t) => t.departmentKey));
+    for (const t of rule.tasks.filter((t) => !haveDepartments.has(t.department))) {
+      tx.insert(tasks)
+        .values({ incidentId: incident.id, departmentKey: t.department, title: t.title, status: 'open', claimDueAt: now + rule.claimWithinMinutes * 60_000, createdBy: actor.member.id, createdAt: now })
+        .run();
+    }
+    const haveKinds = new Set(deadlinesOf(tx, incident.id).map((d) => d.kind));
+    for (const d of rule.deadlines.filter((d) => !haveKinds.has(d.kind))) {
+      tx.insert(deadlines).values({ incidentId: incident.id, kind: d.kind, label: d.label, dueAt: now + d.minutes * 60_000 }).run();
+    }
+  }
+  appendTimeline(ctx, {
+    incidentId: incident.id,
+    kind: 'level_changed',
+    text: `${actor.member.name} 将 ${incident.number} 从${core.playbook.levels[from].name}${word}为${rule.name}`,
+    data: { from, to },
+  });
+  touchIncident(ctx, incident.id);
+
+  if (rising) {
+    const updated = { ...incident, level: to, status };
+    const taskDepartments = new Set(tasksOf(tx, incident.id).flatMap((t) => (t.departmentKey ? [t.departmentKey] : [])));
+    const people = [...onDutyNow(tx), ...departmentLeads(tx, taskDepartments)];
+    const card = {
+      ...buildIncidentCard(tx, core, updated, now),
+      mentions: [...new Map(people.map((m) => [m.id, { memberId: m.id, name: m.name }])).values()],
+      urgent: rule.urgent,
+    };
+    card.title = `已升级 · ${card.title}`;
+    // Groups that already have a card about it get the refreshed one; the rest get a new card.
+    const already = new Set(
+      warningDestinations(tx, core.playbook.levels[from].notify, taskDepartments, { platform: incident.originPlatform, chatId: incident.originChatId }).map(
+        (d) => `${d.platform}:${d.chatId}`,
+      ),
+    );
+    for (const dest of warningDestinations(tx, rule.notify, taskDepartments, { platform: actor.platform, chatId: actor.chatId })) {
+      if (already.has(`${dest.platform}:${dest.chatId}`)) continue;
+      enqueueCard(tx, dest, card, { now, priority: to === 'red' ? PRIORITY.red : PRIORITY.warning, subject: incidentSubject(incident.id) });
+    }
+  }
+  return { reply: `${incident.number} 已${word}为${rule.name}。${rising ? rule.response : ''}`, toast: `已${word}为${rule.name}` };
+}
+
+function stepLevel(level: Level, direction: 'up' | 'down'): Level | undefined {
+  const ordered = [...LEVELS].sort((a, b) => LEVEL_RANK[a] - LEVEL_RANK[b]);
+  const i = ordered.indexOf(level) + (direction === 'up' ? 1 : -1);
+  return ordered[i];
+}

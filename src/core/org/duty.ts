@@ -1,0 +1,21 @@
+// Who is on duty. For now the organisation file marks people on duty; a later roster replaces
+// this function's body, and every caller (warnings' @mentions, 值班) follows.
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/types';
+import { members } from '../../db/schema';
+import { toMember, type Member } from './members';
+import { ROLE } from './roles';
+
+export function onDutyNow(db: DbOrTx): Member[] {
+  return db.select().from(members).where(eq(members.onDuty, true)).orderBy(members.id).all().map(toMember);
+}
+
+/** Department leads of the given departments. */
+export function departmentLeads(db: DbOrTx, departmentKeys: ReadonlySet<string>): Member[] {
+  return db
+    .select()
+    .from(members)
+    .all()
+    .map(toMember)
+    .filter((m) => m.departmentKey !== null && departmentKeys.has(m.departmentKey) && m.roles.includes(ROLE.departmentLead));
+}

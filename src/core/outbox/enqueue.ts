@@ -1,0 +1,85 @@
+// Queues outgoing messages in the caller's transaction, so a change and the messages it causes
+// are written together or not at all. Delivery is the drain's job (src/outbox/drain.ts).
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../../db/types';
+import { botMessages, outbox } from '../../db/schema';
+import type { Card } from '../cards/card';
+import { platformIdsOf } from '../org/members';
+
+/** Lower goes first. */
+export const PRIORITY = { red: 0, warning: 2, reply: 5, routine: 9 } as const;
+
+export interface Destination {
+  platform: string;
+  chatId: string;
+}
+
+/** Queues a new card in one chat. `subject` (e.g. `incident:3`) lets later changes refresh it. */
+export function enqueueCard(
+  tx: Tx,
+  to: Destination,
+  card: Card,
+  opts: { now: number; priority: number; subject?: string },
+): number {
+  const resolved = withPlatformMentions(tx, card, to.platform);
+  const message = tx
+    .insert(botMessages)
+    .values({ platform: to.platform, chatId: to.chatId, subject: opts.subject ?? null, card: resolved, createdAt: opts.now })
+    .returning({ id: botMessages.id })
+    .get();
+  tx.insert(outbox)
+    .values({
+      kind: 'send',
+      platform: to.platform,
+      chatId: to.chatId,
+      botMessageId: message.id,
+      priority: opts.priority,
+      status: 'pending',
+      nextAttemptAt: opts.now,
+      createdAt: opts.now,
+    })
+    .run();
+  return message.id;
+}
+
+/**
+ * Replaces the card of every message about `subject` with a fresh one. A message whose delivery
+ * or update is still queued just gets the newer card (the drain sends the latest); others get
+ * an update row. Mentions stay as first sent: an update does not notify people again.
+ */
+export function refreshSubject(tx: Tx, subject: string, card: Card, opts: { now: number; priority?: number }): number {
+  const messages = tx.select().from(botMessages).where(eq(botMessages.subject, subject)).all();
+  for (const m of messages) {
+    const previous = m.card as Card;
+    tx.update(botMessages)
+      .set({ card: { ...card, mentions: previous.mentions, urgent: previous.urgent }, version: m.version + 1 })
+      .where(eq(botMessages.id, m.id))
+      .run();
+    const queued = tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.botMessageId, m.id), eq(outbox.status, 'pending')))
+      .get();
+    if (!queued) {
+      tx.insert(outbox)
+        .values({
+          kind: 'update',
+          platform: m.platform,
+          chatId: m.chatId,
+          botMessageId: m.id,
+          priority: opts.priority ?? PRIORITY.reply,
+          status: 'pending',
+          nextAttemptAt: opts.now,
+          createdAt: opts.now,
+        })
+        .run();
+    }
+  }
+  return messages.length;
+}
+
+function withPlatformMentions(tx: Tx, card: Card, platform: string): Card {
+  if (!card.mentions || card.mentions.length === 0) return card;
+  const ids = platformIdsOf(tx, platform, card.mentions.map((m) => m.memberId));
+  return { ...card, mentions: card.mentions.map((m) => ({ ...m, userId: ids.get(m.memberId) })) };
+}

@@ -1,0 +1,66 @@
+// The playbook (预案) as the core reads it. The human-edited YAML is checked against this schema
+// at start-up (src/config/load-yaml.ts reports the line of each mistake).
+import { z } from 'zod';
+import { ALL_ROLES } from '../org/roles';
+
+const role = z.enum(ALL_ROLES as [string, ...string[]], {
+  error: (i) => `「${String(i.input)}」不是角色；可用角色：${ALL_ROLES.join('、')}`,
+});
+
+const groupPurpose = z.enum(['command', 'department', 'broadcast'], {
+  error: () => '群用途只能是 command（指挥中心）、department（部门群）或 broadcast（通报群）',
+});
+
+const taskTemplate = z.object({
+  department: z.string().min(1, '请写部门的 key（见组织文件 departments）'),
+  title: z.string().min(1, '任务内容不能为空'),
+});
+
+const deadline = z.object({
+  kind: z.string().regex(/^[a-z_]+$/, '用小写英文和下划线，例如 report_written'),
+  label: z.string().min(1),
+  minutes: z.number().int().positive('时限用正整数分钟表示'),
+});
+
+const approvalStep = z.object({
+  label: z.string().min(1, '请给这一步起个名字，例如「宣传负责人审核」'),
+  roles: z.array(role).min(1, '至少写一个可以审批的角色'),
+  department: z.string().optional(),
+});
+
+const levelRule = z.object({
+  name: z.string().min(1),
+  meaning: z.string().min(1),
+  response: z.string().min(1),
+  /** The incident status a new warning at this level starts in. */
+  status: z.enum(['monitoring', 'responding']),
+  notify: z.array(groupPurpose).min(1),
+  urgent: z.boolean(),
+  claimWithinMinutes: z.number().int().positive(),
+  updateEveryMinutes: z.number().int().positive().optional(),
+  deadlines: z.array(deadline),
+  tasks: z.array(taskTemplate),
+  approval: z.array(approvalStep).min(1, '信息发布至少要有一步审批'),
+});
+
+const who = z.array(role).min(1);
+
+export const playbookSchema = z
+  .object({
+    name: z.string().min(1),
+    levels: z.object({ red: levelRule, orange: levelRule, yellow: levelRule, blue: levelRule }),
+    permissions: z.object({
+      warn: who,
+      changeLevel: who,
+      createTask: who,
+      handoffAny: who,
+      resolve: who,
+      release: who,
+      assignRoles: who,
+    }),
+  })
+  .strict();
+
+export type Playbook = z.infer<typeof playbookSchema>;
+export type LevelRule = z.infer<typeof levelRule>;
+export type PermissionName = keyof Playbook['permissions'];

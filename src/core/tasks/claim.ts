@@ -1,0 +1,41 @@
+// 认领: claim a task. Race-safe: the conditional UPDATE … WHERE status = 'open' lets exactly one
+// of many simultaneous taps win; everyone else is told who has it.
+import { and, eq } from 'drizzle-orm';
+import { tasks } from '../../db/schema';
+import type { VerbContext } from '../context';
+import { Refusal } from '../errors';
+import { incidentById, taskOf, taskRef } from '../incidents/queries';
+import { touchIncident } from '../incidents/refresh';
+import { memberById } from '../org/members';
+import { clockTime } from '../time';
+import { appendTimeline } from '../timeline/append';
+
+export function claimTask(ctx: VerbContext, ref: string): { reply: string; toast: string } {
+  const { tx, actor, now, core } = ctx;
+  const task = taskOf(tx, ref);
+  const incident = incidentById(tx, task.incidentId)!;
+  if (incident.status === 'closed') throw new Refusal(`${taskRef(task.id)} 所属事件 ${incident.number} 已结案，不能再认领。`, '事件已结案');
+
+  const won = tx
+    .update(tasks)
+    .set({ status: 'claimed', ownerId: actor.member.id, claimedAt: now })
+    .where(and(eq(tasks.id, task.id), eq(tasks.status, 'open')))
+    .returning()
+    .get();
+  if (!won) {
+    const owner = task.ownerId ? memberById(tx, task.ownerId) : undefined;
+    if (task.ownerId === actor.member.id) throw new Refusal(`${taskRef(task.id)} 已经是你的任务了。`, '你已认领');
+    const when = task.claimedAt ? ` ${clockTime(task.claimedAt, core.timeZone)}` : '';
+    const state = task.status === 'done' ? '已完成' : '认领';
+    throw new Refusal(`${taskRef(task.id)} 已由${owner?.name ?? '他人'}${when}${state}。`, `已由${owner?.name ?? '他人'}认领`);
+  }
+  const late = task.claimDueAt !== null && now > task.claimDueAt;
+  appendTimeline(ctx, {
+    incidentId: task.incidentId,
+    kind: 'task_claimed',
+    text: `${actor.member.name} 认领 ${taskRef(task.id)}「${task.title}」${late ? '（已超过认领时限）' : ''}`,
+    data: { taskId: task.id, late },
+  });
+  touchIncident(ctx, task.incidentId);
+  return { reply: `${actor.member.name} 已认领 ${taskRef(task.id)}「${task.title}」。完成后发送「完成 ${taskRef(task.id)} 说明」。`, toast: `已认领 ${taskRef(task.id)}` };
+}

@@ -1,0 +1,44 @@
+// 任务: add a task to an incident by hand, for a department.
+import { tasks } from '../../db/schema';
+import type { VerbContext } from '../context';
+import { Refusal } from '../errors';
+import { resolveIncident, taskRef } from '../incidents/queries';
+import { touchIncident } from '../incidents/refresh';
+import { departmentNames } from '../org/groups';
+import { requirePermission } from '../org/permissions';
+import { appendTimeline } from '../timeline/append';
+
+export function createTask(
+  ctx: VerbContext,
+  input: { incidentNumber?: string | undefined; department: string; title: string },
+): { reply: string; toast: string } {
+  const { tx, core, actor, now } = ctx;
+  requirePermission(core.playbook, actor.member, 'createTask');
+  const incident = resolveIncident(tx, input.incidentNumber, '任务 {n} 宣传部 起草回应口径');
+  if (incident.status === 'closed') throw new Refusal(`${incident.number} 已结案，不能再派任务。`);
+  const names = departmentNames(tx);
+  const departmentKey = [...names].find(([key, name]) => key === input.department || name === input.department || name.replace(/部$/, '') === input.department)?.[0];
+  if (!departmentKey) throw new Refusal(`没有部门「${input.department}」。可用的部门：${[...names.values()].join('、')}。`);
+  const rule = core.playbook.levels[incident.level];
+  const task = tx
+    .insert(tasks)
+    .values({
+      incidentId: incident.id,
+      departmentKey,
+      title: input.title,
+      status: 'open',
+      claimDueAt: now + rule.claimWithinMinutes * 60_000,
+      createdBy: actor.member.id,
+      createdAt: now,
+    })
+    .returning()
+    .get();
+  appendTimeline(ctx, {
+    incidentId: incident.id,
+    kind: 'task_created',
+    text: `${actor.member.name} 派发 ${taskRef(task.id)}（${names.get(departmentKey)}）：${input.title}`,
+    data: { taskId: task.id },
+  });
+  touchIncident(ctx, incident.id);
+  return { reply: `已为 ${incident.number} 派发 ${taskRef(task.id)}（${names.get(departmentKey)}）：${input.title}。发送「认领 ${taskRef(task.id)}」认领。`, toast: `已派发 ${taskRef(task.id)}` };
+}

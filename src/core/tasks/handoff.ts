@@ -1,0 +1,47 @@
+// 转交: hand a claimed task to someone else. The owner may, and so may the leads.
+import { and, eq } from 'drizzle-orm';
+import { tasks } from '../../db/schema';
+import type { VerbContext } from '../context';
+import { Refusal } from '../errors';
+import { taskOf, taskRef } from '../incidents/queries';
+import { touchIncident } from '../incidents/refresh';
+import { findMemberByName, memberById } from '../org/members';
+import { may } from '../org/permissions';
+import { appendTimeline } from '../timeline/append';
+
+export function handoffTask(ctx: VerbContext, ref: string, toName: string): { reply: string; toast: string } {
+  const { tx, actor, now, core } = ctx;
+  const task = taskOf(tx, ref);
+  const id = taskRef(task.id);
+  if (task.status === 'done') throw new Refusal(`${id} 已经完成，不能转交。`);
+  const isOwner = task.ownerId === actor.member.id;
+  if (!isOwner && !may(core.playbook, actor.member, 'handoffAny')) {
+    const owner = task.ownerId ? memberById(tx, task.ownerId)?.name : undefined;
+    throw new Refusal(
+      task.ownerId
+        ? `${id} 由${owner}负责，只有${owner}或${core.playbook.permissions.handoffAny.join('、')}可以转交。`
+        : `${id} 还没有人认领；可以直接「认领 ${id}」，或请${core.playbook.permissions.handoffAny.join('、')}指派。`,
+    );
+  }
+  const candidates = findMemberByName(tx, toName);
+  if (candidates.length === 0) throw new Refusal(`找不到成员「${toName}」。请写对方在组织里的姓名，例如「转交 ${id} 王小宣」。`);
+  if (candidates.length > 1)
+    throw new Refusal(`「${toName}」对应多位成员：${candidates.map((m) => m.name).join('、')}。请写全名。`);
+  const target = candidates[0]!;
+  if (target.id === task.ownerId) throw new Refusal(`${id} 已经由${target.name}负责。`);
+  const moved = tx
+    .update(tasks)
+    .set({ status: 'claimed', ownerId: target.id, claimedAt: task.claimedAt ?? now })
+    .where(and(eq(tasks.id, task.id), task.ownerId === null ? eq(tasks.status, 'open') : eq(tasks.ownerId, task.ownerId)))
+    .returning()
+    .get();
+  if (!moved) throw new Refusal(`${id} 刚刚被其他人修改过，请发送「状态」查看最新情况。`);
+  appendTimeline(ctx, {
+    incidentId: task.incidentId,
+    kind: 'task_handoff',
+    text: `${actor.member.name} 把 ${id}「${task.title}」转交给 ${target.name}`,
+    data: { taskId: task.id, from: task.ownerId, to: target.id },
+  });
+  touchIncident(ctx, task.incidentId);
+  return { reply: `${id}「${task.title}」已转交给 ${target.name}。`, toast: `已转交给 ${target.name}` };
+}

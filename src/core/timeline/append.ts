@@ -1,0 +1,34 @@
+// The append-only record: every change writes one row here in its own transaction.
+import type { Tx } from '../../db/types';
+import { timeline } from '../../db/schema';
+import type { VerbContext } from '../context';
+
+export function appendTimeline(
+  ctx: Pick<VerbContext, 'tx' | 'actor' | 'now'>,
+  entry: { incidentId: number | null; kind: string; text: string; data?: Record<string, unknown> },
+): void {
+  writeTimeline(ctx.tx, {
+    ...entry,
+    actorId: ctx.actor.member.id,
+    platform: ctx.actor.platform,
+    now: ctx.now,
+  });
+}
+
+/** For changes made by the system itself (start-up sync, scheduler), with no acting member. */
+export function writeTimeline(
+  tx: Tx,
+  entry: { incidentId: number | null; kind: string; text: string; data?: Record<string, unknown>; actorId: number | null; platform: string; now: number },
+): void {
+  tx.insert(timeline)
+    .values({
+      incidentId: entry.incidentId,
+      actorId: entry.actorId,
+      platform: entry.platform,
+      kind: entry.kind,
+      text: entry.text,
+      data: entry.data ?? null,
+      createdAt: entry.now,
+    })
+    .run();
+}

@@ -1,0 +1,219 @@
+// The database schema. One file so drizzle-kit can generate migrations into drizzle/.
+// Times are stored as integer milliseconds since the epoch (UTC); display converts to the
+// configured time zone. JSON columns hold small, schema-checked structures.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () => integer('created_at').notNull();
+
+export const departments = sqliteTable('departments', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull(),
+});
+
+export const members = sqliteTable('members', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Stable key from the organisation file, or `auto-<platform>-<id>` for self-registered senders. */
+  key: text('key').notNull().unique(),
+  name: text('name').notNull(),
+  departmentKey: text('department_key'),
+  /** Roles from the organisation file; replaced on every sync. JSON string[]. */
+  fileRoles: text('file_roles', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** Roles granted by an admin command; kept across syncs. JSON string[]. */
+  grantedRoles: text('granted_roles', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  source: text('source', { enum: ['file', 'auto'] }).notNull(),
+  onDuty: integer('on_duty', { mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const identities = sqliteTable(
+  'identities',
+  {
+    platform: text('platform').notNull(),
+    platformUserId: text('platform_user_id').notNull(),
+    memberId: integer('member_id').notNull().references(() => members.id),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.platformUserId] }), index('identities_member').on(t.memberId)],
+);
+
+export const groups = sqliteTable(
+  'groups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull().unique(),
+    name: text('name').notNull(),
+    platform: text('platform').notNull(),
+    chatId: text('chat_id').notNull(),
+    purpose: text('purpose', { enum: ['command', 'department', 'broadcast'] }).notNull(),
+    departmentKey: text('department_key'),
+    /** Platform-specific extras (e.g. a WeCom robot webhook key), opaque to the core. */
+    extra: text('extra', { mode: 'json' }).$type<Record<string, string>>(),
+  },
+  (t) => [uniqueIndex('groups_platform_chat').on(t.platform, t.chatId)],
+);
+
+export const incidents = sqliteTable('incidents', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  number: text('number').notNull().unique(),
+  title: text('title').notNull(),
+  level: text('level', { enum: ['red', 'orange', 'yellow', 'blue'] }).notNull(),
+  status: text('status', { enum: ['monitoring', 'responding', 'calmed', 'closed'] }).notNull(),
+  isDrill: integer('is_drill', { mode: 'boolean' }).notNull().default(false),
+  createdBy: integer('created_by').references(() => members.id),
+  originPlatform: text('origin_platform').notNull(),
+  originChatId: text('origin_chat_id').notNull(),
+  summary: text('summary'),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at').notNull(),
+  closedAt: integer('closed_at'),
+});
+
+export const leads = sqliteTable('leads', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  incidentId: integer('incident_id').references(() => incidents.id),
+  source: text('source').notNull(),
+  link: text('link'),
+  summary: text('summary').notNull(),
+  reportedBy: integer('reported_by').references(() => members.id),
+  createdAt: createdAt(),
+});
+
+export const tasks = sqliteTable(
+  'tasks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id').notNull().references(() => incidents.id),
+    departmentKey: text('department_key'),
+    title: text('title').notNull(),
+    status: text('status', { enum: ['open', 'claimed', 'done'] }).notNull(),
+    ownerId: integer('owner_id').references(() => members.id),
+    claimedAt: integer('claimed_at'),
+    claimDueAt: integer('claim_due_at'),
+    doneAt: integer('done_at'),
+    doneNote: text('done_note'),
+    createdBy: integer('created_by').references(() => members.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('tasks_incident').on(t.incidentId)],
+);
+
+/** Response deadlines of an incident, computed from the playbook when the level is set. */
+export const deadlines = sqliteTable(
+  'deadlines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id').notNull().references(() => incidents.id),
+    kind: text('kind').notNull(),
+    label: text('label').notNull(),
+    dueAt: integer('due_at').notNull(),
+    metAt: integer('met_at'),
+  },
+  (t) => [index('deadlines_incident').on(t.incidentId)],
+);
+
+/** An information release (信息发布) walking its approval chain. Shown to people as A<id>. */
+export const releases = sqliteTable('releases', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  incidentId: integer('incident_id').notNull().references(() => incidents.id),
+  authorId: integer('author_id').notNull().references(() => members.id),
+  version: integer('version').notNull(),
+  content: text('content').notNull(),
+  /** The chain snapshot taken at submission, so a playbook edit never changes a running approval. */
+  chain: text('chain', { mode: 'json' }).$type<ApprovalStepSnapshot[]>().notNull(),
+  step: integer('step').notNull(),
+  status: text('status', { enum: ['pending', 'rejected', 'approved'] }).notNull(),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export type ApprovalStepSnapshot = { label: string; roles: string[]; department?: string | undefined };
+
+export const releaseVersions = sqliteTable(
+  'release_versions',
+  {
+    releaseId: integer('release_id').notNull().references(() => releases.id),
+    version: integer('version').notNull(),
+    content: text('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.version] })],
+);
+
+export const approvalDecisions = sqliteTable('approval_decisions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  releaseId: integer('release_id').notNull().references(() => releases.id),
+  version: integer('version').notNull(),
+  step: integer('step').notNull(),
+  deciderId: integer('decider_id').notNull().references(() => members.id),
+  decision: text('decision', { enum: ['approve', 'reject'] }).notNull(),
+  reason: text('reason'),
+  createdAt: createdAt(),
+});
+
+/** Append-only record of every change: who, what, when, from which platform. */
+export const timeline = sqliteTable(
+  'timeline',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id').references(() => incidents.id),
+    actorId: integer('actor_id').references(() => members.id),
+    platform: text('platform').notNull(),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('timeline_incident').on(t.incidentId)],
+);
+
+/** A bot message that may be updated later (a card about an incident, task or approval). */
+export const botMessages = sqliteTable(
+  'bot_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').notNull(),
+    chatId: text('chat_id').notNull(),
+    /** What the card shows, so a state change can find every card to refresh: `incident:3`, `release:7`. */
+    subject: text('subject'),
+    /** The platform's id for the delivered message; null until the outbox has delivered it. */
+    platformRef: text('platform_ref'),
+    card: text('card', { mode: 'json' }).notNull(),
+    /** Bumped on every card change; the outbox compares it with what it delivered. */
+    version: integer('version').notNull().default(1),
+    deliveredVersion: integer('delivered_version').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index('bot_messages_subject').on(t.subject)],
+);
+
+/** Every outgoing message, written in the same transaction as the change that caused it. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['send', 'update'] }).notNull(),
+    platform: text('platform').notNull(),
+    chatId: text('chat_id').notNull(),
+    botMessageId: integer('bot_message_id').notNull().references(() => botMessages.id),
+    /** Lower runs first: 0 red warnings, 5 ordinary replies, 9 routine reminders. */
+    priority: integer('priority').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'dead'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    doneAt: integer('done_at'),
+  },
+  (t) => [index('outbox_due').on(t.status, t.priority, t.nextAttemptAt)],
+);
+
+/** Inbound events already handled, so a platform's redelivery has no second effect. */
+export const inbox = sqliteTable(
+  'inbox',
+  {
+    platform: text('platform').notNull(),
+    eventId: text('event_id').notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.eventId] })],
+);
