@@ -50,7 +50,7 @@ export function buildIncidentCard(db: DbOrTx, core: Core, incident: Incident, no
             : `已完成 · ${owners.get(t.ownerId!) ?? '?'}${t.doneNote ? `：${t.doneNote}` : ''}`;
       blocks.push(markdown(`**${taskRef(t.id)}** ${dept}${t.title} — ${state}`));
       if (t.status === 'open' && incident.status !== 'closed') {
-        blocks.push({ type: 'actions', buttons: [{ label: `认领 ${taskRef(t.id)}`, action: 'claim', value: taskRef(t.id), style: 'primary' }] });
+        blocks.push({ type: 'actions', buttons: [{ label: '认领', action: 'claim', value: taskRef(t.id), style: 'primary' }] });
       }
     }
   }

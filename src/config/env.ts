@@ -1,0 +1,43 @@
+// Environment variables, checked at start-up. Every variable is documented in .env.example.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: '只能是 true 或 false' })
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+
+export const envSchema = z.object({
+  PORT: z.coerce.number({ error: 'PORT 要是端口号，例如 8787' }).int().min(1).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_FILE: z.string().min(1).default('data/fenghuo.db'),
+  ORG_FILE: z.string().min(1).default('config/organisation.yaml'),
+  PLAYBOOK_FILE: z.string().min(1).default('config/playbook.yaml'),
+  TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'TIMEZONE 不是有效的时区名，例如 Asia/Shanghai'),
+  BOT_NAME: z.string().min(1).default('烽火'),
+  CONSOLE_ENABLED: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings (a blank line in .env) mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}：${i.message}`);
+  throw new EnvError(`环境变量有误，请修改 .env 或启动环境：\n${lines.join('\n')}`);
+}

@@ -1,0 +1,33 @@
+// The one narrow port every platform adapter implements. The outbox drain speaks only this.
+import type { Card } from './cards/card';
+
+export interface AdapterCapabilities {
+  cards: boolean;
+  /** Can change a message already sent (Feishu PATCH, console). */
+  updateCards: boolean;
+  /** Can push urgently to people (Feishu 加急). */
+  urgent: boolean;
+  /** Has clickable buttons; without them the text fallback's reply commands stand in. */
+  buttons: boolean;
+}
+
+export interface SendTarget {
+  chatId: string;
+  /** The outbox row id: adapters derive an idempotency key from it (Feishu `uuid`). */
+  idempotencyKey: string;
+}
+
+/** Thrown by an adapter when retrying cannot help (bot removed from the chat, invalid card). */
+export class PermanentDeliveryError extends Error {
+  override name = 'PermanentDeliveryError';
+}
+
+export interface PlatformAdapter<Rendered = unknown> {
+  name: string;
+  capabilities: AdapterCapabilities;
+  render(card: Card): Rendered;
+  /** Delivers a new message; returns the platform's id for it. */
+  send(target: SendTarget, rendered: Rendered, card: Card): Promise<{ platformRef: string }>;
+  /** Replaces a delivered message; present only when `capabilities.updateCards`. */
+  update?(platformRef: string, rendered: Rendered, card: Card): Promise<void>;
+}

@@ -1,0 +1,57 @@
+// Starts Fenghuo: `npm start`. Reads .env if present, checks the configuration, migrates the
+// SQLite file, syncs the organisation, then serves the webhooks and the console.
+import { existsSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { EnvError, readEnv } from './config/env';
+import { ConfigFileError } from './config/load-yaml';
+import { systemClock } from './core/clock';
+import { createLogger } from './logger';
+import { createRuntime } from './runtime';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+function start(): void {
+  let env;
+  try {
+    env = readEnv();
+  } catch (err) {
+    if (err instanceof EnvError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(env.LOG_LEVEL);
+  let runtime;
+  try {
+    runtime = createRuntime({
+      databaseFile: env.DATABASE_FILE,
+      organisation: { file: env.ORG_FILE },
+      playbook: { file: env.PLAYBOOK_FILE },
+      clock: systemClock,
+      timeZone: env.TIMEZONE,
+      botName: env.BOT_NAME,
+      consoleEnabled: env.CONSOLE_ENABLED,
+      logger,
+    });
+  } catch (err) {
+    if (err instanceof ConfigFileError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  runtime.drain.start();
+  const server = serve({ fetch: runtime.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    logger.info({ url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${info.port}`, console: env.CONSOLE_ENABLED ? '/console' : 'off', database: env.DATABASE_FILE }, '烽火 started');
+  });
+  const stop = () => {
+    logger.info('stopping');
+    server.close();
+    runtime.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+start();

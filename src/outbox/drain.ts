@@ -1,0 +1,147 @@
+// Delivers queued messages through the adapters. Order is kept per chat (a chat's rows go in id
+// order, one at a time) and urgent rows go first. Failures back off and retry; permanent errors
+// and the last attempt end in a dead letter that 状态 counts. (Rate limits per platform arrive
+// with the delivery issue; this loop is where they plug in.)
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/types';
+import { botMessages, outbox } from '../db/schema';
+import type { Card } from '../core/cards/card';
+import type { Clock } from '../core/clock';
+import { PermanentDeliveryError, type PlatformAdapter } from '../core/ports';
+import type { Logger } from '../logger';
+
+export interface DrainOptions {
+  db: Db;
+  clock: Clock;
+  adapters: ReadonlyMap<string, PlatformAdapter>;
+  logger: Logger;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+}
+
+type Row = typeof outbox.$inferSelect;
+
+export class OutboxDrain {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: DrainOptions) {}
+
+  /** Delivers everything due now; resolves when the queue has nothing due. Safe to call often. */
+  drain(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while ((await this.deliverBatch()) > 0);
+        } while (this.again);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Polls for due rows (retries, rows written by another process) until stopped. */
+  start(intervalMs = 1000): void {
+    this.timer ??= setInterval(() => {
+      this.drain().catch((err) => this.opts.logger.error({ err }, 'outbox drain failed'));
+    }, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  private async deliverBatch(): Promise<number> {
+    const { db, clock } = this.opts;
+    const now = clock.now();
+    // The first pending row of each chat, most urgent first: later rows of a chat wait their turn.
+    const heads = db
+      .select()
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, 'pending'),
+          sql`${outbox.id} = (select min(o2.id) from outbox o2 where o2.status = 'pending' and o2.platform = ${outbox.platform} and o2.chat_id = ${outbox.chatId})`,
+        ),
+      )
+      .orderBy(asc(outbox.priority), asc(outbox.id))
+      .limit(50)
+      .all()
+      .filter((r) => r.nextAttemptAt <= now);
+    await Promise.all(heads.map((row) => this.deliver(row)));
+    return heads.length;
+  }
+
+  private async deliver(row: Row): Promise<void> {
+    const { db, clock, logger } = this.opts;
+    const message = db.select().from(botMessages).where(eq(botMessages.id, row.botMessageId)).get()!;
+    const adapter = this.opts.adapters.get(row.platform);
+    if (!adapter) return this.bury(row, `平台 ${row.platform} 的适配器未启用`);
+    const card = message.card as Card;
+    try {
+      const rendered = adapter.render(card);
+      if (row.kind === 'send' || !message.platformRef) {
+        const { platformRef } = await adapter.send({ chatId: row.chatId, idempotencyKey: `fenghuo-${row.id}` }, rendered, card);
+        this.delivered(row, message.version, platformRef);
+      } else if (adapter.update && adapter.capabilities.updateCards) {
+        await adapter.update(message.platformRef, rendered, card);
+        this.delivered(row, message.version, message.platformRef);
+      } else {
+        // A platform that cannot edit messages: the refreshed state is seen through 状态.
+        this.delivered(row, message.version, message.platformRef);
+      }
+    } catch (err) {
+      const permanent = err instanceof PermanentDeliveryError;
+      const attempts = row.attempts + 1;
+      const max = this.opts.maxAttempts ?? 8;
+      const reason = err instanceof Error ? err.message : String(err);
+      logger.warn({ outboxId: row.id, platform: row.platform, attempts, permanent, reason }, 'delivery failed');
+      if (permanent || attempts >= max) return this.bury(row, reason, attempts);
+      const base = this.opts.baseDelayMs ?? 1000;
+      const delay = Math.min(base * 2 ** (attempts - 1), 5 * 60_000) * (0.5 + Math.random() / 2);
+      db.update(outbox)
+        .set({ attempts, lastError: reason, nextAttemptAt: clock.now() + Math.round(delay) })
+        .where(eq(outbox.id, row.id))
+        .run();
+    }
+  }
+
+  /** Marks the row sent; if the card changed while it was in flight, queues one more update. */
+  private delivered(row: Row, version: number, platformRef: string): void {
+    const now = this.opts.clock.now();
+    this.opts.db.transaction((tx) => {
+      tx.update(outbox).set({ status: 'sent', attempts: row.attempts + 1, doneAt: now, lastError: null }).where(eq(outbox.id, row.id)).run();
+      const current = tx
+        .update(botMessages)
+        .set({ platformRef, deliveredVersion: version })
+        .where(eq(botMessages.id, row.botMessageId))
+        .returning()
+        .get()!;
+      const stale = current.version > version;
+      const queued = tx
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(eq(outbox.botMessageId, row.botMessageId), eq(outbox.status, 'pending')))
+        .get();
+      if (stale && !queued) {
+        tx.insert(outbox)
+          .values({ kind: 'update', platform: row.platform, chatId: row.chatId, botMessageId: row.botMessageId, priority: row.priority, status: 'pending', nextAttemptAt: now, createdAt: now })
+          .run();
+      }
+    });
+  }
+
+  private bury(row: Row, reason: string, attempts = row.attempts + 1): void {
+    this.opts.logger.error({ outboxId: row.id, platform: row.platform, chatId: row.chatId, reason }, 'delivery gave up: dead letter');
+    this.opts.db.update(outbox).set({ status: 'dead', attempts, lastError: reason, doneAt: this.opts.clock.now() }).where(eq(outbox.id, row.id)).run();
+  }
+}

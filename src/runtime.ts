@@ -1,0 +1,63 @@
+// Everything the bot is made of, wired together: database, organisation and playbook, core,
+// adapters, outbox drain and the HTTP app. main.ts runs it; tests build it on a fresh file.
+import type { Hono } from 'hono';
+import { consoleRoutes } from '../adapters/console/index';
+import { consoleAdapter } from '../adapters/console/send';
+import { ConsoleStore } from '../adapters/console/store';
+import { checkPlaybookAgainstOrganisation } from './config/check-references';
+import { loadYamlFile } from './config/load-yaml';
+import type { Clock } from './core/clock';
+import type { Core } from './core/context';
+import { syncOrganisation } from './core/org/sync';
+import { organisationSchema, type Organisation } from './core/org/schema';
+import { playbookSchema, type Playbook } from './core/playbook/schema';
+import type { PlatformAdapter } from './core/ports';
+import { openDatabase } from './db/open';
+import type { Logger } from './logger';
+import { OutboxDrain } from './outbox/drain';
+import { buildApp } from './server/app';
+
+export interface RuntimeOptions {
+  databaseFile: string;
+  organisation: { file: string } | { value: Organisation };
+  playbook: { file: string } | { value: Playbook };
+  clock: Clock;
+  timeZone: string;
+  botName: string;
+  consoleEnabled: boolean;
+  logger: Logger;
+}
+
+export interface Runtime {
+  app: Hono;
+  core: Core;
+  drain: OutboxDrain;
+  close(): Promise<void>;
+}
+
+export function createRuntime(opts: RuntimeOptions): Runtime {
+  const org = 'file' in opts.organisation ? loadYamlFile(opts.organisation.file, organisationSchema) : organisationSchema.parse(opts.organisation.value);
+  const playbook = 'file' in opts.playbook ? loadYamlFile(opts.playbook.file, playbookSchema) : playbookSchema.parse(opts.playbook.value);
+  checkPlaybookAgainstOrganisation('file' in opts.playbook ? opts.playbook.file : '(playbook)', playbook, org);
+
+  const { db, close } = openDatabase(opts.databaseFile);
+  const synced = syncOrganisation(db, org, opts.clock.now());
+  opts.logger.info({ organisation: org.name, ...synced }, 'organisation synced');
+
+  const core: Core = { db, clock: opts.clock, playbook, timeZone: opts.timeZone, botName: opts.botName };
+  const adapters = new Map<string, PlatformAdapter>();
+  const store = new ConsoleStore(db);
+  if (opts.consoleEnabled) adapters.set('console', consoleAdapter(store, opts.clock));
+  const drain = new OutboxDrain({ db, clock: opts.clock, adapters, logger: opts.logger });
+  const app = buildApp({ core, logger: opts.logger, console: opts.consoleEnabled ? consoleRoutes(core, store, drain) : undefined });
+
+  return {
+    app,
+    core,
+    drain,
+    async close() {
+      await drain.stop();
+      close();
+    },
+  };
+}

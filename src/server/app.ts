@@ -1,0 +1,31 @@
+// The HTTP surface: health, the console, and (in later issues) the platform webhooks.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { eq, sql } from 'drizzle-orm';
+import { outbox } from '../db/schema';
+import type { Core } from '../core/context';
+import type { Logger } from '../logger';
+
+export function buildApp(deps: { core: Core; logger: Logger; console: Hono | undefined }): Hono {
+  const app = new Hono();
+  app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: '请求体超过 1 MB' }, 413) }));
+
+  app.get('/healthz', (c) => {
+    const count = (status: 'pending' | 'dead') =>
+      deps.core.db.select({ n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.status, status)).get()?.n ?? 0;
+    return c.json({ ok: true, outbox: { pending: count('pending'), dead: count('dead') } });
+  });
+
+  if (deps.console) {
+    app.route('/console', deps.console);
+    app.get('/', (c) => c.redirect('/console'));
+  }
+
+  app.notFound((c) => c.json({ error: `没有这个地址：${c.req.method} ${c.req.path}` }, 404));
+  app.onError((err, c) => {
+    const errorId = Math.random().toString(36).slice(2, 10);
+    deps.logger.error({ err, errorId, method: c.req.method, path: c.req.path }, 'request failed');
+    return c.json({ error: `服务器内部错误（编号 ${errorId}），请联系管理员查看日志` }, 500);
+  });
+  return app;
+}
