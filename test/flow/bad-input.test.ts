@@ -1,0 +1,71 @@
+// Bad input never crashes the server or half-writes: a clear 4xx or a plain-Chinese answer.
+import { describe, expect, it } from 'vitest';
+import { consoleMessages } from '../../adapters/console/schema';
+import { inbox, incidents, members, timeline } from '../../src/db/schema';
+import { startBot } from '../helpers/runtime';
+
+describe('bad input', () => {
+  it('malformed JSON, missing fields, unknown member or group → 4xx with the reason, nothing stored', async () => {
+    const bot = startBot();
+    const raw = await bot.app.request('/console/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"group": "command",' });
+    expect(raw.status).toBe(400);
+    expect(((await raw.json()) as any).error).toBe('请求体不是合法的 JSON');
+
+    const missing = await bot.app.request('/console/api/messages', { method: 'POST', body: JSON.stringify({ group: 'command' }) });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as any).error).toContain('member：缺少 member');
+
+    expect((await bot.say('nobody', '状态')).status).toBe(400);
+    expect((await bot.say('zheng-jiance', '状态', 'no-such-group')).body.error).toContain('没有控制台群「no-such-group」');
+    expect((await bot.say('zheng-jiance', '   ')).body.error).toContain('消息不能为空');
+    expect((await bot.tap('zheng-jiance', 999, 'claim', 'T1')).status).toBe(404);
+    expect((await bot.app.request('/console/api/messages')).status).toBe(400);
+    expect((await bot.app.request('/nowhere')).status).toBe(404);
+
+    expect(bot.core.db.select().from(inbox).all()).toEqual([]);
+    expect(bot.core.db.select().from(consoleMessages).all()).toEqual([]);
+    expect(bot.core.db.select().from(timeline).all()).toEqual([]);
+  });
+
+  it('a typo gets a suggestion and the usage line', async () => {
+    const bot = startBot();
+    await bot.say('li-wangxin', '认岭 T3');
+    const text = await bot.lastBotText();
+    expect(text).toContain('没有「认岭」这个命令。你是不是想输入「认领」？');
+    expect(text).toContain('用法：认领 <任务号>');
+    await bot.say('li-wangxin', 'stauts');
+    expect(await bot.lastBotText()).toContain('你是不是想输入「状态」');
+    await bot.say('li-wangxin', '今天天气不错');
+    expect(await bot.lastBotText()).toContain('发送「帮助」查看全部命令');
+  });
+
+  it('a redelivered message (same id) has no second effect', async () => {
+    const bot = startBot();
+    const first = await bot.say('zheng-jiance', '预警 黄 某事', 'command', 'evt-1');
+    const again = await bot.say('zheng-jiance', '预警 黄 某事', 'command', 'evt-1');
+    expect(first.body.outcome).toBe('done');
+    expect(again.body.outcome).toBe('duplicate');
+    expect(bot.core.db.select().from(incidents).all()).toHaveLength(1);
+    expect((await bot.messages()).filter((m) => m.author === 'member')).toHaveLength(1);
+  });
+
+  it('an unknown sender is registered as a plain member who may report a lead but not warn', async () => {
+    const bot = startBot();
+    const { handleInbound } = await import('../../src/core/inbound/handle');
+    const base = { platform: 'feishu', chatId: 'oc_1', chatType: 'group' as const, sender: { platformUserId: 'ou_new', displayName: '新同事' } };
+    handleInbound(bot.core, { ...base, kind: 'message', eventId: 'e1', text: '上报 https://tieba.baidu.com/p/1 有人发帖说食堂不卫生', addressed: true });
+    const result = handleInbound(bot.core, { ...base, kind: 'message', eventId: 'e2', text: '预警 红 食堂', addressed: true });
+    expect(result).toMatchObject({ outcome: 'refused' });
+    const me = bot.core.db.select().from(members).all().find((m) => m.name === '新同事')!;
+    expect(me).toMatchObject({ source: 'auto', fileRoles: [], grantedRoles: [] });
+    expect(bot.core.db.select().from(timeline).all().map((t) => t.kind)).toEqual(['lead_reported']);
+  });
+
+  it('chatter that is not addressed to the bot is ignored, and recorded as seen', async () => {
+    const bot = startBot();
+    const { handleInbound } = await import('../../src/core/inbound/handle');
+    const event = { kind: 'message' as const, platform: 'feishu', eventId: 'chat-1', chatId: 'oc_1', chatType: 'group' as const, sender: { platformUserId: 'ou_x' }, text: '大家辛苦了', addressed: false };
+    expect(handleInbound(bot.core, event)).toEqual({ outcome: 'ignored' });
+    expect(handleInbound(bot.core, event)).toEqual({ outcome: 'duplicate' });
+  });
+});
