@@ -1,4 +1,5 @@
 // Environment variables, checked at start-up. Every variable is documented in .env.example.
+import '../core/zod-locale';
 import { z } from 'zod';
 
 const bool = z

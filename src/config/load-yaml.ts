@@ -1,4 +1,5 @@
 // Reads a human-edited YAML file and checks it with a zod schema. Every mistake is reported with
+import '../core/zod-locale';
 // the file, the line, the path inside the file and what to write instead, because the person
 // fixing it is an admin with a text editor, not a developer with a stack trace.
 import { readFileSync } from 'node:fs';
@@ -32,18 +33,20 @@ export function parseYaml<S extends z.ZodType>(file: string, source: string, sch
     throw new ConfigFileError(
       file,
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return `第 ${pos?.line ?? '?'} 行：YAML 格式错误（${e.code}）；检查缩进和冒号`;
+        const { line } = lineCounter.linePos(e.pos[0]);
+        return `第 ${line} 行：YAML 格式错误（${e.code}）；检查缩进、冒号和括号是否成对`;
       }),
     );
   }
-  const result = schema.safeParse(doc.toJS());
+  const data = doc.toJS();
+  const result = schema.safeParse(data);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.map(String);
     const line = lineOf(doc, lineCounter, issue.path as (string | number)[]);
     const where = path.length > 0 ? path.join('.') : '(文件顶层)';
-    return `${line ? `第 ${line} 行 ` : ''}${where}：${describe(issue)}`;
+    const missing = valueAt(data, issue.path as PropertyKey[]) === undefined;
+    return `${line ? `第 ${line} 行 ` : ''}${where}：${describe(issue, missing)}`;
   });
   throw new ConfigFileError(file, problems);
 }
@@ -57,8 +60,17 @@ function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, pat
   return undefined;
 }
 
-function describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `缺少这一项（应为 ${issue.expected}）`;
+const TYPE_WORDS: Record<string, string> = { string: '文字', number: '数字', boolean: 'true 或 false', array: '列表（[…] 或 - 开头的多行）', object: '对象（key: value）' };
+
+function valueAt(data: unknown, path: PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+function describe(issue: z.core.$ZodIssue, missing: boolean): string {
+  if (issue.code === 'invalid_type' && missing) return `缺少这一项（应填${TYPE_WORDS[issue.expected] ?? issue.expected}）`;
+  if (issue.code === 'invalid_type') return `这里应填${TYPE_WORDS[issue.expected] ?? issue.expected}`;
   if (issue.code === 'unrecognized_keys') return `不认识的字段 ${issue.keys.join('、')}；检查拼写或删掉它`;
   return issue.message;
 }

@@ -1,4 +1,5 @@
 // Shared zod pieces for command arguments, each with the answer a person needs when it is wrong.
+import '../zod-locale';
 import { z } from 'zod';
 import { LEVEL_WORDS_HINT, parseLevel } from '../levels';
 import { INCIDENT_NUMBER } from '../incidents/queries';

@@ -1,4 +1,5 @@
 // The playbook (预案) as the core reads it. The human-edited YAML is checked against this schema
+import '../zod-locale';
 // at start-up (src/config/load-yaml.ts reports the line of each mistake).
 import { z } from 'zod';
 import { ALL_ROLES } from '../org/roles';
@@ -11,6 +12,11 @@ const groupPurpose = z.enum(['command', 'department', 'broadcast'], {
   error: () => '群用途只能是 command（指挥中心）、department（部门群）或 broadcast（通报群）',
 });
 
+const minutes = z
+  .number({ error: '时限用正整数分钟表示，例如 30' })
+  .int('时限用正整数分钟表示，例如 30')
+  .positive('时限用正整数分钟表示，例如 30');
+
 const taskTemplate = z.object({
   department: z.string().min(1, '请写部门的 key（见组织文件 departments）'),
   title: z.string().min(1, '任务内容不能为空'),
@@ -19,7 +25,7 @@ const taskTemplate = z.object({
 const deadline = z.object({
   kind: z.string().regex(/^[a-z_]+$/, '用小写英文和下划线，例如 report_written'),
   label: z.string().min(1),
-  minutes: z.number().int().positive('时限用正整数分钟表示'),
+  minutes,
 });
 
 const approvalStep = z.object({
@@ -36,8 +42,8 @@ const levelRule = z.object({
   status: z.enum(['monitoring', 'responding']),
   notify: z.array(groupPurpose).min(1),
   urgent: z.boolean(),
-  claimWithinMinutes: z.number().int().positive(),
-  updateEveryMinutes: z.number().int().positive().optional(),
+  claimWithinMinutes: minutes,
+  updateEveryMinutes: minutes.optional(),
   deadlines: z.array(deadline),
   tasks: z.array(taskTemplate),
   approval: z.array(approvalStep).min(1, '信息发布至少要有一步审批'),
