@@ -9,6 +9,7 @@ import type { Core } from '../../src/core/context';
 import { handleInbound } from '../../src/core/inbound/handle';
 import { allGroups } from '../../src/core/org/groups';
 import { allMembers, memberByIdentity, platformIdsOf } from '../../src/core/org/members';
+import { clockTime } from '../../src/core/time';
 import type { OutboxDrain } from '../../src/outbox/drain';
 import { decodeAction, decodeMessage } from './decode';
 import type { ConsoleStore } from './store';
@@ -39,7 +40,12 @@ export function consoleRoutes(core: Core, store: ConsoleStore, drain: OutboxDrai
     const everyone = allMembers(core.db);
     const consoleIds = platformIdsOf(core.db, 'console', everyone.map((m) => m.id));
     const names = new Map(everyone.map((m) => [consoleIds.get(m.id) ?? m.key, m.name]));
-    const messages = store.recent(group).map((l) => ({ ...l, memberName: l.memberKey ? (names.get(l.memberKey) ?? l.memberKey) : core.botName }));
+    const messages = store.recent(group).map((l) => ({
+      ...l,
+      memberName: l.memberKey ? (names.get(l.memberKey) ?? l.memberKey) : core.botName,
+      // In the organisation's zone, like the cards, not the browser's.
+      time: clockTime(l.updatedAt, core.timeZone),
+    }));
     return c.json({ group, messages });
   });
 

@@ -1,0 +1,72 @@
+// The console in a real browser (Debian's chromium driven by playwright-core): two people in two
+// tabs; one raises an orange warning, the other sees it arrive without reloading and taps 认领.
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBot, type TestBot } from '../helpers/runtime';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('web console in chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  function listen(bot: TestBot): Promise<{ url: string; close: () => void }> {
+    return new Promise((resolve) => {
+      const server = serve({ fetch: bot.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+        resolve({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() });
+      });
+    });
+  }
+
+  it('two people: one raises an orange warning, the other claims a task by tapping the button', async () => {
+    const bot = startBot();
+    const server = await listen(bot);
+    try {
+      const monitor = await (await browser.newContext()).newPage();
+      const cyberLead = await (await browser.newContext()).newPage();
+      await monitor.goto(`${server.url}/console?member=zheng-jiance&group=command`);
+      await cyberLead.goto(`${server.url}/console?member=li-wangxin&group=command`);
+      await expect.poll(() => cyberLead.textContent('#status')).toBe('已连接');
+      expect(await monitor.inputValue('#member')).toBe('zheng-jiance');
+
+      await monitor.fill('#input', '预警 橙 某地网传停水三天，已有上千转发 https://weibo.com/123');
+      await monitor.press('#input', 'Enter');
+
+      // The other tab sees the card arrive by itself (server-sent events, no reload).
+      const card = cyberLead.locator('.card', { has: cyberLead.locator('.card-head.orange') });
+      await card.waitFor({ timeout: 10_000 });
+      expect(await card.locator('.card-head').textContent()).toBe('橙色预警 · YQ-20261121-001');
+      expect(await cyberLead.locator('.line[data-author="member"] .bubble').first().textContent()).toContain('预警 橙 某地网传停水三天');
+
+      // Tap 认领 on the cyber department's task (T2).
+      await card.locator('button[data-action="claim"][data-value="T2"]').click();
+      await expect.poll(() => cyberLead.textContent('#toast')).toBe('已认领 T2');
+
+      // Both tabs show the card updated in place: T2 claimed, its button gone.
+      for (const page of [cyberLead, monitor]) {
+        const updated = page.locator('.card', { has: page.locator('.card-head.orange') });
+        await expect.poll(() => updated.textContent(), { timeout: 10_000 }).toContain('T2 网信部 · 加强监测，研判传播态势 — 李网信 已认领');
+        expect(await updated.locator('button[data-value="T2"]').count()).toBe(0);
+        expect(await updated.locator('button[data-action="claim"]').count()).toBe(3);
+      }
+
+      // Someone else tapping a taken task is told who has it.
+      await monitor.evaluate(() => document.querySelector('.card')?.scrollIntoView());
+      mkdirSync('test-results', { recursive: true });
+      await cyberLead.screenshot({ path: 'test-results/console.png', fullPage: true });
+    } finally {
+      server.close();
+    }
+  });
+});
