@@ -23,7 +23,9 @@ describe('organisation', () => {
     const org = loadYamlFile('config/organisation.yaml', organisationSchema);
     org.members.find((m) => m.key === 'wang-xiaoxuan')!.roles = ['部门负责人'];
     org.members = org.members.filter((m) => m.key !== 'feng-bangong');
-    syncOrganisation(bot.core.db, org, bot.clock.now());
+    const synced = syncOrganisation(bot.core.db, org, bot.clock.now());
+    expect(synced.changed).toEqual(['wang-xiaoxuan: 成员 → 部门负责人', 'feng-bangong: 成员 → 无']);
+    expect(syncOrganisation(bot.core.db, org, bot.clock.now()).changed).toEqual([]);
     expect(memberByIdentity(bot.core.db, 'console', 'wang-xiaoxuan')!.roles).toEqual(['部门负责人', '监测员']);
     // Dropped from the file: keeps its history, loses its file roles (reads as a plain member).
     expect(memberByIdentity(bot.core.db, 'console', 'feng-bangong')!.roles).toEqual(['成员']);

@@ -1,4 +1,5 @@
 // Bad input never crashes the server or half-writes: a clear 4xx or a plain-Chinese answer.
+import { ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { consoleMessages } from '../../adapters/console/schema';
 import { inbox, incidents, members, timeline } from '../../src/db/schema';
@@ -24,7 +25,7 @@ describe('bad input', () => {
 
     expect(bot.core.db.select().from(inbox).all()).toEqual([]);
     expect(bot.core.db.select().from(consoleMessages).all()).toEqual([]);
-    expect(bot.core.db.select().from(timeline).all()).toEqual([]);
+    expect(bot.core.db.select().from(timeline).where(ne(timeline.platform, 'system')).all()).toEqual([]);
   });
 
   it('a typo gets a suggestion and the usage line', async () => {
@@ -58,7 +59,7 @@ describe('bad input', () => {
     expect(result).toMatchObject({ outcome: 'refused' });
     const me = bot.core.db.select().from(members).all().find((m) => m.name === '新同事')!;
     expect(me).toMatchObject({ source: 'auto', fileRoles: [], grantedRoles: [] });
-    expect(bot.core.db.select().from(timeline).all().map((t) => t.kind)).toEqual(['lead_reported']);
+    expect(bot.core.db.select().from(timeline).where(ne(timeline.platform, 'system')).all().map((t) => t.kind)).toEqual(['member_registered', 'lead_reported']);
   });
 
   it('chatter that is not addressed to the bot is ignored, and recorded as seen', async () => {

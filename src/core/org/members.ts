@@ -1,6 +1,7 @@
 // Who is who: members, their roles and their platform identities.
 import { and, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/types';
+import type { DbOrTx, Tx } from '../../db/types';
+import { writeTimeline } from '../timeline/append';
 import { identities, members } from '../../db/schema';
 import type { Role } from './roles';
 import { ROLE } from './roles';
@@ -65,7 +66,7 @@ export function findMemberByName(db: DbOrTx, word: string): Member[] {
  * member (成员): they may report leads and read status; roles come from the file or an admin.
  */
 export function resolveSender(
-  db: DbOrTx,
+  db: Tx,
   sender: { platform: string; platformUserId: string; displayName?: string | undefined },
   now: number,
 ): { member: Member; registered: boolean } {
@@ -83,6 +84,14 @@ export function resolveSender(
     .values({ platform: sender.platform, platformUserId: sender.platformUserId, memberId: row.id })
     .onConflictDoNothing()
     .run();
+  writeTimeline(db, {
+    incidentId: null,
+    kind: 'member_registered',
+    text: `自动登记新成员 ${name}（${sender.platform} ${sender.platformUserId}），角色：成员`,
+    actorId: row.id,
+    platform: sender.platform,
+    now,
+  });
   return { member: toMember(row), registered: true };
 }
 

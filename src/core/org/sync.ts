@@ -1,12 +1,14 @@
 // Brings the database in line with the organisation file at start-up. File roles are replaced;
 // roles granted by an admin command and self-registered members are kept.
 import { and, eq, notInArray } from 'drizzle-orm';
-import type { Db } from '../../db/types';
+import type { Db, Tx } from '../../db/types';
+import { writeTimeline } from '../timeline/append';
 import { departments, groups, identities, members } from '../../db/schema';
 import type { Organisation } from './schema';
 
-export function syncOrganisation(db: Db, org: Organisation, now: number): { members: number; groups: number } {
+export function syncOrganisation(db: Db, org: Organisation, now: number): { members: number; groups: number; changed: string[] } {
   return db.transaction((tx) => {
+    const before = snapshot(tx);
     for (const d of org.departments) {
       tx.insert(departments).values(d).onConflictDoUpdate({ target: departments.key, set: { name: d.name } }).run();
     }
@@ -57,6 +59,18 @@ export function syncOrganisation(db: Db, org: Organisation, now: number): { memb
       };
       tx.insert(groups).values(values).onConflictDoUpdate({ target: groups.key, set: values }).run();
     }
-    return { members: org.members.length, groups: org.groups.length };
+    // Who held which role when is part of the record: changes from the file go on the timeline.
+    const after = snapshot(tx);
+    const changed = [...after].filter(([key, roles]) => before.get(key) !== roles).map(([key, roles]) => `${key}: ${before.get(key) ?? '(新)'} → ${roles}`);
+    if (changed.length > 0) {
+      writeTimeline(tx, { incidentId: null, kind: 'organisation_synced', text: `组织文件同步：${changed.length} 名成员的角色或值班有变化`, data: { changed }, actorId: null, platform: 'system', now });
+    }
+    return { members: org.members.length, groups: org.groups.length, changed };
   });
+}
+
+function snapshot(tx: Tx): Map<string, string> {
+  return new Map(
+    tx.select().from(members).where(eq(members.source, 'file')).all().map((m) => [m.key, `${m.fileRoles.join('、') || '无'}${m.onDuty ? '（值班）' : ''}`]),
+  );
 }
