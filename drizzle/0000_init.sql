@@ -48,7 +48,8 @@ CREATE TABLE `groups` (
 	`chat_id` text NOT NULL,
 	`purpose` text NOT NULL,
 	`department_key` text,
-	`extra` text
+	`extra` text,
+	`source` text DEFAULT 'file' NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `groups_key_unique` ON `groups` (`key`);--> statement-breakpoint
@@ -193,8 +194,10 @@ CREATE TABLE `console_messages` (
 	`member_key` text,
 	`text` text NOT NULL,
 	`card` text,
+	`dedupe_key` text,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX `console_messages_dedupe_key_unique` ON `console_messages` (`dedupe_key`);--> statement-breakpoint
 CREATE INDEX `console_messages_chat` ON `console_messages` (`chat_id`,`id`);

@@ -49,7 +49,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const store = new ConsoleStore(db);
   if (opts.consoleEnabled) adapters.set('console', consoleAdapter(store, opts.clock));
   const drain = new OutboxDrain({ db, clock: opts.clock, adapters, logger: opts.logger });
-  const app = buildApp({ core, logger: opts.logger, console: opts.consoleEnabled ? consoleRoutes(core, store, drain) : undefined });
+  const app = buildApp({ core, logger: opts.logger, console: opts.consoleEnabled ? consoleRoutes(core, store, drain, opts.logger) : undefined });
 
   return {
     app,

@@ -10,6 +10,7 @@ import { handleInbound } from '../../src/core/inbound/handle';
 import { allGroups } from '../../src/core/org/groups';
 import { allMembers, memberByIdentity, platformIdsOf } from '../../src/core/org/members';
 import { clockTime } from '../../src/core/time';
+import type { Logger } from '../../src/logger';
 import type { OutboxDrain } from '../../src/outbox/drain';
 import { decodeAction, decodeMessage } from './decode';
 import type { ConsoleStore } from './store';
@@ -17,7 +18,7 @@ import { postActionBody, postMessageBody } from './types';
 
 const PAGE = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
 
-export function consoleRoutes(core: Core, store: ConsoleStore, drain: OutboxDrain): Hono {
+export function consoleRoutes(core: Core, store: ConsoleStore, drain: OutboxDrain, logger: Logger): Hono {
   const app = new Hono();
 
   app.get('/', (c) => c.html(PAGE));
@@ -62,7 +63,7 @@ export function consoleRoutes(core: Core, store: ConsoleStore, drain: OutboxDrai
     if (result.outcome !== 'duplicate') {
       store.addLine({ chatId: body.group, author: 'member', memberKey: body.member, text: body.text, card: null, createdAt: now, updatedAt: now });
     }
-    await drain.drain();
+    await deliverNow(drain, logger);
     return c.json(result);
   });
 
@@ -74,7 +75,7 @@ export function consoleRoutes(core: Core, store: ConsoleStore, drain: OutboxDrai
     const line = store.get(body.message);
     if (!line || line.author !== 'bot') return c.json({ error: `没有 id 为 ${body.message} 的机器人卡片` }, 404);
     const result = handleInbound(core, decodeAction(body, line.chatId, member.name));
-    await drain.drain();
+    await deliverNow(drain, logger);
     return c.json(result);
   });
 
@@ -105,6 +106,18 @@ export function consoleRoutes(core: Core, store: ConsoleStore, drain: OutboxDrai
   });
 
   return app;
+}
+
+/**
+ * The console shows the bot's answer in the same round trip. The command is already saved with
+ * its outbox rows, so a delivery problem is logged and left to the drain's retries, not a 500.
+ */
+async function deliverNow(drain: OutboxDrain, logger: Logger): Promise<void> {
+  try {
+    await drain.drain();
+  } catch (err) {
+    logger.error({ err }, 'console: immediate delivery failed; the outbox will retry');
+  }
 }
 
 async function parseBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S> | { error: string }> {

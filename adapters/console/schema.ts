@@ -12,6 +12,8 @@ export const consoleMessages = sqliteTable(
     text: text('text').notNull(),
     /** The rendered console card (JSON) for bot cards; null for plain lines. */
     card: text('card', { mode: 'json' }),
+    /** The outbox's idempotency key: a redelivered send finds its first copy instead of a second. */
+    dedupeKey: text('dedupe_key').unique(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

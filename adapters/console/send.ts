@@ -13,7 +13,7 @@ export function consoleAdapter(store: ConsoleStore, clock: Clock): PlatformAdapt
     render: (card: Card) => renderConsoleCard(card),
     async send(target, rendered) {
       const now = clock.now();
-      const line = store.addLine({ chatId: target.chatId, author: 'bot', memberKey: null, text: rendered.text, card: rendered, createdAt: now, updatedAt: now });
+      const line = store.addLine({ chatId: target.chatId, author: 'bot', memberKey: null, text: rendered.text, card: rendered, dedupeKey: target.idempotencyKey, createdAt: now, updatedAt: now });
       return { platformRef: String(line.id) };
     },
     async update(platformRef, rendered) {

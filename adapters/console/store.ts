@@ -14,6 +14,10 @@ export class ConsoleStore {
   }
 
   addLine(line: Omit<typeof consoleMessages.$inferInsert, 'id'>): ConsoleLine {
+    if (line.dedupeKey) {
+      const first = this.db.select().from(consoleMessages).where(eq(consoleMessages.dedupeKey, line.dedupeKey)).get();
+      if (first) return first;
+    }
     const row = this.db.insert(consoleMessages).values(line).returning().get();
     this.changes.emit('change', row.chatId);
     return row;

@@ -17,7 +17,7 @@ const ALIASES: Record<string, Level> = {
 /** Reads a level as people type it: 橙, 橙色, orange, Ⅱ级… Returns undefined when it is not one. */
 export function parseLevel(word: string): Level | undefined {
   const w = word.trim().toLowerCase().replace(/预警$/, '');
-  return ALIASES[w];
+  return Object.hasOwn(ALIASES, w) ? ALIASES[w] : undefined;
 }
 
 export const LEVEL_WORDS_HINT = '红/橙/黄/蓝（或 red/orange/yellow/blue）';

@@ -48,6 +48,8 @@ export const groups = sqliteTable(
     departmentKey: text('department_key'),
     /** Platform-specific extras (e.g. a WeCom robot webhook key), opaque to the core. */
     extra: text('extra', { mode: 'json' }).$type<Record<string, string>>(),
+    /** `file`: from the organisation file, replaced on every sync. `platform`: registered by an adapter. */
+    source: text('source', { enum: ['file', 'platform'] }).notNull().default('file'),
   },
   (t) => [uniqueIndex('groups_platform_chat').on(t.platform, t.chatId)],
 );

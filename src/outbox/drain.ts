@@ -2,7 +2,7 @@
 // order, one at a time) and urgent rows go first. Failures back off and retry; permanent errors
 // and the last attempt end in a dead letter that 状态 counts. (Rate limits per platform arrive
 // with the delivery issue; this loop is where they plug in.)
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/types';
 import { botMessages, outbox } from '../db/schema';
 import type { Card } from '../core/cards/card';
@@ -63,41 +63,44 @@ export class OutboxDrain {
   private async deliverBatch(): Promise<number> {
     const { db, clock } = this.opts;
     const now = clock.now();
-    // The first pending row of each chat, most urgent first: later rows of a chat wait their turn.
+    // The first pending row of each chat, if it is due, most urgent first: later rows of a chat
+    // wait their turn, and a chat in backoff does not hold up the others.
     const heads = db
       .select()
       .from(outbox)
       .where(
         and(
           eq(outbox.status, 'pending'),
+          lte(outbox.nextAttemptAt, now),
           sql`${outbox.id} = (select min(o2.id) from outbox o2 where o2.status = 'pending' and o2.platform = ${outbox.platform} and o2.chat_id = ${outbox.chatId})`,
         ),
       )
       .orderBy(asc(outbox.priority), asc(outbox.id))
       .limit(50)
-      .all()
-      .filter((r) => r.nextAttemptAt <= now);
-    await Promise.all(heads.map((row) => this.deliver(row)));
+      .all();
+    // deliver() settles every row itself; allSettled keeps one surprise from abandoning the rest.
+    const results = await Promise.allSettled(heads.map((row) => this.deliver(row)));
+    for (const r of results) if (r.status === 'rejected') this.opts.logger.error({ err: r.reason }, 'outbox delivery bookkeeping failed');
     return heads.length;
   }
 
   private async deliver(row: Row): Promise<void> {
     const { db, clock, logger } = this.opts;
-    const message = db.select().from(botMessages).where(eq(botMessages.id, row.botMessageId)).get()!;
+    const message = db.select().from(botMessages).where(eq(botMessages.id, row.botMessageId)).get();
+    if (!message) return this.bury(row, `消息 ${row.botMessageId} 不存在`);
     const adapter = this.opts.adapters.get(row.platform);
     if (!adapter) return this.bury(row, `平台 ${row.platform} 的适配器未启用`);
     const card = message.card as Card;
+    let platformRef: string;
     try {
       const rendered = adapter.render(card);
       if (row.kind === 'send' || !message.platformRef) {
-        const { platformRef } = await adapter.send({ chatId: row.chatId, idempotencyKey: `fenghuo-${row.id}` }, rendered, card);
-        this.delivered(row, message.version, platformRef);
-      } else if (adapter.update && adapter.capabilities.updateCards) {
-        await adapter.update(message.platformRef, rendered, card);
-        this.delivered(row, message.version, message.platformRef);
+        // The key is the row's: a retry after a lost answer is recognised by the platform.
+        ({ platformRef } = await adapter.send({ chatId: row.chatId, idempotencyKey: `fenghuo-${row.id}` }, rendered, card));
       } else {
+        platformRef = message.platformRef;
         // A platform that cannot edit messages: the refreshed state is seen through 状态.
-        this.delivered(row, message.version, message.platformRef);
+        if (adapter.update && adapter.capabilities.updateCards) await adapter.update(platformRef, rendered, card);
       }
     } catch (err) {
       const permanent = err instanceof PermanentDeliveryError;
@@ -112,7 +115,10 @@ export class OutboxDrain {
         .set({ attempts, lastError: reason, nextAttemptAt: clock.now() + Math.round(delay) })
         .where(eq(outbox.id, row.id))
         .run();
+      return;
     }
+    // Outside the try: a failure to record success is not a failed delivery to retry at once.
+    this.delivered(row, message.version, platformRef);
   }
 
   /** Marks the row sent; if the card changed while it was in flight, queues one more update. */

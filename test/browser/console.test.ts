@@ -61,8 +61,12 @@ describe('web console in chromium', () => {
         expect(await updated.locator('button[data-action="claim"]').count()).toBe(3);
       }
 
-      // Someone else tapping a taken task is told who has it.
-      await monitor.evaluate(() => document.querySelector('.card')?.scrollIntoView());
+      // Someone else asking for the same task is told who has it.
+      await monitor.fill('#input', '认领 T2');
+      await monitor.press('#input', 'Enter');
+      const answer = monitor.locator('.card', { hasText: '未执行' }).last();
+      await expect.poll(() => answer.textContent(), { timeout: 10_000 }).toContain('T2 已由李网信于 09:00 认领');
+
       mkdirSync('test-results', { recursive: true });
       await cyberLead.screenshot({ path: 'test-results/console.png', fullPage: true });
     } finally {

@@ -44,6 +44,10 @@ describe('changing the level', () => {
     expect(broadcast).toHaveLength(1);
     expect(broadcast[0]!.card).toMatchObject({ level: 'red', urgent: true });
     expect(broadcast[0]!.card.title).toContain('已升级');
+    // Department groups that had no card at yellow get one now (publicity and legal have red tasks).
+    for (const group of ['publicity', 'legal']) expect((await bot.messages(group)).filter((m) => m.author === 'bot')).toHaveLength(1);
+    // The cyber group had the yellow card: updated in place, not sent twice.
+    expect((await bot.messages('cyber')).filter((m) => m.author === 'bot')).toHaveLength(1);
     // The command centre's existing card was updated in place, not sent twice.
     const command = (await bot.messages('command')).filter((m) => m.author === 'bot');
     expect(command).toHaveLength(1);
@@ -90,7 +94,7 @@ describe('progress, calming and closing', () => {
     act(bot, 'qian-fuzong', (ctx) => calmIncident(ctx, undefined));
     expect(bot.core.db.select().from(incidents).get()!.status).toBe('calmed');
     const out = act(bot, 'zhao-zong', (ctx) => closeIncident(ctx, 'yq-20261121-001', '已澄清'));
-    expect(out.reply).toContain('仍有 1 项任务未认领');
+    expect(out.reply).toContain('仍有 1 项任务未完成');
     expect(bot.core.db.select().from(incidents).get()).toMatchObject({ status: 'closed', summary: '已澄清', closedAt: bot.clock.now() });
     expect(refusalOf(() => act(bot, 'zhao-zong', (ctx) => closeIncident(ctx, 'YQ-20261121-001', '')))).toContain('已经结案了');
     expect(refusalOf(() => act(bot, 'li-wangxin', (ctx) => postProgress(ctx, 'YQ-20261121-001', '又有人转发')))).toContain('已结案');

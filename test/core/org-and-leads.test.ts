@@ -1,7 +1,7 @@
 // Organisation sync, self-registration, admin roles, leads and tasks by command.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { leads, members, tasks } from '../../src/db/schema';
+import { groups, leads, members, tasks } from '../../src/db/schema';
 import { raiseWarning } from '../../src/core/incidents/raise-warning';
 import { reportLead } from '../../src/core/leads/report';
 import { memberByIdentity, resolveSender } from '../../src/core/org/members';
@@ -34,6 +34,17 @@ describe('organisation', () => {
     expect(memberByIdentity(bot.core.db, 'console', 'wang-xiaoxuan')!.roles).toEqual(['部门负责人']);
   });
 
+  it('groups follow the file: a removed group is gone, a re-keyed one keeps its chat', () => {
+    const bot = startBot();
+    const org = loadYamlFile('config/organisation.yaml', organisationSchema);
+    org.groups = org.groups.filter((g) => g.key !== 'all-hands');
+    org.groups.find((g) => g.key === 'legal')!.key = 'legal-team';
+    syncOrganisation(bot.core.db, org, bot.clock.now());
+    const rows = bot.core.db.select().from(groups).all();
+    expect(rows.map((g) => g.key).sort()).toEqual(['command', 'cyber', 'legal-team', 'publicity']);
+    expect(rows.find((g) => g.key === 'legal-team')!.chatId).toBe('legal');
+  });
+
   it('refuses a non-admin and an unknown role', () => {
     const bot = startBot();
     expect(() => act(bot, 'qian-fuzong', (ctx) => setRoles(ctx, '王小宣', ['总指挥']))).toThrow(/设置角色需要以下角色之一：管理员/);
@@ -45,8 +56,13 @@ describe('organisation', () => {
     const first = bot.core.db.transaction((tx) => resolveSender(tx, { platform: 'wecom', platformUserId: 'zhangsan', displayName: '张三' }, 1));
     const again = bot.core.db.transaction((tx) => resolveSender(tx, { platform: 'wecom', platformUserId: 'zhangsan' }, 2));
     expect(first.registered).toBe(true);
-    expect(again).toMatchObject({ registered: false, member: { id: first.member.id, name: '张三', roles: ['成员'] } });
+    expect(again).toMatchObject({ registered: false, member: { id: first.member.id, name: '张三', roles: [], guest: true } });
     expect(bot.core.db.select().from(members).where(eq(members.source, 'auto')).all()).toHaveLength(1);
+    // Ids differing only in case are different people on WeCom.
+    const other = bot.core.db.transaction((tx) => resolveSender(tx, { platform: 'wecom', platformUserId: 'ZhangSan', displayName: '张叁' }, 3));
+    expect(other.member.id).not.toBe(first.member.id);
+    const long = bot.core.db.transaction((tx) => resolveSender(tx, { platform: 'wecom', platformUserId: 'x'.repeat(300) }, 4));
+    expect(long.member.key).toMatch(/^auto-wecom-[0-9a-f]{64}$/);
   });
 });
 

@@ -70,3 +70,78 @@ describe('bad input', () => {
     expect(handleInbound(bot.core, event)).toEqual({ outcome: 'duplicate' });
   });
 });
+
+describe('hostile and accidental input', () => {
+  it('words that are names of built-in properties are plain unknown words, not a crash', async () => {
+    const bot = startBot();
+    for (const word of ['constructor', '__proto__', 'toString']) {
+      const res = await bot.say('qian-fuzong', `预警 ${word} 某事`);
+      expect(res.status).toBe(200);
+      expect(await bot.lastBotText()).toContain(`「${word}」不是预警级别`);
+    }
+    await bot.say('zheng-jiance', '预警 蓝 某事');
+    expect((await bot.say('qian-fuzong', '级别 __proto__')).status).toBe(200);
+    const card = await bot.card('YQ-');
+    for (const action of ['constructor', '__proto__', 'hasOwnProperty']) {
+      const res = await bot.tap('qian-fuzong', card.id, action, 'T1');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ outcome: 'refused', toast: '按钮已失效' });
+    }
+  });
+
+  it('group chatter that merely starts with a command word is not a command when the bot is not addressed', async () => {
+    const bot = startBot();
+    const { handleInbound } = await import('../../src/core/inbound/handle');
+    await bot.say('zheng-jiance', '预警 蓝 某事');
+    const say = (eventId: string, text: string) =>
+      handleInbound(bot.core, { kind: 'message', platform: 'console', eventId, chatId: 'command', chatType: 'group', sender: { platformUserId: 'qian-fuzong' }, text, addressed: false });
+    expect(say('c1', '进展顺利，大家辛苦了')).toEqual({ outcome: 'ignored' });
+    expect(say('c2', '发布会几点开始？')).toEqual({ outcome: 'ignored' });
+    expect(say('c3', '状态')).toMatchObject({ outcome: 'done', command: '状态' });
+    expect(bot.core.db.select().from(timeline).where(ne(timeline.platform, 'system')).all().map((t) => t.kind)).toEqual(['warning_raised']);
+  });
+
+  it('a guest may report and read, but not claim, draft a release or post progress', async () => {
+    const bot = startBot();
+    const { handleInbound } = await import('../../src/core/inbound/handle');
+    await bot.say('zheng-jiance', '预警 橙 某事');
+    let n = 0;
+    const guest = (text: string) =>
+      handleInbound(bot.core, { kind: 'message', platform: 'wecom', eventId: `g${n++}`, chatId: 'wr1', chatType: 'group', sender: { platformUserId: 'visitor', displayName: '访客甲' }, text, addressed: true });
+    expect(guest('上报 https://weibo.com/9 又有新帖')).toMatchObject({ outcome: 'done' });
+    expect(guest('状态')).toMatchObject({ outcome: 'done' });
+    expect(guest('认领 T1')).toMatchObject({ outcome: 'refused', toast: '未登记成员，请联系管理员' });
+    expect(guest('进展 我觉得没事')).toMatchObject({ outcome: 'refused' });
+    expect(guest('发布 关于某事的说明，内容很长')).toMatchObject({ outcome: 'refused', toast: expect.stringContaining('需要角色') });
+    // An admin grants a role; then the same person may claim.
+    await bot.say('chen-admin', '角色 访客甲 成员');
+    expect(guest('认领 T1')).toMatchObject({ outcome: 'done' });
+  });
+
+  it('nothing moves on a closed incident: approvals, hand-offs and completions are refused', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 蓝 某事');
+    await bot.say('wang-xiaoxuan', '发布 关于某事的情况说明：已核实。');
+    await bot.say('li-wangxin', '认领 T1');
+    await bot.say('zhao-zong', '结案 已处理');
+    await bot.say('sun-xuanchuan', '同意 A1');
+    expect(await bot.lastBotText()).toContain('YQ-20261121-001 已结案，不能再审批 A1');
+    await bot.say('li-wangxin', '完成 T1 晚了');
+    expect(await bot.lastBotText()).toContain('不能再完成 T1');
+    await bot.say('li-wangxin', '转交 T1 郑监测');
+    expect(await bot.lastBotText()).toContain('不能再转交 T1');
+  });
+
+  it('a huge task number is simply unknown', async () => {
+    const bot = startBot();
+    await bot.say('li-wangxin', '认领 T99999999999999999999');
+    expect(await bot.lastBotText()).toContain('没有任务 T99999999999999999999');
+  });
+
+  it('names are matched exactly; a near miss is suggested, not acted on', async () => {
+    const bot = startBot();
+    await bot.say('chen-admin', '角色 王 监测员');
+    expect(await bot.lastBotText()).toContain('找不到成员「王」。你是不是想写：王小宣？');
+    expect(bot.core.db.select().from(members).all().find((m) => m.key === 'wang-xiaoxuan')!.grantedRoles).toEqual([]);
+  });
+});

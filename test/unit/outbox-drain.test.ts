@@ -57,6 +57,17 @@ describe('outbox drain', () => {
     expect(edge.sent.map((s) => s.title)).toEqual(['first', 'second']);
   });
 
+  it('a due message is sent even when more than a batch of other chats are waiting out a backoff', async () => {
+    const edge = recordingPlatform((call) => (call <= 60 ? new Error('HTTP 429') : undefined));
+    const { bot, drain, queue } = setup(edge.adapter);
+    for (let i = 0; i < 60; i++) queue(`busy-${i}`, `b${i}`, 0);
+    await drain.drain(); // 60 failures, all now in backoff
+    queue('healthy', 'due now', 9);
+    await drain.drain();
+    expect(edge.sent.map((s) => s.chatId)).toEqual(['healthy']);
+    expect(bot.core.db.select().from(outbox).where(eq(outbox.status, 'pending')).all()).toHaveLength(60);
+  });
+
   it('sends the most urgent chat first', async () => {
     const edge = recordingPlatform();
     const { drain, queue } = setup(edge.adapter);
@@ -80,6 +91,18 @@ describe('outbox drain', () => {
       ['gone', 'dead', 1, 'bot removed from chat'],
       ['flaky', 'dead', 3, 'timeout'],
     ]);
+  });
+
+  it('the console recognises a redelivered send by its idempotency key', async () => {
+    const bot = startBot();
+    const { consoleAdapter } = await import('../../adapters/console/send');
+    const { ConsoleStore } = await import('../../adapters/console/store');
+    const adapter = consoleAdapter(new ConsoleStore(bot.core.db), bot.clock);
+    const card = adapter.render(textCard('x', 'x'));
+    const first = await adapter.send({ chatId: 'command', idempotencyKey: 'fenghuo-7' }, card, card);
+    const again = await adapter.send({ chatId: 'command', idempotencyKey: 'fenghuo-7' }, card, card);
+    expect(again.platformRef).toBe(first.platformRef);
+    expect((await bot.messages('command')).length).toBe(1);
   });
 
   it('a platform without an enabled adapter ends in a dead letter that says so', async () => {

@@ -28,7 +28,7 @@ export interface Field {
 }
 
 /** The verbs a button can trigger; the same verbs the commands reach. */
-export type ButtonAction = 'claim' | 'approve' | 'reject' | 'status' | 'done';
+export type ButtonAction = 'claim' | 'approve' | 'reject';
 
 export interface Button {
   label: string;

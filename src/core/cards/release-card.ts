@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/types';
 import type { Core } from '../context';
 import { incidentById } from '../incidents/queries';
 import { membersByIds } from '../org/members';
-import { approversOf, decisionsOf, releaseRef, type Release } from '../releases/queries';
+import { approverNames, decisionsOf, releaseRef, type Release } from '../releases/queries';
 import { clockTime } from '../time';
 import { fields, markdown, note, type Block, type Card } from './card';
 
@@ -43,8 +43,7 @@ export function buildReleaseCard(db: DbOrTx, core: Core, release: Release): Card
     blocks.push(note(`${label}：${who} ${d.decision === 'approve' ? '同意' : '驳回'} · ${clockTime(d.createdAt, core.timeZone)}${d.reason ? ` · ${d.reason}` : ''}`));
   }
   if (release.status === 'pending' && step) {
-    const approvers = approversOf(db, step).map((m) => m.name);
-    blocks.push(markdown(`请 ${approvers.length > 0 ? approvers.join(' 或 ') : `（无人具有「${step.roles.join('/')}」角色，请联系管理员）`} 审批`));
+    blocks.push(markdown(`请 ${approverNames(db, step)} 审批`));
     blocks.push({
       type: 'actions',
       buttons: [

@@ -8,8 +8,6 @@ export const ACTION_COMMAND: Record<ButtonAction, string> = {
   claim: '认领',
   approve: '同意',
   reject: '驳回',
-  status: '状态',
-  done: '完成',
 };
 
 export function buttonReplyCommand(action: ButtonAction, value: string): string {

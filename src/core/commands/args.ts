@@ -6,11 +6,11 @@ import { INCIDENT_NUMBER } from '../incidents/queries';
 
 export const taskRef = z
   .string({ error: '缺少任务号（形如 T3）' })
-  .regex(/^[Tt]\d{1,9}$/, { error: (i) => `「${String(i.input)}」不是任务号；任务号形如 T3，在预警卡片上可以看到` });
+  .regex(/^[Tt]\d+$/, { error: (i) => `「${String(i.input)}」不是任务号；任务号形如 T3，在预警卡片上可以看到` });
 
 export const releaseRef = z
   .string({ error: '缺少发布稿编号（形如 A12）' })
-  .regex(/^[Aa]\d{1,9}$/, { error: (i) => `「${String(i.input)}」不是发布稿编号；编号形如 A12，在审批卡片上可以看到` });
+  .regex(/^[Aa]\d+$/, { error: (i) => `「${String(i.input)}」不是发布稿编号；编号形如 A12，在审批卡片上可以看到` });
 
 export const level = z
   .string({ error: `缺少预警级别：${LEVEL_WORDS_HINT}` })

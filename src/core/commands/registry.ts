@@ -41,13 +41,13 @@ export type Match =
  * Finds the command in a line. The leading `/` is optional, and a Chinese command may be typed
  * without a space before its argument (`认领T3`).
  */
-export function matchCommand(line: string): Match {
+export function matchCommand(line: string, opts: { allowGlued?: boolean } = {}): Match {
   const text = line.trim().replace(/^[/／]/, '').trim();
   if (!text) return { kind: 'empty' };
   const first = text.split(/\s+/)[0]!;
   let spec = commandByName(first);
   let rest = text.slice(first.length).trim();
-  if (!spec) {
+  if (!spec && opts.allowGlued !== false) {
     // Longest Chinese command name the line starts with.
     const glued = COMMANDS.map((c) => c.name)
       .filter((n) => text.startsWith(n))

@@ -12,6 +12,9 @@ import { resolveSender } from '../org/members';
 import { enqueueCard, PRIORITY } from '../outbox/enqueue';
 import type { HandleResult, InboundEvent } from './event';
 
+/** Take the write lock at BEGIN: another process on the same file then waits (busy_timeout) rather than failing on a lock upgrade. */
+const IMMEDIATE = { behavior: 'immediate' } as const;
+
 type Plan =
   | { kind: 'run'; spec: CommandSpec<any>; words: string[]; rest: string }
   | { kind: 'answer'; refusal: Refusal }
@@ -21,7 +24,7 @@ export function handleInbound(core: Core, event: InboundEvent): HandleResult {
   const plan = planFor(event);
   if (plan.kind === 'ignore') {
     // Still recorded, so a redelivery of chatter costs nothing either.
-    const fresh = core.db.transaction((tx) => markSeen(tx, event, core.clock.now()));
+    const fresh = core.db.transaction((tx) => markSeen(tx, event, core.clock.now()), IMMEDIATE);
     return { outcome: fresh ? 'ignored' : 'duplicate' };
   }
   const now = core.clock.now();
@@ -36,7 +39,7 @@ export function handleInbound(core: Core, event: InboundEvent): HandleResult {
       const outcome = plan.spec.run({ tx, core, actor, now }, args.data);
       if (outcome.reply !== null && event.kind === 'message') reply(tx, event, outcome.reply, now);
       return { outcome: 'done' as const, toast: outcome.toast, command };
-    });
+    }, IMMEDIATE);
   } catch (err) {
     if (!(err instanceof Refusal)) throw err;
     // The change rolled back; record the delivery and answer in a transaction of their own.
@@ -45,19 +48,21 @@ export function handleInbound(core: Core, event: InboundEvent): HandleResult {
       actorFor(tx, event, now);
       if (event.kind === 'message') reply(tx, event, textCard('未执行', err.reply, 'error'), now);
       return { outcome: 'refused' as const, toast: err.toast, command };
-    });
+    }, IMMEDIATE);
   }
 }
 
 function planFor(event: InboundEvent): Plan {
   if (event.kind === 'action') {
-    const word = ACTION_COMMAND[event.action as keyof typeof ACTION_COMMAND];
+    const word = Object.hasOwn(ACTION_COMMAND, event.action) ? ACTION_COMMAND[event.action as keyof typeof ACTION_COMMAND] : undefined;
     const spec = word ? commandByName(word) : undefined;
     if (!spec) return { kind: 'answer', refusal: new Refusal('这个按钮已失效，请发送「状态」查看最新卡片。', '按钮已失效') };
     const value = event.value.trim();
     return { kind: 'run', spec, words: value ? value.split(/\s+/) : [], rest: value };
   }
-  const match = matchCommand(event.text);
+  // In a group, a line not addressed to the bot runs a command only when its first word is
+  // exactly one ("状态", "/claim T3"); "进展顺利，辛苦了" is chatter, not 进展.
+  const match = matchCommand(event.text, { allowGlued: event.addressed });
   if (match.kind === 'command') return { kind: 'run', spec: match.spec, words: match.words, rest: match.rest };
   if (!event.addressed) return { kind: 'ignore' };
   if (match.kind === 'empty') return { kind: 'answer', refusal: new Refusal('在呢。发送「帮助」查看全部命令，例如「预警 橙 描述」「认领 T3」「状态」。') };

@@ -10,7 +10,7 @@ import { LEVEL_RANK, LEVELS, type Level } from '../levels';
 import { departmentLeads, onDutyNow } from '../org/duty';
 import { warningDestinations } from '../org/groups';
 import { requirePermission } from '../org/permissions';
-import { enqueueCard, PRIORITY } from '../outbox/enqueue';
+import { chatsWithSubject, enqueueCard, PRIORITY } from '../outbox/enqueue';
 import { appendTimeline } from '../timeline/append';
 import { deadlinesOf, resolveIncident, tasksOf } from './queries';
 import { touchIncident } from './refresh';
@@ -66,12 +66,8 @@ export function changeLevel(
       urgent: rule.urgent,
     };
     card.title = `已升级 · ${card.title}`;
-    // Groups that already have a card about it get the refreshed one; the rest get a new card.
-    const already = new Set(
-      warningDestinations(tx, core.playbook.levels[from].notify, taskDepartments, { platform: incident.originPlatform, chatId: incident.originChatId }).map(
-        (d) => `${d.platform}:${d.chatId}`,
-      ),
-    );
+    // Chats that already have a card about it got the refreshed one above; the rest get a new card.
+    const already = chatsWithSubject(tx, incidentSubject(incident.id));
     for (const dest of warningDestinations(tx, rule.notify, taskDepartments, { platform: actor.platform, chatId: actor.chatId })) {
       if (already.has(`${dest.platform}:${dest.chatId}`)) continue;
       enqueueCard(tx, dest, card, { now, priority: to === 'red' ? PRIORITY.red : PRIORITY.warning, subject: incidentSubject(incident.id) });

@@ -5,7 +5,7 @@ import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { requirePermission } from '../org/permissions';
 import { appendTimeline } from '../timeline/append';
-import { openTaskCount, resolveIncident, tasksOf } from './queries';
+import { resolveIncident, tasksOf } from './queries';
 import { touchIncident } from './refresh';
 
 export function calmIncident(ctx: VerbContext, incidentNumber: string | undefined): { reply: string; toast: string } {
@@ -31,15 +31,15 @@ export function closeIncident(ctx: VerbContext, incidentNumber: string | undefin
     .returning()
     .get();
   if (!closed) throw new Refusal(`${incident.number} 刚刚已被结案。`);
-  const open = openTaskCount(tasksOf(tx, incident.id));
+  const unfinished = tasksOf(tx, incident.id).filter((t) => t.status !== 'done').length;
   appendTimeline(ctx, {
     incidentId: incident.id,
     kind: 'incident_closed',
-    text: `${actor.member.name} 结案 ${incident.number}${summary ? `：${summary}` : ''}${open > 0 ? `（仍有 ${open} 项任务未认领）` : ''}`,
+    text: `${actor.member.name} 结案 ${incident.number}${summary ? `：${summary}` : ''}${unfinished > 0 ? `（仍有 ${unfinished} 项任务未完成）` : ''}`,
   });
   touchIncident(ctx, incident.id);
   return {
-    reply: `${incident.number} 已结案。${open > 0 ? `注意：仍有 ${open} 项任务未认领，已记入时间线。` : ''}可在网页控制台查看完整时间线用于复盘评估。`,
+    reply: `${incident.number} 已结案。${unfinished > 0 ? `注意：仍有 ${unfinished} 项任务未完成，已记入时间线。` : ''}发送「状态 ${incident.number}」查看最近动态，用于复盘评估。`,
     toast: '已结案',
   };
 }

@@ -3,6 +3,7 @@ import type { VerbContext } from '../context';
 import { textCard } from '../cards/card';
 import { Refusal } from '../errors';
 import { commandDestinations } from '../org/groups';
+import { requireRegistered } from '../org/permissions';
 import { enqueueCard, PRIORITY } from '../outbox/enqueue';
 import { clockTime } from '../time';
 import { appendTimeline } from '../timeline/append';
@@ -11,6 +12,7 @@ import { touchIncident } from './refresh';
 
 export function postProgress(ctx: VerbContext, incidentNumber: string | undefined, text: string): { reply: string | null; toast: string } {
   const { tx, core, actor, now } = ctx;
+  requireRegistered(actor.member, '续报进展');
   const incident = resolveIncident(tx, incidentNumber, '进展 {n} 已联系当事人核实');
   if (incident.status === 'closed') throw new Refusal(`${incident.number} 已结案；如舆情反复，请重新「预警」。`);
   appendTimeline(ctx, { incidentId: incident.id, kind: 'progress', text: `${actor.member.name} 续报：${text}` });

@@ -48,6 +48,13 @@ export function resolveIncident(db: DbOrTx, number: string | undefined, example:
   );
 }
 
+/** Work on a closed incident is refused; the refusal names the incident and how to reopen work. */
+export function requireIncidentOpen(db: DbOrTx, incidentId: number, what: string): Incident {
+  const incident = incidentById(db, incidentId)!;
+  if (incident.status === 'closed') throw new Refusal(`${incident.number} 已结案，不能再${what}。如舆情反复，请重新发「预警」。`, '事件已结案');
+  return incident;
+}
+
 export function tasksOf(db: DbOrTx, incidentId: number): Task[] {
   return db.select().from(tasks).where(eq(tasks.incidentId, incidentId)).orderBy(asc(tasks.id)).all();
 }
@@ -70,7 +77,7 @@ export function incidentsByStatus(db: DbOrTx, statuses: Incident['status'][]): I
 
 export function taskOf(db: DbOrTx, ref: string): Task {
   const id = Number(ref.replace(/^[Tt]/, ''));
-  const task = Number.isSafeInteger(id) ? db.select().from(tasks).where(eq(tasks.id, id)).get() : undefined;
+  const task = Number.isSafeInteger(id) && id > 0 ? db.select().from(tasks).where(eq(tasks.id, id)).get() : undefined;
   if (!task) throw new Refusal(`没有任务 ${ref.toUpperCase()}。发送「状态」查看事件的任务及编号。`, `没有任务 ${ref.toUpperCase()}`);
   return task;
 }

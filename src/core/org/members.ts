@@ -1,8 +1,10 @@
 // Who is who: members, their roles and their platform identities.
+import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/types';
 import { writeTimeline } from '../timeline/append';
 import { identities, members } from '../../db/schema';
+import { Refusal } from '../errors';
 import type { Role } from './roles';
 import { ROLE } from './roles';
 
@@ -13,19 +15,23 @@ export interface Member {
   departmentKey: string | null;
   roles: Role[];
   onDuty: boolean;
+  /** Registered by the bot on first contact and given no role yet: may report leads and read. */
+  guest: boolean;
 }
 
 type MemberRow = typeof members.$inferSelect;
 
 export function toMember(row: MemberRow): Member {
   const roles = [...new Set([...row.fileRoles, ...row.grantedRoles])] as Role[];
+  const guest = row.source === 'auto' && roles.length === 0;
   return {
     id: row.id,
     key: row.key,
     name: row.name,
     departmentKey: row.departmentKey,
-    roles: roles.length > 0 ? roles : [ROLE.member],
+    roles: guest ? [] : roles.length > 0 ? roles : [ROLE.member],
     onDuty: row.onDuty,
+    guest,
   };
 }
 
@@ -53,12 +59,24 @@ export function memberByIdentity(db: DbOrTx, platform: string, platformUserId: s
   return row && toMember(row.m);
 }
 
-/** Finds a member by how people refer to them in a command: name, key, or `@name`. */
-export function findMemberByName(db: DbOrTx, word: string): Member[] {
-  const w = word.replace(/^@/, '').trim();
+/**
+ * Finds the member a command names (name, key, or `@name`). Only an exact match acts; near
+ * matches come back as suggestions, so `角色 王 …` never quietly picks 王小宣.
+ */
+export function findMemberByName(db: DbOrTx, word: string): { exact: Member[]; similar: Member[] } {
+  const w = word.replace(/^[@＠]/, '').trim();
   const all = allMembers(db);
   const exact = all.filter((m) => m.name === w || m.key === w);
-  return exact.length > 0 ? exact : all.filter((m) => m.name.includes(w));
+  return { exact, similar: exact.length > 0 ? [] : all.filter((m) => w.length > 0 && (m.name.includes(w) || w.includes(m.name))) };
+}
+
+/** Exactly one member by name, or a refusal that says what to write instead. */
+export function oneMemberNamed(db: DbOrTx, word: string, example: string): Member {
+  const { exact, similar } = findMemberByName(db, word);
+  if (exact.length === 1) return exact[0]!;
+  if (exact.length > 1) throw new Refusal(`「${word}」对应多位成员，请改用成员 key：${exact.map((m) => `${m.name}（${m.key}）`).join('、')}。`);
+  const hint = similar.length > 0 ? `你是不是想写：${similar.slice(0, 5).map((m) => m.name).join('、')}？` : '请写对方在组织名册里的全名。';
+  throw new Refusal(`找不到成员「${word}」。${hint}例如「${example}」。`);
 }
 
 /**
@@ -72,12 +90,13 @@ export function resolveSender(
 ): { member: Member; registered: boolean } {
   const known = memberByIdentity(db, sender.platform, sender.platformUserId);
   if (known) return { member: known, registered: false };
-  const key = `auto-${sender.platform}-${sender.platformUserId}`.toLowerCase().slice(0, 120);
+  // Platform ids are case-sensitive (WeCom userids), so the key keeps case; long ids are hashed.
+  const raw = `auto-${sender.platform}-${sender.platformUserId}`;
+  const key = raw.length <= 120 ? raw : `auto-${sender.platform}-${createHash('sha256').update(sender.platformUserId).digest('hex')}`;
   const name = sender.displayName?.trim() || `未登记用户${sender.platformUserId.slice(-4)}`;
   const row = db
     .insert(members)
     .values({ key, name, source: 'auto', fileRoles: [], grantedRoles: [], createdAt: now })
-    .onConflictDoUpdate({ target: members.key, set: { name } })
     .returning()
     .get();
   db.insert(identities)

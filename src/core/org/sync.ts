@@ -47,6 +47,9 @@ export function syncOrganisation(db: Db, org: Organisation, now: number): { memb
       .set({ fileRoles: [], onDuty: false })
       .where(and(eq(members.source, 'file'), notInArray(members.key, fileKeys)))
       .run();
+    // The file's groups are the file's: removed or renamed ones go, the rest come back as written.
+    // A chat an adapter registered by itself becomes the file's when the file names it.
+    tx.delete(groups).where(eq(groups.source, 'file')).run();
     for (const g of org.groups) {
       const values = {
         key: g.key,
@@ -56,8 +59,9 @@ export function syncOrganisation(db: Db, org: Organisation, now: number): { memb
         purpose: g.purpose,
         departmentKey: g.department ?? null,
         extra: g.extra ?? null,
+        source: 'file' as const,
       };
-      tx.insert(groups).values(values).onConflictDoUpdate({ target: groups.key, set: values }).run();
+      tx.insert(groups).values(values).onConflictDoUpdate({ target: [groups.platform, groups.chatId], set: values }).run();
     }
     // Who held which role when is part of the record: changes from the file go on the timeline.
     const after = snapshot(tx);

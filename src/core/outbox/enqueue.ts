@@ -78,6 +78,12 @@ export function refreshSubject(tx: Tx, subject: string, card: Card, opts: { now:
   return messages.length;
 }
 
+/** The chats that already have (or will have) a card about `subject`, as `platform:chatId`. */
+export function chatsWithSubject(tx: Tx, subject: string): Set<string> {
+  const rows = tx.select({ platform: botMessages.platform, chatId: botMessages.chatId }).from(botMessages).where(eq(botMessages.subject, subject)).all();
+  return new Set(rows.map((r) => `${r.platform}:${r.chatId}`));
+}
+
 function withPlatformMentions(tx: Tx, card: Card, platform: string): Card {
   if (!card.mentions || card.mentions.length === 0) return card;
   const ids = platformIdsOf(tx, platform, card.mentions.map((m) => m.memberId));

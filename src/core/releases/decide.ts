@@ -7,12 +7,12 @@ import { textCard } from '../cards/card';
 import { buildReleaseCard, releaseSubject } from '../cards/release-card';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
-import { incidentById } from '../incidents/queries';
+import { incidentById, requireIncidentOpen } from '../incidents/queries';
 import { commandDestinations } from '../org/groups';
 import { memberById } from '../org/members';
 import { enqueueCard, PRIORITY, refreshSubject } from '../outbox/enqueue';
 import { appendTimeline } from '../timeline/append';
-import { approversOf, canApproveStep, releaseOf, releaseRef } from './queries';
+import { approverNames, approversOf, canApproveStep, releaseOf, releaseRef, stepWho } from './queries';
 
 export function decideRelease(
   ctx: VerbContext,
@@ -21,13 +21,14 @@ export function decideRelease(
   const { tx, core, actor, now } = ctx;
   const release = releaseOf(tx, input.ref);
   const ref = releaseRef(release.id);
+  requireIncidentOpen(tx, release.incidentId, `审批 ${ref}`);
   if (release.status === 'approved') throw new Refusal(`${ref} 已审批通过，无需再审。`, '已审批通过');
   if (release.status === 'rejected') throw new Refusal(`${ref} 已被驳回，等待起草人修改后重新提交。`, '已驳回，待修改');
   const step = release.chain[release.step]!;
   if (!canApproveStep(actor.member, step)) {
     const names = approversOf(tx, step).map((m) => m.name).join('、');
     throw new Refusal(
-      `${ref} 当前是「${step.label}」，需要${step.department ? '该部门的' : ''}${step.roles.join('或')}审批${names ? `（${names}）` : ''}；你不是这一步的审批人。`,
+      `${ref} 当前是「${step.label}」，需要${stepWho(tx, step)}审批${names ? `（${names}）` : ''}；你不是这一步的审批人。`,
       `你不是审批人，请 ${names || step.label} 审批`,
     );
   }
@@ -71,7 +72,7 @@ export function decideRelease(
       ? textCard(`${ref} 审批通过`, `${incident.number} 的发布稿 ${ref} 已通过全部审批，可以对外发布。`, 'ok')
       : updated.status === 'rejected'
         ? textCard(`${ref} 被驳回`, `${actor.member.name}（${step.label}）驳回：${input.reason}\n请修改后发送「发布 ${ref} 新内容」重新提交。`, 'error')
-        : textCard(`${ref} 待审批`, `${step.label} 已同意，请 ${approversOf(tx, updated.chain[updated.step]!).map((m) => m.name).join(' 或 ')} 进行「${updated.chain[updated.step]!.label}」。`, 'warn');
+        : textCard(`${ref} 待审批`, `${step.label} 已同意，请 ${approverNames(tx, updated.chain[updated.step]!)} 进行「${updated.chain[updated.step]!.label}」。`, 'warn');
   const mentionIds = updated.status === 'pending' ? approversOf(tx, updated.chain[updated.step]!) : [author];
   for (const dest of commandDestinations(tx)) {
     enqueueCard(tx, dest, { ...notice, mentions: mentionIds.map((m) => ({ memberId: m.id, name: m.name })) }, { now, priority: PRIORITY.reply });

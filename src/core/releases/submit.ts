@@ -5,7 +5,7 @@ import { releases, releaseVersions } from '../../db/schema';
 import { buildReleaseCard, releaseSubject } from '../cards/release-card';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
-import { incidentById, resolveIncident } from '../incidents/queries';
+import { requireIncidentOpen, resolveIncident } from '../incidents/queries';
 import { commandDestinations } from '../org/groups';
 import { requirePermission } from '../org/permissions';
 import { enqueueCard, PRIORITY, refreshSubject } from '../outbox/enqueue';
@@ -26,7 +26,7 @@ export function submitRelease(
     const ref = releaseRef(previous.id);
     if (previous.authorId !== actor.member.id) throw new Refusal(`${ref} 由他人起草；只有起草人可以提交新版本。`);
     if (previous.status === 'approved') throw new Refusal(`${ref} 已审批通过，不能再改。如需新的口径，请另起一稿：发布 内容`);
-    const incident = incidentById(tx, previous.incidentId)!;
+    const incident = requireIncidentOpen(tx, previous.incidentId, `修改 ${ref}`);
     release = tx
       .update(releases)
       .set({ version: previous.version + 1, content: input.content, chain: core.playbook.levels[incident.level].approval, step: 0, status: 'pending', updatedAt: now })

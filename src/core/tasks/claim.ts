@@ -4,17 +4,18 @@ import { and, eq } from 'drizzle-orm';
 import { tasks } from '../../db/schema';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
-import { incidentById, taskOf, taskRef } from '../incidents/queries';
+import { requireIncidentOpen, taskOf, taskRef } from '../incidents/queries';
 import { touchIncident } from '../incidents/refresh';
 import { memberById } from '../org/members';
+import { requireRegistered } from '../org/permissions';
 import { clockTime } from '../time';
 import { appendTimeline } from '../timeline/append';
 
 export function claimTask(ctx: VerbContext, ref: string): { reply: string; toast: string } {
   const { tx, actor, now, core } = ctx;
   const task = taskOf(tx, ref);
-  const incident = incidentById(tx, task.incidentId)!;
-  if (incident.status === 'closed') throw new Refusal(`${taskRef(task.id)} 所属事件 ${incident.number} 已结案，不能再认领。`, '事件已结案');
+  requireIncidentOpen(tx, task.incidentId, `认领 ${taskRef(task.id)}`);
+  requireRegistered(actor.member, '认领任务');
 
   const won = tx
     .update(tasks)
@@ -25,9 +26,10 @@ export function claimTask(ctx: VerbContext, ref: string): { reply: string; toast
   if (!won) {
     const owner = task.ownerId ? memberById(tx, task.ownerId) : undefined;
     if (task.ownerId === actor.member.id) throw new Refusal(`${taskRef(task.id)} 已经是你的任务了。`, '你已认领');
-    const when = task.claimedAt ? ` ${clockTime(task.claimedAt, core.timeZone)}` : '';
-    const state = task.status === 'done' ? '已完成' : '认领';
-    throw new Refusal(`${taskRef(task.id)} 已由${owner?.name ?? '他人'}${when}${state}。`, `已由${owner?.name ?? '他人'}认领`);
+    const who = owner?.name ?? '他人';
+    if (task.status === 'done') throw new Refusal(`${taskRef(task.id)} 已由${who}完成。`, `已由${who}完成`);
+    const when = task.claimedAt ? `于 ${clockTime(task.claimedAt, core.timeZone)} ` : '';
+    throw new Refusal(`${taskRef(task.id)} 已由${who}${when}认领。`, `已由${who}认领`);
   }
   const late = task.claimDueAt !== null && now > task.claimDueAt;
   appendTimeline(ctx, {

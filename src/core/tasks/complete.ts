@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { tasks } from '../../db/schema';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
-import { taskOf, taskRef } from '../incidents/queries';
+import { requireIncidentOpen, taskOf, taskRef } from '../incidents/queries';
 import { touchIncident } from '../incidents/refresh';
 import { memberById } from '../org/members';
 import { may } from '../org/permissions';
@@ -13,6 +13,7 @@ export function completeTask(ctx: VerbContext, ref: string, note: string): { rep
   const { tx, actor, now, core } = ctx;
   const task = taskOf(tx, ref);
   const id = taskRef(task.id);
+  requireIncidentOpen(tx, task.incidentId, `完成 ${id}`);
   if (task.status === 'done') throw new Refusal(`${id} 已经完成了。`);
   if (task.status === 'open') throw new Refusal(`${id} 还没有人认领。请先发送「认领 ${id}」。`);
   if (task.ownerId !== actor.member.id && !may(core.playbook, actor.member, 'handoffAny')) {

@@ -3,9 +3,9 @@ import { and, eq } from 'drizzle-orm';
 import { tasks } from '../../db/schema';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
-import { taskOf, taskRef } from '../incidents/queries';
+import { requireIncidentOpen, taskOf, taskRef } from '../incidents/queries';
 import { touchIncident } from '../incidents/refresh';
-import { findMemberByName, memberById } from '../org/members';
+import { memberById, oneMemberNamed } from '../org/members';
 import { may } from '../org/permissions';
 import { appendTimeline } from '../timeline/append';
 
@@ -13,6 +13,7 @@ export function handoffTask(ctx: VerbContext, ref: string, toName: string): { re
   const { tx, actor, now, core } = ctx;
   const task = taskOf(tx, ref);
   const id = taskRef(task.id);
+  requireIncidentOpen(tx, task.incidentId, `转交 ${id}`);
   if (task.status === 'done') throw new Refusal(`${id} 已经完成，不能转交。`);
   const isOwner = task.ownerId === actor.member.id;
   if (!isOwner && !may(core.playbook, actor.member, 'handoffAny')) {
@@ -23,11 +24,8 @@ export function handoffTask(ctx: VerbContext, ref: string, toName: string): { re
         : `${id} 还没有人认领；可以直接「认领 ${id}」，或请${core.playbook.permissions.handoffAny.join('、')}指派。`,
     );
   }
-  const candidates = findMemberByName(tx, toName);
-  if (candidates.length === 0) throw new Refusal(`找不到成员「${toName}」。请写对方在组织里的姓名，例如「转交 ${id} 王小宣」。`);
-  if (candidates.length > 1)
-    throw new Refusal(`「${toName}」对应多位成员：${candidates.map((m) => m.name).join('、')}。请写全名。`);
-  const target = candidates[0]!;
+  const target = oneMemberNamed(tx, toName, `转交 ${id} 王小宣`);
+  if (target.guest) throw new Refusal(`${target.name} 还没有登记在组织名册里，不能接手任务；请管理员先为其授予角色。`);
   if (target.id === task.ownerId) throw new Refusal(`${id} 已经由${target.name}负责。`);
   const moved = tx
     .update(tasks)
