@@ -4,20 +4,15 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { identities, members, tasks, timeline } from '../../src/db/schema';
-import { startBot } from '../helpers/runtime';
+import { tasks, timeline } from '../../src/db/schema';
+import { addResponders, startBot } from '../helpers/runtime';
 
 const run = promisify(execFile);
 
 describe('claiming across processes', () => {
   it('four processes, 100 responders, four tasks: one owner per task', async () => {
     const bot = startBot();
-    bot.core.db.transaction((tx) => {
-      for (let i = 0; i < 100; i++) {
-        const m = tx.insert(members).values({ key: `responder-${i}`, name: `响应员${i}`, source: 'file', fileRoles: ['成员'], grantedRoles: [], createdAt: 0 }).returning().get();
-        tx.insert(identities).values({ platform: 'console', platformUserId: `responder-${i}`, memberId: m.id }).run();
-      }
-    });
+    addResponders(bot, 100);
     await bot.say('zheng-jiance', '预警 橙 某地网传停水');
     const refs = bot.core.db.select().from(tasks).all().map((t) => `T${t.id}`);
     expect(refs).toHaveLength(4);

@@ -1,19 +1,13 @@
 // Claiming: 100 people tapping 认领 at once → exactly one owner; everyone else told who has it.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { identities, members, tasks, timeline } from '../../src/db/schema';
-import { buttonsOf, startBot } from '../helpers/runtime';
+import { members, tasks, timeline } from '../../src/db/schema';
+import { addResponders, buttonsOf, startBot } from '../helpers/runtime';
 
 describe('claiming tasks', () => {
   it('100 simultaneous taps on one 认领 button: one owner, 99 told who has it', async () => {
     const bot = startBot();
-    // 100 responders, each a real member with a console identity.
-    bot.core.db.transaction((tx) => {
-      for (let i = 0; i < 100; i++) {
-        const m = tx.insert(members).values({ key: `responder-${i}`, name: `响应员${i}`, source: 'auto', fileRoles: ['成员'], grantedRoles: [], createdAt: 0 }).returning().get();
-        tx.insert(identities).values({ platform: 'console', platformUserId: `responder-${i}`, memberId: m.id }).run();
-      }
-    });
+    addResponders(bot, 100);
     await bot.say('zheng-jiance', '预警 橙 某地网传停水');
     const card = await bot.card('YQ-20261121-001');
     const button = buttonsOf(card)[0]!;

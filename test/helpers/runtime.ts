@@ -7,6 +7,7 @@ import { afterEach } from 'vitest';
 import { manualClock } from '../../src/core/clock';
 import { createLogger } from '../../src/logger';
 import { createRuntime, type Runtime } from '../../src/runtime';
+import { identities, members } from '../../src/db/schema';
 
 /** 2026-11-21 09:00 in Asia/Shanghai. */
 export const NINE_AM = Date.UTC(2026, 10, 21, 1, 0, 0);
@@ -85,4 +86,14 @@ export function startBot(options: { start?: number; overrides?: Partial<Paramete
 /** The buttons on a console card, flattened. */
 export function buttonsOf(line: ConsoleLine): { label: string; action: string; value: string }[] {
   return (line.card?.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.buttons);
+}
+
+/** `responder-0` … `responder-(n-1)`: members (成员) with console identities, for crowd tests. */
+export function addResponders(bot: Runtime, n: number): void {
+  bot.core.db.transaction((tx) => {
+    for (let i = 0; i < n; i++) {
+      const m = tx.insert(members).values({ key: `responder-${i}`, name: `响应员${i}`, source: 'file', fileRoles: ['成员'], grantedRoles: [], createdAt: 0 }).returning().get();
+      tx.insert(identities).values({ platform: 'console', platformUserId: `responder-${i}`, memberId: m.id }).run();
+    }
+  });
 }
