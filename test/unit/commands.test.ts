@@ -70,3 +70,15 @@ describe('text fallback', () => {
     ]);
   });
 });
+
+describe('parseLevel', () => {
+  it('reads every way people write a level, and nothing else', async () => {
+    const { parseLevel } = await import('../../src/core/levels');
+    const cases: [string, string | undefined][] = [
+      ['红', 'red'], ['红色', 'red'], ['RED', 'red'], ['Ⅰ级', 'red'], ['I级', 'red'], ['1级', 'red'], ['红色预警', 'red'],
+      ['橙', 'orange'], ['Ⅱ级', 'orange'], ['黄色', 'yellow'], ['Ⅲ级', 'yellow'], ['blue', 'blue'], ['Ⅳ级', 'blue'],
+      ['紫', undefined], ['constructor', undefined], ['', undefined],
+    ];
+    for (const [word, level] of cases) expect([word, parseLevel(word)]).toEqual([word, level]);
+  });
+});
