@@ -1,0 +1,23 @@
+// Feishu's event encryption and request signature.
+// Encryption: AES-256-CBC, key = SHA-256(Encrypt Key), base64(iv ‖ ciphertext); decrypted with
+// the official SDK's AESCipher.
+// Signature: hex(SHA-256(timestamp + nonce + Encrypt Key ‖ raw body bytes)), computed over the
+// bytes as received — never over re-serialised JSON, which is where the SDK's own check goes wrong.
+// https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/encrypt-key-encryption-configuration-case
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { AESCipher } from '@larksuiteoapi/node-sdk';
+
+export function decryptEnvelope(encryptKey: string, encrypt: string): string {
+  return new AESCipher(encryptKey).decrypt(encrypt);
+}
+
+export function signatureOf(timestamp: string, nonce: string, encryptKey: string, rawBody: Uint8Array): string {
+  return createHash('sha256').update(Buffer.from(timestamp + nonce + encryptKey, 'utf8')).update(rawBody).digest('hex');
+}
+
+/** Constant-time equality of two strings of any length (hashing first evens out the lengths). */
+export function safeEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a, 'utf8').digest();
+  const hb = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(ha, hb) && a.length === b.length;
+}
