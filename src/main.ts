@@ -2,6 +2,7 @@
 // SQLite file, syncs the organisation, then serves the webhooks and the console.
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
+import { feishuConfigFrom } from '../adapters/feishu/config';
 import { EnvError, readEnv } from './config/env';
 import { ConfigFileError } from './config/load-yaml';
 import { systemClock } from './core/clock';
@@ -12,8 +13,10 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 
 function start(): void {
   let env;
+  let feishu;
   try {
     env = readEnv();
+    feishu = feishuConfigFrom(process.env);
   } catch (err) {
     if (err instanceof EnvError) {
       console.error(err.message);
@@ -33,6 +36,7 @@ function start(): void {
       botName: env.BOT_NAME,
       consoleEnabled: env.CONSOLE_ENABLED,
       logger,
+      feishu,
     });
   } catch (err) {
     if (err instanceof ConfigFileError) {
@@ -42,8 +46,9 @@ function start(): void {
     throw err;
   }
   runtime.drain.start();
+  runtime.start().catch((err) => logger.error({ err }, 'platform start-up failed'));
   const server = serve({ fetch: runtime.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-    logger.info({ url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${info.port}`, console: env.CONSOLE_ENABLED ? '/console' : 'off', database: env.DATABASE_FILE }, '烽火 started');
+    logger.info({ url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${info.port}`, console: env.CONSOLE_ENABLED ? '/console' : 'off', database: env.DATABASE_FILE, feishu: feishu ? `${feishu.mode} ${feishu.domain}` : 'off' }, '烽火 started');
   });
   const stop = () => {
     logger.info('stopping');

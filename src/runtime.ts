@@ -1,6 +1,8 @@
 // Everything the bot is made of, wired together: database, organisation and playbook, core,
 // adapters, outbox drain and the HTTP app. main.ts runs it; tests build it on a fresh file.
 import type { Hono } from 'hono';
+import type { FeishuConfig } from '../adapters/feishu/config';
+import { createFeishu } from '../adapters/feishu/index';
 import { consoleRoutes } from '../adapters/console/index';
 import { consoleAdapter } from '../adapters/console/send';
 import { ConsoleStore } from '../adapters/console/store';
@@ -26,12 +28,15 @@ export interface RuntimeOptions {
   botName: string;
   consoleEnabled: boolean;
   logger: Logger;
+  feishu?: FeishuConfig | undefined;
 }
 
 export interface Runtime {
   app: Hono;
   core: Core;
   drain: OutboxDrain;
+  /** Connects to the platforms (bot identity, long connections). The HTTP app works before it. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,13 +54,23 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const store = new ConsoleStore(db);
   if (opts.consoleEnabled) adapters.set('console', consoleAdapter(store, opts.clock));
   const drain = new OutboxDrain({ db, clock: opts.clock, adapters, logger: opts.logger });
-  const app = buildApp({ core, logger: opts.logger, console: opts.consoleEnabled ? consoleRoutes(core, store, drain, opts.logger) : undefined });
+  const webhooks = new Map<string, Hono>();
+  const feishu = opts.feishu ? createFeishu(opts.feishu, { core, drain, logger: opts.logger }) : undefined;
+  if (feishu) {
+    adapters.set('feishu', feishu.adapter);
+    webhooks.set('/webhook/feishu', feishu.routes);
+  }
+  const app = buildApp({ core, logger: opts.logger, webhooks, console: opts.consoleEnabled ? consoleRoutes(core, store, drain, opts.logger) : undefined });
 
   return {
     app,
     core,
     drain,
+    async start() {
+      await feishu?.start();
+    },
     async close() {
+      feishu?.stop();
       await drain.stop();
       close();
     },

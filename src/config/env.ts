@@ -26,6 +26,14 @@ export const envSchema = z.object({
   BOT_NAME: z.string().min(1).default('烽火'),
   CONSOLE_ENABLED: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Platform adapters check their own variables as a group (adapters/<p>/config.ts); listed here
+  // so every variable the bot reads is in one place and in .env.example.
+  FEISHU_APP_ID: z.string().optional(),
+  FEISHU_APP_SECRET: z.string().optional(),
+  FEISHU_ENCRYPT_KEY: z.string().optional(),
+  FEISHU_VERIFICATION_TOKEN: z.string().optional(),
+  FEISHU_DOMAIN: z.string().optional(),
+  FEISHU_MODE: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -22,6 +22,17 @@ export class PermanentDeliveryError extends Error {
   override name = 'PermanentDeliveryError';
 }
 
+/** Thrown when the platform throttles us and says when to come back (e.g. x-ogw-ratelimit-reset). */
+export class RetryLaterError extends Error {
+  override name = 'RetryLaterError';
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
 export interface PlatformAdapter<Rendered = unknown> {
   name: string;
   capabilities: AdapterCapabilities;

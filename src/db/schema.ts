@@ -44,7 +44,8 @@ export const groups = sqliteTable(
     name: text('name').notNull(),
     platform: text('platform').notNull(),
     chatId: text('chat_id').notNull(),
-    purpose: text('purpose', { enum: ['command', 'department', 'broadcast'] }).notNull(),
+    /** `chat`: a group the bot is in with no routing role (learnt from the platform). */
+    purpose: text('purpose', { enum: ['command', 'department', 'broadcast', 'chat'] }).notNull(),
     departmentKey: text('department_key'),
     /** Platform-specific extras (e.g. a WeCom robot webhook key), opaque to the core. */
     extra: text('extra', { mode: 'json' }).$type<Record<string, string>>(),

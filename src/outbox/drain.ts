@@ -7,7 +7,7 @@ import type { Db } from '../db/types';
 import { botMessages, outbox } from '../db/schema';
 import type { Card } from '../core/cards/card';
 import type { Clock } from '../core/clock';
-import { PermanentDeliveryError, type PlatformAdapter } from '../core/ports';
+import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../core/ports';
 import type { Logger } from '../logger';
 
 export interface DrainOptions {
@@ -110,7 +110,9 @@ export class OutboxDrain {
       logger.warn({ outboxId: row.id, platform: row.platform, attempts, permanent, reason }, 'delivery failed');
       if (permanent || attempts >= max) return this.bury(row, reason, attempts);
       const base = this.opts.baseDelayMs ?? 1000;
-      const delay = Math.min(base * 2 ** (attempts - 1), 5 * 60_000) * (0.5 + Math.random() / 2);
+      const backoff = Math.min(base * 2 ** (attempts - 1), 5 * 60_000) * (0.5 + Math.random() / 2);
+      // A platform that names its reset time is believed; otherwise exponential backoff with jitter.
+      const delay = err instanceof RetryLaterError ? Math.max(err.retryAfterMs, 0) : backoff;
       db.update(outbox)
         .set({ attempts, lastError: reason, nextAttemptAt: clock.now() + Math.round(delay) })
         .where(eq(outbox.id, row.id))

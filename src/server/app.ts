@@ -6,7 +6,7 @@ import { outbox } from '../db/schema';
 import type { Core } from '../core/context';
 import type { Logger } from '../logger';
 
-export function buildApp(deps: { core: Core; logger: Logger; console: Hono | undefined }): Hono {
+export function buildApp(deps: { core: Core; logger: Logger; console: Hono | undefined; webhooks: ReadonlyMap<string, Hono> }): Hono {
   const app = new Hono();
   app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: '请求体超过 1 MB' }, 413) }));
 
@@ -15,6 +15,8 @@ export function buildApp(deps: { core: Core; logger: Logger; console: Hono | und
       deps.core.db.select({ n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.status, status)).get()?.n ?? 0;
     return c.json({ ok: true, outbox: { pending: count('pending'), dead: count('dead') } });
   });
+
+  for (const [path, routes] of deps.webhooks) app.route(path, routes);
 
   if (deps.console) {
     app.route('/console', deps.console);

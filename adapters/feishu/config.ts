@@ -1,0 +1,43 @@
+// FEISHU_* variables: none set → the adapter is off; half set → start-up stops naming what is missing.
+import { EnvError } from '../../src/config/env';
+
+export interface FeishuConfig {
+  appId: string;
+  appSecret: string;
+  encryptKey: string | undefined;
+  verificationToken: string | undefined;
+  /** An SDK domain: https://open.feishu.cn (default), https://open.larksuite.com, or a test server. */
+  domain: string;
+  mode: 'webhook' | 'ws';
+}
+
+const DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };
+
+export function feishuConfigFrom(env: Record<string, string | undefined>): FeishuConfig | undefined {
+  const v = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
+  const names = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_DOMAIN', 'FEISHU_MODE'];
+  if (names.every((n) => v(n) === undefined)) return undefined;
+
+  const mode = v('FEISHU_MODE') ?? 'webhook';
+  if (mode !== 'webhook' && mode !== 'ws') throw new EnvError(`FEISHU_MODE 只能是 webhook 或 ws（现在是「${mode}」）`);
+  const required = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', ...(mode === 'webhook' ? ['FEISHU_VERIFICATION_TOKEN'] : [])];
+  const missing = required.filter((n) => v(n) === undefined);
+  if (missing.length > 0) {
+    throw new EnvError(
+      `飞书配置不完整，缺少 ${missing.join('、')}。` +
+        `在飞书开放平台「凭证与基础信息」找 App ID / App Secret，在「事件与回调 → 加密策略」找 Verification Token 和 Encrypt Key；` +
+        `不用飞书就把 FEISHU_* 全部留空。`,
+    );
+  }
+  const domainSetting = v('FEISHU_DOMAIN') ?? 'feishu';
+  const domain = DOMAINS[domainSetting] ?? domainSetting;
+  if (!/^https?:\/\//.test(domain)) throw new EnvError(`FEISHU_DOMAIN 只能是 feishu、lark 或以 http(s):// 开头的地址（现在是「${domainSetting}」）`);
+  return {
+    appId: v('FEISHU_APP_ID')!,
+    appSecret: v('FEISHU_APP_SECRET')!,
+    encryptKey: v('FEISHU_ENCRYPT_KEY'),
+    verificationToken: v('FEISHU_VERIFICATION_TOKEN'),
+    domain: domain.replace(/\/+$/, ''),
+    mode,
+  };
+}
