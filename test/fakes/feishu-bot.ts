@@ -1,0 +1,53 @@
+// A bot wired to the fake Feishu Open API: the demo organisation plus Feishu identities and three
+// Feishu groups, webhook mode with an Encrypt Key and a Verification Token.
+import { loadYamlFile } from '../../src/config/load-yaml';
+import { organisationSchema } from '../../src/core/org/schema';
+import { startBot, type TestBot } from '../helpers/runtime';
+import { FakeFeishuApi } from './feishu-api';
+import { feishuRequest } from './feishu-events';
+import { afterEach } from 'vitest';
+
+export const ENCRYPT_KEY = 'test-encrypt-key';
+export const VERIFICATION_TOKEN = 'test-verification-token';
+export const FEISHU_CHATS = { command: 'oc_command', cyber: 'oc_cyber', all: 'oc_all' } as const;
+
+const fakes: FakeFeishuApi[] = [];
+afterEach(() => {
+  while (fakes.length > 0) fakes.pop()!.stop();
+});
+
+export type FeishuTestBot = TestBot & {
+  api: FakeFeishuApi;
+  /** Posts a payload to /webhook/feishu, encrypted and signed like the platform unless told otherwise. */
+  post(payload: unknown, opts?: { encryptKey?: string | null; serialise?: (o: unknown) => string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+};
+
+export async function startFeishuBot(): Promise<FeishuTestBot> {
+  const api = await new FakeFeishuApi().start();
+  fakes.push(api);
+  for (const chat of Object.values(FEISHU_CHATS)) api.chats.add(chat);
+  const org = loadYamlFile('config/organisation.yaml', organisationSchema);
+  for (const m of org.members) m.ids.feishu = `ou_${m.key}`;
+  org.groups.push(
+    { key: 'fs-command', name: '飞书指挥中心', platform: 'feishu', chatId: FEISHU_CHATS.command, purpose: 'command' },
+    { key: 'fs-cyber', name: '飞书网信群', platform: 'feishu', chatId: FEISHU_CHATS.cyber, purpose: 'department', department: 'cyber' },
+    { key: 'fs-all', name: '飞书全员群', platform: 'feishu', chatId: FEISHU_CHATS.all, purpose: 'broadcast' },
+  );
+  const bot = startBot({
+    overrides: {
+      organisation: { value: org },
+      feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, domain: api.url, mode: 'webhook' },
+    },
+  });
+  await bot.start();
+  return Object.assign(bot, {
+    api,
+    async post(payload: unknown, opts: { encryptKey?: string | null; serialise?: (o: unknown) => string; headers?: Record<string, string> } = {}) {
+      const key = opts.encryptKey === null ? undefined : (opts.encryptKey ?? ENCRYPT_KEY);
+      const req = feishuRequest(payload, { ...(key ? { encryptKey: key } : {}), ...(opts.serialise ? { serialise: opts.serialise } : {}) });
+      const res = await bot.app.request('/webhook/feishu', { method: 'POST', headers: { ...req.headers, ...opts.headers }, body: req.body });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+  });
+}

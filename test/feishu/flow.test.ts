@@ -1,0 +1,142 @@
+// Feishu end to end: signed, encrypted events into /webhook/feishu; cards out through the real SDK
+// to the fake Open API; a card callback claims a task; redeliveries and forgeries change nothing.
+import { ne } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { inbox, incidents, timeline } from '../../src/db/schema';
+import { cardActionEvent, groupTextEvent } from '../fakes/feishu-events';
+import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN } from '../fakes/feishu-bot';
+
+const token = VERIFICATION_TOKEN;
+function buttonsIn(card: any): { label: string; value: any; type: string }[] {
+  return card.body.elements
+    .filter((e: any) => e.tag === 'column_set')
+    .flatMap((e: any) => e.columns.flatMap((c: any) => c.elements))
+    .map((b: any) => ({ label: b.text.content, value: b.behaviors[0].value, type: b.type }));
+}
+
+describe('Feishu webhook', () => {
+  it('a group @mention raises an orange warning: coloured cards with claim buttons and @mentions in every named Feishu group', async () => {
+    const bot = await startFeishuBot();
+    const event = groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水三天 https://weibo.com/123' });
+    const res = await bot.post(event);
+    expect(res).toEqual({ status: 200, body: {} });
+    await bot.drain.drain();
+
+    for (const chat of [FEISHU_CHATS.command, FEISHU_CHATS.cyber, FEISHU_CHATS.all]) {
+      const [card] = bot.api.inChat(chat).map((m) => m.card);
+      expect(card.header).toEqual({ title: { tag: 'plain_text', content: '橙色预警 · YQ-20261121-001' }, template: 'orange' });
+      expect(card.config.update_multi).toBe(true);
+      expect(buttonsIn(card).map((b) => b.value)).toEqual([1, 2, 3, 4].map((n) => ({ action: 'claim', value: `T${n}` })));
+      const mentions = card.body.elements.at(-1).content;
+      expect(mentions).toContain('<at id=ou_qian-fuzong></at>');
+      expect(mentions).toContain('<at id=ou_li-wangxin></at>');
+    }
+    expect(bot.api.messages.every((m) => m.uuid?.startsWith('fenghuo-'))).toBe(true);
+    expect(bot.api.urgent).toEqual([]); // orange: no 加急 in the default playbook
+    expect(bot.core.db.select().from(incidents).get()).toMatchObject({ level: 'orange', originPlatform: 'feishu', originChatId: FEISHU_CHATS.command });
+  });
+
+  it('tapping 认领 answers with a toast and the updated card, patches the other copies, and a redelivery changes nothing', async () => {
+    const bot = await startFeishuBot();
+    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }));
+    await bot.drain.drain();
+    const tapped = bot.api.inChat(FEISHU_CHATS.command)[0]!;
+
+    const tap = cardActionEvent({ token, operatorOpenId: 'ou_li-wangxin', messageId: tapped.messageId, chatId: FEISHU_CHATS.command, value: { action: 'claim', value: 'T2' } });
+    const res = await bot.post(tap);
+    expect(res.status).toBe(200);
+    expect(res.body.toast).toEqual({ type: 'info', content: '已认领 T2' });
+    expect(res.body.card.type).toBe('raw');
+    expect(JSON.stringify(res.body.card.data)).toContain('李网信 已认领');
+    expect(buttonsIn(res.body.card.data).map((b) => b.value.value)).toEqual(['T1', 'T3', 'T4']);
+
+    await bot.drain.drain();
+    // The other chats' copies are patched; the tapped one was answered inline and is not patched again.
+    expect(tapped.updates).toHaveLength(0);
+    for (const chat of [FEISHU_CHATS.cyber, FEISHU_CHATS.all]) {
+      const [copy] = bot.api.inChat(chat);
+      expect(copy!.updates).toHaveLength(1);
+      expect(JSON.stringify(copy!.card)).toContain('李网信 已认领');
+    }
+
+    // Feishu redelivers the same callback: no second effect.
+    const again = await bot.post(tap);
+    expect(again.body.toast).toBeUndefined();
+    // Someone else taps the same stale button: told who has it, nothing changes.
+    const late = await bot.post(cardActionEvent({ token, operatorOpenId: 'ou_wang-xiaoxuan', messageId: tapped.messageId, chatId: FEISHU_CHATS.command, value: { action: 'claim', value: 'T2' } }));
+    expect(late.body.toast.content).toBe('已由李网信认领');
+    const claimed = bot.core.db.select().from(timeline).all().filter((t) => t.kind === 'task_claimed');
+    expect(claimed).toHaveLength(1);
+  });
+
+  it('the same message delivered twice under two event ids raises one incident', async () => {
+    const bot = await startFeishuBot();
+    const first = groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 蓝 某事', messageId: 'om_same' });
+    const second = { ...first, header: { ...first.header, event_id: 'another-event-id' } };
+    await bot.post(first);
+    await bot.post(second);
+    expect(bot.core.db.select().from(incidents).all()).toHaveLength(1);
+  });
+
+  it('a red warning buzzes (加急) the people it @mentions', async () => {
+    const bot = await startFeishuBot();
+    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 红 重大舆情' }));
+    await bot.drain.drain();
+    expect(bot.api.urgent.length).toBe(3);
+    expect(bot.api.urgent[0]!.userIds).toEqual(expect.arrayContaining(['ou_qian-fuzong', 'ou_zheng-jiance', 'ou_sun-xuanchuan']));
+  });
+
+  it('wrong signature, wrong token, wrong key or garbage → 4xx and nothing stored', async () => {
+    const bot = await startFeishuBot();
+    const event = groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 红 伪造' });
+    expect((await bot.post(event, { headers: { 'x-lark-signature': 'f'.repeat(64) } })).status).toBe(401);
+    expect((await bot.post({ ...event, header: { ...event.header, token: 'forged' } })).status).toBe(401);
+    expect((await bot.post(event, { encryptKey: 'not-the-key' })).status).toBe(401);
+    expect((await bot.post(event, { encryptKey: null })).status).toBe(401);
+    const garbage = await bot.app.request('/webhook/feishu', { method: 'POST', body: '\u0000garbage' });
+    expect(garbage.status).toBe(400);
+    const shapeless = await bot.post({ schema: '2.0', header: { event_id: 'x', event_type: 'im.message.receive_v1', token }, event: { message: 'nope' } });
+    expect(shapeless.status).toBe(400);
+    expect(bot.core.db.select().from(inbox).all()).toEqual([]);
+    expect(bot.core.db.select().from(incidents).all()).toEqual([]);
+    expect(bot.core.db.select().from(timeline).where(ne(timeline.platform, 'system')).all()).toEqual([]);
+  });
+
+  it('a body whose bytes differ from its re-serialised JSON (spaces, escaped Chinese) still verifies', async () => {
+    const bot = await startFeishuBot();
+    const event = groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 蓝 某事' });
+    const spaced = (o: unknown) => JSON.stringify(o, null, 2);
+    expect((await bot.post(event, { serialise: spaced })).status).toBe(200);
+    expect(bot.core.db.select().from(incidents).all()).toHaveLength(1);
+  });
+
+  it('answers the URL check, plain and encrypted, only with the right token', async () => {
+    const bot = await startFeishuBot();
+    expect(await bot.post({ challenge: 'abc', token, type: 'url_verification' })).toEqual({ status: 200, body: { challenge: 'abc' } });
+    expect((await bot.post({ challenge: 'abc', token: 'forged', type: 'url_verification' })).status).toBe(401);
+  });
+
+  it('learns a group when the bot is added (welcome card) and forgets it when removed', async () => {
+    const bot = await startFeishuBot();
+    bot.api.chats.add('oc_new');
+    const added = { schema: '2.0', header: { event_id: 'add-1', event_type: 'im.chat.member.bot.added_v1', token }, event: { chat_id: 'oc_new', name: '新的工作群' } };
+    expect((await bot.post(added)).status).toBe(200);
+    await bot.drain.drain();
+    expect(bot.api.inChat('oc_new')[0]!.card.header.title.content).toBe('烽火已加入本群');
+    await bot.post(added); // redelivery: no second welcome
+    await bot.drain.drain();
+    expect(bot.api.inChat('oc_new')).toHaveLength(1);
+    await bot.post({ schema: '2.0', header: { event_id: 'del-1', event_type: 'im.chat.member.bot.deleted_v1', token }, event: { chat_id: 'oc_new' } });
+    const kinds = bot.core.db.select().from(timeline).all().map((t) => t.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['chat_joined', 'chat_left']));
+  });
+
+  it('a p2p message to the bot works as a command', async () => {
+    const bot = await startFeishuBot();
+    bot.api.chats.add('oc_p2p');
+    await bot.post(groupTextEvent({ token, chatId: 'oc_p2p', chatType: 'p2p', senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: '值班' }));
+    await bot.drain.drain();
+    expect(JSON.stringify(bot.api.inChat('oc_p2p')[0]!.card)).toContain('钱副总');
+  });
+
+});
