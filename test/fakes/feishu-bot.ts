@@ -45,7 +45,7 @@ export async function startFeishuBot(): Promise<FeishuTestBot> {
     async post(payload: unknown, opts: { encryptKey?: string | null; serialise?: (o: unknown) => string; headers?: Record<string, string> } = {}) {
       const key = opts.encryptKey === null ? undefined : (opts.encryptKey ?? ENCRYPT_KEY);
       const req = feishuRequest(payload, { ...(key ? { encryptKey: key } : {}), ...(opts.serialise ? { serialise: opts.serialise } : {}) });
-      const res = await bot.app.request('/webhook/feishu', { method: 'POST', headers: { ...req.headers, ...opts.headers }, body: req.body });
+      const res = await bot.app.request('/webhook/feishu', { method: 'POST', headers: { ...req.headers, ...opts.headers }, body: new Uint8Array(req.body) });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
