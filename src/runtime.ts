@@ -2,7 +2,7 @@
 // adapters, outbox drain and the HTTP app. main.ts runs it; tests build it on a fresh file.
 import type { Hono } from 'hono';
 import type { FeishuConfig } from '../adapters/feishu/config';
-import { createFeishu } from '../adapters/feishu/index';
+import { createFeishu, type Feishu } from '../adapters/feishu/index';
 import { consoleRoutes } from '../adapters/console/index';
 import { consoleAdapter } from '../adapters/console/send';
 import { ConsoleStore } from '../adapters/console/store';
@@ -35,6 +35,8 @@ export interface Runtime {
   app: Hono;
   core: Core;
   drain: OutboxDrain;
+  /** The platform adapters that are switched on. */
+  feishu: Feishu | undefined;
   /** Connects to the platforms (bot identity, long connections). The HTTP app works before it. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +68,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     app,
     core,
     drain,
+    feishu,
     async start() {
       await feishu?.start();
     },

@@ -19,7 +19,8 @@ const challenge = z.object({ type: z.literal('url_verification'), challenge: z.s
 const envelope = z.object({
   schema: z.literal('2.0'),
   header: z.object({ event_id: z.string().min(1), event_type: z.string().min(1) }),
-  event: z.record(z.string(), z.unknown()),
+  // Loose, not a record: the SDK's long connection adds symbol keys to the event object.
+  event: z.looseObject({}),
 });
 
 const messageEvent = z.object({
@@ -47,13 +48,13 @@ export function decodeFeishu(payload: Record<string, unknown>, botOpenId: string
   const c = challenge.safeParse(payload);
   if (c.success) return { kind: 'challenge', challenge: c.data.challenge };
   const env = envelope.safeParse(payload);
-  if (!env.success) return { kind: 'invalid', reason: `not a v2 event envelope: ${env.error.issues[0]?.path.join('.')} ${env.error.issues[0]?.message}` };
+  if (!env.success) return { kind: 'invalid', reason: `not a v2 event envelope: ${firstIssue(env.error)}` };
   const { header, event } = env.data;
 
   switch (header.event_type) {
     case 'im.message.receive_v1': {
       const m = messageEvent.safeParse(event);
-      if (!m.success) return { kind: 'invalid', reason: `im.message.receive_v1: ${m.error.issues[0]?.path.join('.')} ${m.error.issues[0]?.message}` };
+      if (!m.success) return { kind: 'invalid', reason: `im.message.receive_v1: ${firstIssue(m.error)}` };
       const { message, sender } = m.data;
       if (message.message_type !== 'text') return { kind: 'ignored', reason: `message type ${message.message_type}` };
       const text = textOf(message.content);
@@ -80,7 +81,7 @@ export function decodeFeishu(payload: Record<string, unknown>, botOpenId: string
     }
     case 'card.action.trigger': {
       const a = cardAction.safeParse(event);
-      if (!a.success) return { kind: 'invalid', reason: `card.action.trigger: ${a.error.issues[0]?.path.join('.')} ${a.error.issues[0]?.message}` };
+      if (!a.success) return { kind: 'invalid', reason: `card.action.trigger: ${firstIssue(a.error)}` };
       return {
         kind: 'action',
         messageId: a.data.context.open_message_id,
@@ -107,6 +108,11 @@ export function decodeFeishu(payload: Record<string, unknown>, botOpenId: string
     default:
       return { kind: 'ignored', reason: `event ${header.event_type}` };
   }
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join('.')} ${issue.message}` : 'invalid';
 }
 
 function textOf(content: string): string | undefined {

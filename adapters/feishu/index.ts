@@ -15,6 +15,7 @@ import { settleDeliveredInline } from '../../src/outbox/settle-inline';
 import type { FeishuConfig } from './config';
 import { decodeFeishu, type Decoded } from './decode';
 import { renderFeishuCard } from './render';
+import { longConnectionDispatcher, startLongConnection } from './long-connection';
 import { feishuAdapter } from './send';
 import { verifyFeishuRequest } from './verify';
 
@@ -27,6 +28,8 @@ export interface FeishuDeps {
 export interface Feishu {
   adapter: PlatformAdapter;
   routes: Hono;
+  /** What the long connection calls; exposed so tests drive the same path the WSClient does. */
+  dispatcher: lark.EventDispatcher;
   /** Learns the bot's own open_id; in ws mode, opens the long connection. */
   start(): Promise<void>;
   stop(): void;
@@ -92,6 +95,9 @@ export function createFeishu(config: FeishuConfig, deps: FeishuDeps): Feishu {
     setImmediate(() => deps.drain.drain().catch((err) => log.error({ err }, 'feishu: drain after event failed')));
   }
 
+  /** The long connection delivers already-trusted payloads: no signature, straight to decode. */
+  const dispatcher = longConnectionDispatcher((payload) => answer(decodeFeishu(payload, botOpenId)).body);
+
   const routes = new Hono();
   routes.post('/', async (c) => {
     const raw = new Uint8Array(await c.req.arrayBuffer());
@@ -107,6 +113,7 @@ export function createFeishu(config: FeishuConfig, deps: FeishuDeps): Feishu {
   return {
     adapter: feishuAdapter(client, log),
     routes,
+    dispatcher,
     async start() {
       try {
         const info = (await client.request({ method: 'GET', url: '/open-apis/bot/v3/info' })) as { bot?: { open_id?: string } };
@@ -116,21 +123,7 @@ export function createFeishu(config: FeishuConfig, deps: FeishuDeps): Feishu {
         log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'feishu: could not read bot info; any @mention will count as addressing the bot');
       }
       if (config.mode === 'ws') {
-        // The long connection is authenticated by app id and secret, so events arrive already
-        // trusted and decrypted; the SDK hands them over flattened, and we put the envelope back.
-        const envelope = (data: Record<string, unknown>) => ({
-          schema: '2.0',
-          header: { event_id: String(data.event_id ?? ''), event_type: String(data.event_type ?? '') },
-          event: data,
-        });
-        const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
-          'im.message.receive_v1': async (data: unknown) => void answer(decodeFeishu(envelope(data as never), botOpenId)),
-          'im.chat.member.bot.added_v1': async (data: unknown) => void answer(decodeFeishu(envelope(data as never), botOpenId)),
-          'im.chat.member.bot.deleted_v1': async (data: unknown) => void answer(decodeFeishu(envelope(data as never), botOpenId)),
-          'card.action.trigger': async (data: unknown) => answer(decodeFeishu(envelope(data as never), botOpenId)).body,
-        } as never);
-        ws = new lark.WSClient({ appId: config.appId, appSecret: config.appSecret, domain: config.domain, loggerLevel: lark.LoggerLevel.error });
-        ws.start({ eventDispatcher: dispatcher });
+        ws = startLongConnection({ ...config, dispatcher });
         log.info('feishu: long connection starting');
       }
     },

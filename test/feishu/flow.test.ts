@@ -140,3 +140,23 @@ describe('Feishu webhook', () => {
   });
 
 });
+
+describe('Feishu long connection (FEISHU_MODE=ws)', () => {
+  // The SDK's WSClient calls dispatcher.invoke(payload, { needCheck: false }) for each event frame;
+  // driving the dispatcher the same way covers everything after the socket.
+  it('a message and a card callback over the long connection take the same path as the webhook', async () => {
+    const bot = await startFeishuBot();
+    const dispatcher = bot.feishu!.dispatcher;
+    await dispatcher.invoke(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 黄 长连接来的消息' }), { needCheck: false });
+    await bot.drain.drain();
+    const card = bot.api.inChat(FEISHU_CHATS.command)[0]!;
+    expect(card.card.header.template).toBe('yellow');
+
+    const answer = (await dispatcher.invoke(
+      cardActionEvent({ token, operatorOpenId: 'ou_li-wangxin', messageId: card.messageId, chatId: FEISHU_CHATS.command, value: { action: 'claim', value: 'T1' } }),
+      { needCheck: false },
+    )) as any;
+    expect(answer.toast).toEqual({ type: 'info', content: '已认领 T1' });
+    expect(JSON.stringify(answer.card.data)).toContain('李网信 已认领');
+  });
+});

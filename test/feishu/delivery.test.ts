@@ -1,0 +1,72 @@
+// Feishu's answers when things go wrong, as the fake Open API gives them: throttling with a reset
+// header, a bot removed from the group, a server error — and the variables that switch it all on.
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { feishuConfigFrom } from '../../adapters/feishu/config';
+import { EnvError } from '../../src/config/env';
+import { outbox } from '../../src/db/schema';
+import { groupTextEvent } from '../fakes/feishu-events';
+import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN } from '../fakes/feishu-bot';
+
+const token = VERIFICATION_TOKEN;
+
+describe('Feishu delivery answers', () => {
+  it('HTTP 429 / 99991400 with x-ogw-ratelimit-reset: retried after the reset, delivered once', async () => {
+    const bot = await startFeishuBot();
+    bot.api.failNext.push({ count: 1, status: 429, code: 99991400, reset: 7 });
+    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: '值班' }));
+    await bot.drain.drain();
+    const row = bot.core.db.select().from(outbox).where(eq(outbox.platform, 'feishu')).get()!;
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row.nextAttemptAt).toBe(bot.clock.now() + 7000);
+    bot.clock.advance(7000);
+    await bot.drain.drain();
+    expect(bot.api.inChat(FEISHU_CHATS.command)).toHaveLength(1);
+    expect(bot.core.db.select().from(outbox).where(eq(outbox.id, row.id)).get()!.status).toBe('sent');
+  });
+
+  it('230002 (bot not in the group) is a dead letter at once; 5xx is retried', async () => {
+    const bot = await startFeishuBot();
+    bot.api.chats.delete(FEISHU_CHATS.all);
+    bot.api.failNext.push({ count: 1, status: 500, code: 1 });
+    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某事' }));
+    await bot.drain.drain();
+    bot.clock.advance(60_000);
+    await bot.drain.drain();
+    const rows = bot.core.db.select().from(outbox).where(eq(outbox.platform, 'feishu')).all();
+    const dead = rows.filter((r) => r.status === 'dead');
+    expect(dead.map((r) => [r.chatId, r.lastError])).toEqual([[FEISHU_CHATS.all, '飞书返回 230002：Bot/User can NOT be out of the chat.（机器人不在该群）']]);
+    expect(rows.filter((r) => r.status === 'sent').map((r) => r.chatId).sort()).toEqual([FEISHU_CHATS.command, FEISHU_CHATS.cyber].sort());
+    expect(bot.api.messages).toHaveLength(2);
+  });
+
+  it('the same outbox row sent twice (a lost answer, then a retry) shows once: uuid', async () => {
+    const bot = await startFeishuBot();
+    const adapter = (await import('../../adapters/feishu/send')).feishuAdapter;
+    const lark = await import('@larksuiteoapi/node-sdk');
+    const client = new lark.Client({ appId: bot.api.appId, appSecret: bot.api.appSecret, domain: bot.api.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.error });
+    const a = adapter(client, (await import('../../src/logger')).createLogger('silent'));
+    const card = { title: '测试', blocks: [{ type: 'markdown' as const, text: 'x' }] };
+    const first = await a.send({ chatId: FEISHU_CHATS.command, idempotencyKey: 'fenghuo-42' }, a.render(card), card);
+    const again = await a.send({ chatId: FEISHU_CHATS.command, idempotencyKey: 'fenghuo-42' }, a.render(card), card);
+    expect(again.platformRef).toBe(first.platformRef);
+    expect(bot.api.inChat(FEISHU_CHATS.command)).toHaveLength(1);
+  });
+});
+
+describe('FEISHU_* variables', () => {
+  it('none set: the adapter is off', () => {
+    expect(feishuConfigFrom({})).toBeUndefined();
+    expect(feishuConfigFrom({ FEISHU_APP_ID: '  ' })).toBeUndefined();
+  });
+  it('half set: start-up stops naming what is missing', () => {
+    expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'cli_x' })).toThrow(EnvError);
+    expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'cli_x' })).toThrow(/缺少 FEISHU_APP_SECRET、FEISHU_VERIFICATION_TOKEN/);
+    expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'socket' })).toThrow(/FEISHU_MODE 只能是 webhook 或 ws/);
+    expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_DOMAIN: 'weixin' })).toThrow(/FEISHU_DOMAIN/);
+  });
+  it('ws mode needs no token; domains resolve', () => {
+    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws', FEISHU_DOMAIN: 'lark' })).toMatchObject({ mode: 'ws', domain: 'https://open.larksuite.com' });
+    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v' })).toMatchObject({ mode: 'webhook', domain: 'https://open.feishu.cn', encryptKey: undefined });
+  });
+});
