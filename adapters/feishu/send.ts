@@ -26,6 +26,16 @@ export function feishuAdapter(client: Client, logger: Logger): PlatformAdapter<F
   return {
     name: 'feishu',
     capabilities: { cards: true, updateCards: true, urgent: true, buttons: true },
+    // platforms.md §3.2–3.3, §2.3: 50/s and 1000/min per API per app; 5/s per group shared by all
+    // bots; 5/s per message for updates.
+    rateLimits: [
+      { op: 'send', scope: 'app', max: 50, perMs: 1000 },
+      { op: 'send', scope: 'app', max: 1000, perMs: 60_000 },
+      { op: 'send', scope: 'chat', max: 5, perMs: 1000 },
+      { op: 'update', scope: 'app', max: 50, perMs: 1000 },
+      { op: 'update', scope: 'app', max: 1000, perMs: 60_000 },
+      { op: 'update', scope: 'message', max: 5, perMs: 1000 },
+    ],
     render: renderFeishuCard,
     async send(target, rendered, card) {
       const res = await call(() =>

@@ -33,9 +33,22 @@ export class RetryLaterError extends Error {
   }
 }
 
+/**
+ * A documented platform limit: at most `max` calls of the given kind within any `perMs` window,
+ * counted per app, per chat or per message.
+ */
+export interface RateLimit {
+  op: 'send' | 'update';
+  scope: 'app' | 'chat' | 'message';
+  max: number;
+  perMs: number;
+}
+
 export interface PlatformAdapter<Rendered = unknown> {
   name: string;
   capabilities: AdapterCapabilities;
+  /** The drain never exceeds these, so a broadcast runs as fast as the platform allows and no faster. */
+  rateLimits?: readonly RateLimit[];
   render(card: Card): Rendered;
   /** Delivers a new message; returns the platform's id for it. */
   send(target: SendTarget, rendered: Rendered, card: Card): Promise<{ platformRef: string }>;

@@ -6,7 +6,8 @@ import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/types';
 import { botMessages, outbox } from '../db/schema';
 import type { Card } from '../core/cards/card';
-import type { Clock } from '../core/clock';
+import { systemClock, type Clock } from '../core/clock';
+import { limitKeysFor, SlidingWindowLimiter } from './rate-limiter';
 import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../core/ports';
 import type { Logger } from '../logger';
 
@@ -17,6 +18,8 @@ export interface DrainOptions {
   logger: Logger;
   maxAttempts?: number;
   baseDelayMs?: number;
+  /** Rate limits count real requests per real second, whatever the business clock says. */
+  rateClock?: Clock;
 }
 
 type Row = typeof outbox.$inferSelect;
@@ -25,6 +28,8 @@ export class OutboxDrain {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  private wake: NodeJS.Timeout | null = null;
+  private readonly limiter = new SlidingWindowLimiter();
 
   constructor(private readonly opts: DrainOptions) {}
 
@@ -56,7 +61,9 @@ export class OutboxDrain {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.wake) clearTimeout(this.wake);
     this.timer = null;
+    this.wake = null;
     await this.running;
   }
 
@@ -79,17 +86,50 @@ export class OutboxDrain {
       .limit(50)
       .all();
     // deliver() settles every row itself; allSettled keeps one surprise from abandoning the rest.
+    // Each deliver() takes its rate-limit slots before its first await, so the checks run in order.
     const results = await Promise.allSettled(heads.map((row) => this.deliver(row)));
-    for (const r of results) if (r.status === 'rejected') this.opts.logger.error({ err: r.reason }, 'outbox delivery bookkeeping failed');
-    return heads.length;
+    let started = 0;
+    let waitMs = Infinity;
+    for (const r of results) {
+      if (r.status === 'rejected') this.opts.logger.error({ err: r.reason }, 'outbox delivery bookkeeping failed');
+      else if (r.value === 'started') started++;
+      else waitMs = Math.min(waitMs, r.value.waitMs);
+    }
+    if (started === 0 && waitMs !== Infinity) this.wakeIn(waitMs);
+    return started;
   }
 
-  private async deliver(row: Row): Promise<void> {
-    const { db, clock, logger } = this.opts;
-    const message = db.select().from(botMessages).where(eq(botMessages.id, row.botMessageId)).get();
-    if (!message) return this.bury(row, `消息 ${row.botMessageId} 不存在`);
+  /** Comes back for rows that waited on a rate limit; the 1 s poll would too, only later. */
+  private wakeIn(ms: number): void {
+    if (this.wake) return;
+    this.wake = setTimeout(() => {
+      this.wake = null;
+      this.drain().catch((err) => this.opts.logger.error({ err }, 'outbox drain failed'));
+    }, Math.max(1, Math.ceil(ms)));
+  }
+
+  private async deliver(row: Row): Promise<'started' | { waitMs: number }> {
+    const message = this.opts.db.select().from(botMessages).where(eq(botMessages.id, row.botMessageId)).get();
     const adapter = this.opts.adapters.get(row.platform);
-    if (!adapter) return this.bury(row, `平台 ${row.platform} 的适配器未启用`);
+    if (!message || !adapter) {
+      this.bury(row, message ? `平台 ${row.platform} 的适配器未启用` : `消息 ${row.botMessageId} 不存在`);
+      return 'started';
+    }
+    const op = row.kind === 'send' || !message.platformRef ? 'send' : 'update';
+    const keys = limitKeysFor(row.platform, adapter.rateLimits ?? [], op, row.chatId, message.platformRef);
+    const rateClock = this.opts.rateClock ?? systemClock;
+    const slot = this.limiter.tryTake(keys, rateClock.now());
+    if (!slot.ok) return { waitMs: slot.waitMs };
+    try {
+      await this.attempt(row, message, adapter);
+    } finally {
+      slot.settle(rateClock.now());
+    }
+    return 'started';
+  }
+
+  private async attempt(row: Row, message: typeof botMessages.$inferSelect, adapter: PlatformAdapter): Promise<void> {
+    const { db, clock, logger } = this.opts;
     const card = message.card as Card;
     let platformRef: string;
     try {

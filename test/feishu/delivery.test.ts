@@ -70,3 +70,22 @@ describe('FEISHU_* variables', () => {
     expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v' })).toMatchObject({ mode: 'webhook', domain: 'https://open.feishu.cn', encryptKey: undefined });
   });
 });
+
+describe('Feishu limits honoured before the platform has to say no', () => {
+  it('12 replies into one chat (5/s per group) and 60 chats at once (50/s per app): all delivered, no throttling answer', async () => {
+    const bot = await startFeishuBot();
+    const { enqueueCard, PRIORITY } = await import('../../src/core/outbox/enqueue');
+    const { textCard } = await import('../../src/core/cards/card');
+    bot.core.db.transaction((tx) => {
+      for (let i = 0; i < 12; i++) enqueueCard(tx, { platform: 'feishu', chatId: FEISHU_CHATS.command }, textCard(`回复 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.reply });
+      for (let i = 0; i < 60; i++) {
+        bot.api.chats.add(`oc_many_${i}`);
+        enqueueCard(tx, { platform: 'feishu', chatId: `oc_many_${i}` }, textCard(`通报 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.warning });
+      }
+    });
+    await bot.drain.drain();
+    await expect.poll(() => bot.api.messages.length, { timeout: 15_000, interval: 100 }).toBe(72);
+    expect(bot.api.throttled).toEqual([]);
+    expect(bot.api.inChat(FEISHU_CHATS.command).map((m) => m.card.header.title.content)).toEqual(Array.from({ length: 12 }, (_, i) => `回复 ${i}`));
+  });
+});
