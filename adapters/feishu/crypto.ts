@@ -7,8 +7,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AESCipher } from '@larksuiteoapi/node-sdk';
 
+const ciphers = new Map<string, AESCipher>();
+
 export function decryptEnvelope(encryptKey: string, encrypt: string): string {
-  return new AESCipher(encryptKey).decrypt(encrypt);
+  // The cipher derives its key with SHA-256 on construction: one per Encrypt Key, not per request.
+  let cipher = ciphers.get(encryptKey);
+  if (!cipher) ciphers.set(encryptKey, (cipher = new AESCipher(encryptKey)));
+  return cipher.decrypt(encrypt);
 }
 
 export function signatureOf(timestamp: string, nonce: string, encryptKey: string, rawBody: Uint8Array): string {

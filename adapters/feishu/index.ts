@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { Card } from '../../src/core/cards/card';
 import type { Core } from '../../src/core/context';
-import { handleInbound } from '../../src/core/inbound/handle';
+import { handleInbound, handleInboundBatched } from '../../src/core/inbound/handle';
 import { forgetChat, registerChat } from '../../src/core/org/register-chat';
 import type { PlatformAdapter } from '../../src/core/ports';
 import { botMessages } from '../../src/db/schema';
@@ -52,7 +52,7 @@ export function createFeishu(config: FeishuConfig, deps: FeishuDeps): Feishu {
   let ws: lark.WSClient | undefined;
 
   /** Everything after verification, shared by the webhook and the long connection. */
-  function answer(decoded: Decoded): { status: 200 | 400; body: Record<string, unknown> } {
+  async function answer(decoded: Decoded): Promise<{ status: 200 | 400; body: Record<string, unknown> }> {
     const now = deps.core.clock.now();
     switch (decoded.kind) {
       case 'challenge':
@@ -69,10 +69,12 @@ export function createFeishu(config: FeishuConfig, deps: FeishuDeps): Feishu {
       case 'bot_removed':
         forgetChat(deps.core.db, { platform: 'feishu', chatId: decoded.chatId, eventId: decoded.eventId }, now);
         return { status: 200, body: {} };
-      case 'message':
-        handleInbound(deps.core, decoded.event);
-        kick();
+      case 'message': {
+        const result = await handleInboundBatched(deps.core, decoded.event);
+        // Chatter and redeliveries queue nothing: no need to wake the drain for them.
+        if (result.outcome === 'done' || result.outcome === 'refused') kick();
         return { status: 200, body: {} };
+      }
       case 'action': {
         const result = handleInbound(deps.core, decoded.event);
         const body: Record<string, unknown> = {};
@@ -99,7 +101,7 @@ export function createFeishu(config: FeishuConfig, deps: FeishuDeps): Feishu {
   }
 
   /** The long connection delivers already-trusted payloads: no signature, straight to decode. */
-  const dispatcher = longConnectionDispatcher((payload) => answer(decodeFeishu(payload, botOpenId)).body);
+  const dispatcher = longConnectionDispatcher(async (payload) => (await answer(decodeFeishu(payload, botOpenId))).body);
 
   const routes = new Hono();
   routes.post('/', async (c) => {
@@ -109,7 +111,7 @@ export function createFeishu(config: FeishuConfig, deps: FeishuDeps): Feishu {
       log.warn({ reason: verified.reason, status: verified.status }, 'feishu: request refused');
       return c.json({ error: verified.reason }, verified.status);
     }
-    const { status, body } = answer(decodeFeishu(verified.payload, botOpenId));
+    const { status, body } = await answer(decodeFeishu(verified.payload, botOpenId));
     return c.json(body, status);
   });
 

@@ -6,12 +6,12 @@ import * as lark from '@larksuiteoapi/node-sdk';
 
 const EVENTS = ['im.message.receive_v1', 'im.chat.member.bot.added_v1', 'im.chat.member.bot.deleted_v1', 'card.action.trigger'] as const;
 
-export function longConnectionDispatcher(handle: (payload: Record<string, unknown>) => Record<string, unknown>): lark.EventDispatcher {
+export function longConnectionDispatcher(handle: (payload: Record<string, unknown>) => Promise<Record<string, unknown>>): lark.EventDispatcher {
   const handlers: Record<string, (data: unknown) => Promise<unknown>> = {};
   for (const type of EVENTS) {
     handlers[type] = async (data: unknown) => {
       const flat = data as Record<string, unknown>;
-      const body = handle({ schema: '2.0', header: { event_id: String(flat.event_id ?? ''), event_type: type }, event: flat });
+      const body = await handle({ schema: '2.0', header: { event_id: String(flat.event_id ?? ''), event_type: type }, event: flat });
       // Only a card callback's answer (toast, card) means anything to the platform.
       return type === 'card.action.trigger' ? body : undefined;
     };

@@ -17,6 +17,7 @@ export function openDatabase(file: string): { db: Db; close: () => void } {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
   const db: Db = drizzle(sqlite);
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, close: () => sqlite.close() };

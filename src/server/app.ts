@@ -1,14 +1,24 @@
 // The HTTP surface: health, the console, and (in later issues) the platform webhooks.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { eq, sql } from 'drizzle-orm';
 import { outbox } from '../db/schema';
 import type { Core } from '../core/context';
 import type { Logger } from '../logger';
 
+const MAX_BODY = 1024 * 1024;
+
 export function buildApp(deps: { core: Core; logger: Logger; console: Hono | undefined; webhooks: ReadonlyMap<string, Hono> }): Hono {
   const app = new Hono();
-  app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: '请求体超过 1 MB' }, 413) }));
+  const tooLarge = (c: Context) => c.json({ error: '请求体超过 1 MB' }, 413);
+  const streamingLimit = bodyLimit({ maxSize: MAX_BODY, onError: tooLarge });
+  // A declared length is checked for free; only chunked bodies need the (costlier) counting stream.
+  app.use('*', async (c, next) => {
+    const declared = c.req.header('content-length');
+    if (declared === undefined) return streamingLimit(c, next);
+    if (Number(declared) > MAX_BODY) return tooLarge(c);
+    await next();
+  });
 
   app.get('/healthz', (c) => {
     const count = (status: 'pending' | 'dead') =>

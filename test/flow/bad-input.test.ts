@@ -145,3 +145,37 @@ describe('hostile and accidental input', () => {
     expect(bot.core.db.select().from(members).all().find((m) => m.key === 'wang-xiaoxuan')!.grantedRoles).toEqual([]);
   });
 });
+
+describe('body size', () => {
+  it('refuses a body over 1 MB, declared or chunked, with 413 and a reason', async () => {
+    const bot = startBot();
+    const big = JSON.stringify({ group: 'command', member: 'zheng-jiance', text: 'x'.repeat(1024 * 1024) });
+    const declared = await bot.app.request('/console/api/messages', { method: 'POST', headers: { 'content-length': String(Buffer.byteLength(big)) }, body: big });
+    expect(declared.status).toBe(413);
+    const chunked = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    const streamed = await bot.app.request('/console/api/messages', { method: 'POST', body: chunked, duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(((await streamed.json()) as any).error).toBe('请求体超过 1 MB');
+  });
+});
+
+describe('group commit of chatter', () => {
+  it('concurrent deliveries are each recorded once, redeliveries in the same batch included', async () => {
+    const bot = startBot();
+    const { handleInboundBatched } = await import('../../src/core/inbound/handle');
+    const chatter = (n: number) => ({ kind: 'message' as const, platform: 'feishu', eventId: `msg:om_${n}`, chatId: 'oc_1', chatType: 'group' as const, sender: { platformUserId: 'ou_x' }, text: `闲聊 ${n}`, addressed: false });
+    const ids = [...Array.from({ length: 40 }, (_, i) => i), 3, 7, 7, 39];
+    const results = await Promise.all(ids.map((n) => handleInboundBatched(bot.core, chatter(n))));
+    expect(results.filter((r) => r.outcome === 'ignored')).toHaveLength(40);
+    expect(results.filter((r) => r.outcome === 'duplicate')).toHaveLength(4);
+    expect(bot.core.db.select().from(inbox).all()).toHaveLength(40);
+    // A command among them is handled at once, as ever.
+    const command = await handleInboundBatched(bot.core, { ...chatter(99), text: '状态', addressed: true });
+    expect(command).toMatchObject({ outcome: 'done', command: '状态' });
+  });
+});

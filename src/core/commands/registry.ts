@@ -57,7 +57,8 @@ export function matchCommand(line: string, opts: { allowGlued?: boolean } = {}):
       rest = text.slice(glued.length).trim();
     }
   }
-  if (!spec) return { kind: 'unknown', word: first, suggestion: suggest(first) };
+  // Only lines addressed to the bot get an answer, so only they need the (costlier) suggestion.
+  if (!spec) return { kind: 'unknown', word: first, suggestion: opts.allowGlued === false ? undefined : suggest(first) };
   return { kind: 'command', spec, words: rest ? rest.split(/\s+/) : [], rest };
 }
 

@@ -1,6 +1,5 @@
 // The one path every platform's messages and button taps take into the core:
 // dedupe → who is it → which command → the verb in one transaction → reply queued in the outbox.
-import { inbox } from '../../db/schema';
 import type { Tx } from '../../db/types';
 import { textCard, type Card } from '../cards/card';
 import { ACTION_COMMAND } from '../cards/text-fallback';
@@ -11,6 +10,8 @@ import { Refusal } from '../errors';
 import { resolveSender } from '../org/members';
 import { enqueueCard, PRIORITY } from '../outbox/enqueue';
 import type { HandleResult, InboundEvent } from './event';
+import { markSeen } from './seen';
+import { seenBatcher } from './seen-batch';
 
 /** Take the write lock at BEGIN: another process on the same file then waits (busy_timeout) rather than failing on a lock upgrade. */
 const IMMEDIATE = { behavior: 'immediate' } as const;
@@ -24,14 +25,28 @@ export function handleInbound(core: Core, event: InboundEvent): HandleResult {
   const plan = planFor(event);
   if (plan.kind === 'ignore') {
     // Still recorded, so a redelivery of chatter costs nothing either.
-    const fresh = core.db.transaction((tx) => markSeen(tx, event, core.clock.now()), IMMEDIATE);
-    return { outcome: fresh ? 'ignored' : 'duplicate' };
+    return { outcome: markSeen(core.db, event, core.clock.now()) ? 'ignored' : 'duplicate' };
   }
+  return runPlan(core, event, plan);
+}
+
+/**
+ * The same, for busy webhooks: chatter is recorded by group commit (one transaction for all the
+ * deliveries of one event-loop turn) and the promise settles after the commit. Commands run as
+ * in handleInbound.
+ */
+export async function handleInboundBatched(core: Core, event: InboundEvent): Promise<HandleResult> {
+  const plan = planFor(event);
+  if (plan.kind === 'ignore') return { outcome: (await seenBatcher(core.db).mark(event, core.clock.now())) ? 'ignored' : 'duplicate' };
+  return runPlan(core, event, plan);
+}
+
+function runPlan(core: Core, event: InboundEvent, plan: Exclude<Plan, { kind: 'ignore' }>): HandleResult {
   const now = core.clock.now();
   const command = plan.kind === 'run' ? plan.spec.name : undefined;
   try {
     return core.db.transaction((tx) => {
-      if (!markSeen(tx, event, now)) return { outcome: 'duplicate' as const };
+      if (!markSeen(core.db, event, now)) return { outcome: 'duplicate' as const };
       const actor = actorFor(tx, event, now);
       if (plan.kind === 'answer') throw plan.refusal;
       const args = plan.spec.args.safeParse(plan.spec.read(plan.words, plan.rest));
@@ -44,7 +59,7 @@ export function handleInbound(core: Core, event: InboundEvent): HandleResult {
     if (!(err instanceof Refusal)) throw err;
     // The change rolled back; record the delivery and answer in a transaction of their own.
     return core.db.transaction((tx) => {
-      if (!markSeen(tx, event, now)) return { outcome: 'duplicate' as const };
+      if (!markSeen(core.db, event, now)) return { outcome: 'duplicate' as const };
       actorFor(tx, event, now);
       if (event.kind === 'message') reply(tx, event, textCard('未执行', err.reply, 'error'), now);
       return { outcome: 'refused' as const, toast: err.toast, command };
@@ -75,11 +90,6 @@ function planFor(event: InboundEvent): Plan {
 function argumentRefusal(spec: CommandSpec<any>, problems: string[]): Refusal {
   const unique = [...new Set(problems)];
   return new Refusal(`「${spec.name}」的参数不对：${unique.join('；')}。\n${usageText(spec)}`, unique[0] ?? '参数不对');
-}
-
-function markSeen(tx: Tx, event: InboundEvent, now: number): boolean {
-  const row = tx.insert(inbox).values({ platform: event.platform, eventId: event.eventId, receivedAt: now }).onConflictDoNothing().returning().get();
-  return row !== undefined;
 }
 
 function actorFor(tx: Tx, event: InboundEvent, now: number): Actor {
