@@ -45,8 +45,10 @@ const chatEvent = z.object({ chat_id: z.string().min(1), name: z.string().option
 
 /** `botOpenId` tells the bot's own @mention from others'; unknown (undefined) treats any mention as addressing it. */
 export function decodeFeishu(payload: Record<string, unknown>, botOpenId: string | undefined): Decoded {
-  const c = challenge.safeParse(payload);
-  if (c.success) return { kind: 'challenge', challenge: c.data.challenge };
+  if (payload.type === 'url_verification') {
+    const c = challenge.safeParse(payload);
+    return c.success ? { kind: 'challenge', challenge: c.data.challenge } : { kind: 'invalid', reason: 'url_verification without a challenge' };
+  }
   const env = envelope.safeParse(payload);
   if (!env.success) return { kind: 'invalid', reason: `not a v2 event envelope: ${firstIssue(env.error)}` };
   const { header, event } = env.data;
