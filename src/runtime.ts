@@ -51,7 +51,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const synced = syncOrganisation(db, org, opts.clock.now());
   opts.logger.info({ organisation: org.name, ...synced }, 'organisation synced');
 
-  const core: Core = { db, clock: opts.clock, playbook, timeZone: opts.timeZone, botName: opts.botName };
+  const directPlatforms = new Set<string>();
+  const core: Core = { db, clock: opts.clock, playbook, timeZone: opts.timeZone, botName: opts.botName, directPlatforms };
   const adapters = new Map<string, PlatformAdapter>();
   const store = new ConsoleStore(db);
   if (opts.consoleEnabled) adapters.set('console', consoleAdapter(store, opts.clock));
@@ -62,6 +63,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     adapters.set('feishu', feishu.adapter);
     webhooks.set('/webhook/feishu', feishu.routes);
   }
+  for (const [name, adapter] of adapters) if (adapter.capabilities.directMessages) directPlatforms.add(name);
   const app = buildApp({ core, logger: opts.logger, webhooks, console: opts.consoleEnabled ? consoleRoutes(core, store, drain, opts.logger) : undefined });
 
   return {

@@ -9,7 +9,7 @@ import type { ConsoleCard } from './types';
 export function consoleAdapter(store: ConsoleStore, clock: Clock): PlatformAdapter<ConsoleCard> {
   return {
     name: 'console',
-    capabilities: { cards: true, updateCards: true, urgent: false, buttons: true },
+    capabilities: { cards: true, updateCards: true, urgent: false, buttons: true, directMessages: false },
     render: (card: Card) => renderConsoleCard(card),
     async send(target, rendered) {
       const now = clock.now();

@@ -25,7 +25,7 @@ const THROTTLED = new Set([99991400, 230020, 232019, 11232, 11233, 11247]);
 export function feishuAdapter(client: Client, logger: Logger): PlatformAdapter<FeishuCard> {
   return {
     name: 'feishu',
-    capabilities: { cards: true, updateCards: true, urgent: true, buttons: true },
+    capabilities: { cards: true, updateCards: true, urgent: true, buttons: true, directMessages: true },
     // platforms.md §3.2–3.3, §2.3: 50/s and 1000/min per API per app; 5/s per group shared by all
     // bots; 5/s per message for updates.
     rateLimits: [
@@ -38,10 +38,17 @@ export function feishuAdapter(client: Client, logger: Logger): PlatformAdapter<F
     ],
     render: renderFeishuCard,
     async send(target, rendered, card) {
+      // `user:ou_…` is one person (an approver's private card); anything else is a chat id.
+      const direct = target.chatId.startsWith('user:');
       const res = await call(() =>
         client.im.v1.message.create({
-          params: { receive_id_type: 'chat_id' },
-          data: { receive_id: target.chatId, msg_type: 'interactive', content: JSON.stringify(rendered), uuid: target.idempotencyKey.slice(0, 50) },
+          params: { receive_id_type: direct ? 'open_id' : 'chat_id' },
+          data: {
+            receive_id: direct ? target.chatId.slice('user:'.length) : target.chatId,
+            msg_type: 'interactive',
+            content: JSON.stringify(rendered),
+            uuid: target.idempotencyKey.slice(0, 50),
+          },
         }),
       );
       const messageId = res.data?.message_id;

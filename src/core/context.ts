@@ -12,6 +12,8 @@ export interface Core {
   timeZone: string;
   /** The bot's display name, stripped from @mentions and shown in help. */
   botName: string;
+  /** Platforms whose adapter can message a person directly (approval cards go to approvers there). */
+  directPlatforms: ReadonlySet<string>;
 }
 
 /** Who is acting, and where they typed or tapped. */

@@ -9,6 +9,8 @@ export interface AdapterCapabilities {
   urgent: boolean;
   /** Has clickable buttons; without them the text fallback's reply commands stand in. */
   buttons: boolean;
+  /** Can message one person privately: destinations `user:<platform user id>`. */
+  directMessages: boolean;
 }
 
 export interface SendTarget {

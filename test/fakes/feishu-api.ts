@@ -80,7 +80,8 @@ export class FakeFeishuApi {
   }
 
   private async send(c: Context) {
-    if (c.req.query('receive_id_type') !== 'chat_id') return c.json({ code: 230001, msg: 'receive_id_type' }, 400);
+    const idType = c.req.query('receive_id_type');
+    if (idType !== 'chat_id' && idType !== 'open_id') return c.json({ code: 230001, msg: 'receive_id_type' }, 400);
     const body = (await c.req.json()) as { receive_id: string; msg_type: string; content: string; uuid?: string };
     const failure = this.failNext[0];
     if (failure) {
@@ -93,7 +94,9 @@ export class FakeFeishuApi {
     if (earlier) return c.json({ code: 0, msg: 'success', data: { message_id: earlier.messageId, chat_id: earlier.chatId } });
     if (this.overLimit('app:s', 50, 1000) || this.overLimit('app:min', 1000, 60_000)) return this.tooFast(c, 99991400, 'app', 429);
     if (this.overLimit(`chat:${body.receive_id}`, 5, 1000)) return this.tooFast(c, 230020, `chat:${body.receive_id}`);
-    if (!this.chats.has(body.receive_id)) return c.json({ code: 230002, msg: 'Bot/User can NOT be out of the chat.' }, 400);
+    // A person (open_id) is reachable when the id looks like one; a chat only when the bot is in it.
+    if (idType === 'open_id' ? !body.receive_id.startsWith('ou_') : !this.chats.has(body.receive_id))
+      return c.json({ code: idType === 'open_id' ? 230013 : 230002, msg: 'Bot/User can NOT be out of the chat.' }, 400);
     if (body.msg_type !== 'interactive') return c.json({ code: 230001, msg: 'only interactive in this fake' }, 400);
     const card = this.parseCard(body.content);
     if ('error' in card) return c.json({ code: card.error, msg: 'card invalid' }, 400);

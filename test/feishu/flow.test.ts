@@ -160,3 +160,34 @@ describe('Feishu long connection (FEISHU_MODE=ws)', () => {
     expect(JSON.stringify(answer.card.data)).toContain('李网信 已认领');
   });
 });
+
+describe('Feishu approvals', () => {
+  it('each step approver gets a private card; tapping 同意 there answers with the outcome and hands over to the next step', async () => {
+    const bot = await startFeishuBot();
+    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }));
+    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_wang-xiaoxuan', botOpenId: bot.api.botOpenId, text: '发布 关于网传停水的情况说明：系管道检修。' }));
+    await bot.drain.drain();
+
+    const [mine] = bot.api.inChat('ou_sun-xuanchuan');
+    expect(mine, 'the publicity lead gets the step-1 card privately').toBeDefined();
+    expect(buttonsIn(mine!.card).map((b) => `${b.label}:${b.value.action}:${b.value.value}`)).toEqual(['同意:approve:A1', '驳回:reject:A1']);
+    expect(bot.api.inChat('ou_zhou-fawu')).toEqual([]); // step 2 is not open yet
+
+    // Someone without the role taps the shared card: told who may decide; nothing changes.
+    const shared = bot.api.inChat(FEISHU_CHATS.command).find((m) => m.card.header.title.content === '信息发布审批 · A1')!;
+    const denied = await bot.post(cardActionEvent({ token, operatorOpenId: 'ou_zhou-fawu', messageId: shared.messageId, chatId: FEISHU_CHATS.command, value: { action: 'approve', value: 'A1' } }));
+    expect(denied.body.toast.content).toBe('你不是审批人，请 孙宣传 审批');
+
+    const tap = await bot.post(cardActionEvent({ token, operatorOpenId: 'ou_sun-xuanchuan', messageId: mine!.messageId, chatId: 'oc_p2p_sun', value: { action: 'approve', value: 'A1' } }));
+    expect(tap.body.toast.content).toBe('已同意 A1');
+    const answered = tap.body.card.data;
+    expect(buttonsIn(answered)).toEqual([]);
+    expect(JSON.stringify(answered)).toMatch(/宣传负责人审核：孙宣传 同意 · 09:00/);
+
+    await bot.drain.drain();
+    const [next] = bot.api.inChat('ou_zhou-fawu');
+    expect(buttonsIn(next!.card).map((b) => b.value.action)).toEqual(['approve', 'reject']);
+    // The shared card moved on to step 2 for everyone.
+    expect(JSON.stringify(shared.card)).toContain('第 2/3 步：法务审核');
+  });
+});

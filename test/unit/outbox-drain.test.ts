@@ -17,7 +17,7 @@ function recordingPlatform(failures: (call: number) => Error | undefined = () =>
   let calls = 0;
   const adapter: PlatformAdapter<Card> & { beforeSend?: () => void } = {
     name: 'edge',
-    capabilities: { cards: true, updateCards: true, urgent: false, buttons: true },
+    capabilities: { cards: true, updateCards: true, urgent: false, buttons: true, directMessages: false },
     render: (card) => card,
     async send(target, rendered) {
       const failure = failures(++calls);

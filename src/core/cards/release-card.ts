@@ -12,7 +12,19 @@ export function releaseSubject(releaseId: number): string {
   return `release:${releaseId}`;
 }
 
-export function buildReleaseCard(db: DbOrTx, core: Core, release: Release): Card {
+/** The card an approver gets privately for one step of one version: its buttons live only while that step is open. */
+export function releaseStepSubject(releaseId: number, version: number, step: number): string {
+  return `release:${releaseId}:v${version}:s${step}`;
+}
+
+/**
+ * The approval card. Without `view` it is the shared card (command centre): buttons for whatever
+ * step is open. With `view` it is one approver's private card for that step and version.
+ */
+export function buildReleaseCard(db: DbOrTx, core: Core, release: Release, view?: { version: number; step: number }): Card {
+  if (view && (view.version !== release.version || view.step !== release.step || release.status !== 'pending')) {
+    return decidedStepCard(db, core, release, view);
+  }
   const incident = incidentById(db, release.incidentId)!;
   const ref = releaseRef(release.id);
   const decisions = decisionsOf(db, release.id).filter((d) => d.version === release.version);
@@ -60,5 +72,24 @@ export function buildReleaseCard(db: DbOrTx, core: Core, release: Release): Card
     title: `信息发布审批 · ${ref}`,
     tone: release.status === 'approved' ? 'ok' : release.status === 'rejected' ? 'error' : 'warn',
     blocks,
+  };
+}
+
+/** A private step card after its step is decided (or its version replaced): the outcome, no buttons. */
+function decidedStepCard(db: DbOrTx, core: Core, release: Release, view: { version: number; step: number }): Card {
+  const ref = releaseRef(release.id);
+  const label = release.chain[view.step]?.label ?? `第 ${view.step + 1} 步`;
+  const decision = decisionsOf(db, release.id).find((d) => d.version === view.version && d.step === view.step);
+  const who = decision ? membersByIds(db, [decision.deciderId])[0]?.name ?? '?' : undefined;
+  const outcome = decision
+    ? `${label}：${who} ${decision.decision === 'approve' ? '同意' : '驳回'} · ${clockTime(decision.createdAt, core.timeZone)}${decision.reason ? ` · ${decision.reason}` : ''}`
+    : view.version !== release.version
+      ? `第 ${view.version} 版已被第 ${release.version} 版取代，请在新卡片上审批`
+      : `${label}：已不需要审批（${release.status === 'rejected' ? '已驳回' : '已处理'}）`;
+  const state = release.status === 'approved' ? '全部审批通过，可以发布' : release.status === 'rejected' ? '已驳回，退回起草人修改' : `进行到「${release.chain[release.step]?.label ?? ''}」`;
+  return {
+    title: `信息发布审批 · ${ref}`,
+    tone: decision?.decision === 'reject' || release.status === 'rejected' ? 'error' : 'ok',
+    blocks: [markdown(`**${outcome}**`), note(`${ref} 当前：${state}`)],
   };
 }

@@ -114,6 +114,17 @@ export function resolveSender(
   return { member: toMember(row), registered: true };
 }
 
+/** Where each member can be messaged privately, on the platforms that allow it. */
+export function directDestinations(db: DbOrTx, platforms: ReadonlySet<string>, memberIds: number[]): { platform: string; chatId: string }[] {
+  if (memberIds.length === 0 || platforms.size === 0) return [];
+  return db
+    .select()
+    .from(identities)
+    .where(and(inArray(identities.memberId, memberIds), inArray(identities.platform, [...platforms])))
+    .all()
+    .map((i) => ({ platform: i.platform, chatId: `user:${i.platformUserId}` }));
+}
+
 /** The platform user id of each member on one platform (for @mentions). */
 export function platformIdsOf(db: DbOrTx, platform: string, memberIds: number[]): Map<number, string> {
   if (memberIds.length === 0) return new Map();

@@ -4,13 +4,13 @@
 import { and, eq } from 'drizzle-orm';
 import { approvalDecisions, deadlines, releases } from '../../db/schema';
 import { textCard } from '../cards/card';
-import { buildReleaseCard, releaseSubject } from '../cards/release-card';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { incidentById, requireIncidentOpen } from '../incidents/queries';
 import { commandDestinations } from '../org/groups';
 import { memberById } from '../org/members';
-import { enqueueCard, PRIORITY, refreshSubject } from '../outbox/enqueue';
+import { enqueueCard, PRIORITY } from '../outbox/enqueue';
+import { refreshReleaseCards, sendToStepApprovers } from './approver-cards';
 import { appendTimeline } from '../timeline/append';
 import { approverNames, approversOf, canApproveStep, releaseOf, releaseRef, stepWho } from './queries';
 
@@ -63,7 +63,8 @@ export function decideRelease(
   if (updated.status === 'approved') {
     tx.update(deadlines).set({ metAt: now }).where(and(eq(deadlines.incidentId, release.incidentId), eq(deadlines.kind, 'statement'))).run();
   }
-  refreshSubject(tx, releaseSubject(release.id), buildReleaseCard(tx, core, updated), { now });
+  refreshReleaseCards(tx, core, updated, now);
+  sendToStepApprovers(tx, core, updated, now);
 
   const author = memberById(tx, release.authorId)!;
   const incident = incidentById(tx, release.incidentId)!;

@@ -8,7 +8,8 @@ import { Refusal } from '../errors';
 import { requireIncidentOpen, resolveIncident } from '../incidents/queries';
 import { commandDestinations } from '../org/groups';
 import { requirePermission } from '../org/permissions';
-import { enqueueCard, PRIORITY, refreshSubject } from '../outbox/enqueue';
+import { enqueueCard, PRIORITY } from '../outbox/enqueue';
+import { refreshReleaseCards, sendToStepApprovers } from './approver-cards';
 import { appendTimeline } from '../timeline/append';
 import { approversOf, releaseOf, releaseRef, type Release } from './queries';
 
@@ -55,7 +56,8 @@ export function submitRelease(
   const step = release.chain[0]!;
   const approvers = approversOf(tx, step);
   const withMentions = { ...card, mentions: approvers.map((m) => ({ memberId: m.id, name: m.name })) };
-  if (release.version > 1) refreshSubject(tx, releaseSubject(release.id), card, { now });
+  if (release.version > 1) refreshReleaseCards(tx, core, release, now);
+  sendToStepApprovers(tx, core, release, now);
   let here = false;
   for (const dest of [...commandDestinations(tx), { platform: actor.platform, chatId: actor.chatId }]) {
     const isHere = dest.platform === actor.platform && dest.chatId === actor.chatId;
