@@ -10,6 +10,7 @@ import { checkPlaybookAgainstOrganisation } from './config/check-references';
 import { loadYamlFile } from './config/load-yaml';
 import type { Clock } from './core/clock';
 import type { Core } from './core/context';
+import { pruneInbox } from './core/inbound/prune';
 import { syncOrganisation } from './core/org/sync';
 import { organisationSchema, type Organisation } from './core/org/schema';
 import { playbookSchema, type Playbook } from './core/playbook/schema';
@@ -66,15 +67,24 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   for (const [name, adapter] of adapters) if (adapter.capabilities.directMessages) directPlatforms.add(name);
   const app = buildApp({ core, logger: opts.logger, webhooks, console: opts.consoleEnabled ? consoleRoutes(core, store, drain, opts.logger) : undefined });
 
+  let pruneTimer: NodeJS.Timeout | undefined;
   return {
     app,
     core,
     drain,
     feishu,
     async start() {
+      const prune = () => {
+        const removed = pruneInbox(db, opts.clock.now());
+        if (removed > 0) opts.logger.info({ removed }, 'inbox pruned');
+      };
+      prune();
+      pruneTimer = setInterval(prune, 60 * 60 * 1000);
+      pruneTimer.unref();
       await feishu?.start();
     },
     async close() {
+      if (pruneTimer) clearInterval(pruneTimer);
       feishu?.stop();
       await drain.stop();
       close();

@@ -179,3 +179,17 @@ describe('group commit of chatter', () => {
     expect(command).toMatchObject({ outcome: 'done', command: '状态' });
   });
 });
+
+describe('inbox retention', () => {
+  it('keeps deliveries for a week (past every redelivery window), then prunes them', async () => {
+    const bot = startBot();
+    const { pruneInbox, INBOX_RETENTION_MS } = await import('../../src/core/inbound/prune');
+    await bot.say('zheng-jiance', '状态', 'command', 'old');
+    bot.clock.advance(INBOX_RETENTION_MS - 1);
+    await bot.say('zheng-jiance', '状态', 'command', 'recent');
+    expect(pruneInbox(bot.core.db, bot.clock.now())).toBe(0);
+    bot.clock.advance(2);
+    expect(pruneInbox(bot.core.db, bot.clock.now())).toBe(1);
+    expect(bot.core.db.select().from(inbox).all().map((r) => r.eventId)).toEqual(['recent']);
+  });
+});
