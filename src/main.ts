@@ -11,7 +11,7 @@ import { createRuntime } from './runtime';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-function start(): void {
+async function start(): Promise<void> {
   let env;
   let feishu;
   try {
@@ -46,7 +46,8 @@ function start(): void {
     throw err;
   }
   runtime.drain.start();
-  runtime.start().catch((err) => logger.error({ err }, 'platform start-up failed'));
+  // The bot's own identity (Feishu open_id) is known before the first event is read.
+  await runtime.start().catch((err) => logger.error({ err }, 'platform start-up failed'));
   const server = serve({ fetch: runtime.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     logger.info({ url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${info.port}`, console: env.CONSOLE_ENABLED ? '/console' : 'off', database: env.DATABASE_FILE, feishu: feishu ? `${feishu.mode} ${feishu.domain}` : 'off' }, '烽火 started');
   });
@@ -59,4 +60,4 @@ function start(): void {
   process.once('SIGTERM', stop);
 }
 
-start();
+await start();

@@ -62,7 +62,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const feishu = opts.feishu ? createFeishu(opts.feishu, { core, drain, logger: opts.logger }) : undefined;
   if (feishu) {
     adapters.set('feishu', feishu.adapter);
-    webhooks.set('/webhook/feishu', feishu.routes);
+    if (feishu.routes) webhooks.set('/webhook/feishu', feishu.routes);
   }
   for (const [name, adapter] of adapters) if (adapter.capabilities.directMessages) directPlatforms.add(name);
   const app = buildApp({ core, logger: opts.logger, webhooks, console: opts.consoleEnabled ? consoleRoutes(core, store, drain, opts.logger) : undefined });

@@ -63,8 +63,13 @@ export function decodeFeishu(payload: Record<string, unknown>, botOpenId: string
       if (text === undefined) return { kind: 'invalid', reason: 'message content is not {"text": …}' };
       const mentions = message.mentions ?? [];
       const botMention = mentions.find((x) => (botOpenId ? x.id.open_id === botOpenId : true));
-      let body = text;
-      for (const x of mentions) body = body.split(x.key).join(x === botMention ? '' : `@${x.name ?? ''}`);
+      // One pass over every placeholder, so @_user_1 is never matched inside @_user_10.
+      const byKey = new Map(mentions.map((x) => [x.key, x]));
+      const body = text.replace(/@_user_\d+|@_all/g, (key) => {
+        const x = byKey.get(key);
+        if (!x) return key;
+        return x === botMention ? '' : `@${x.name ?? ''}`;
+      });
       const p2p = message.chat_type === 'p2p';
       return {
         kind: 'message',

@@ -27,7 +27,8 @@ export interface FeishuDeps {
 
 export interface Feishu {
   adapter: PlatformAdapter;
-  routes: Hono;
+  /** Present in webhook mode only: with the long connection there is no URL to leave open. */
+  routes: Hono | undefined;
   /** What the long connection calls; exposed so tests drive the same path the WSClient does. */
   dispatcher: lark.EventDispatcher;
   /** Learns the bot's own open_id; in ws mode, opens the long connection. */
@@ -106,10 +107,11 @@ export function createFeishu(config: FeishuConfig, deps: FeishuDeps): Feishu {
   const routes = new Hono();
   routes.post('/', async (c) => {
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    const verified = verifyFeishuRequest(raw, c.req.header(), config);
+    const verified = verifyFeishuRequest(raw, c.req.header(), config, Date.now());
     if (!verified.ok) {
+      // The reason goes to our log; the caller learns only that it was refused.
       log.warn({ reason: verified.reason, status: verified.status }, 'feishu: request refused');
-      return c.json({ error: verified.reason }, verified.status);
+      return c.json({ error: verified.status === 400 ? 'bad request' : 'unauthorised' }, verified.status);
     }
     const { status, body } = await answer(decodeFeishu(verified.payload, botOpenId));
     return c.json(body, status);
@@ -117,7 +119,7 @@ export function createFeishu(config: FeishuConfig, deps: FeishuDeps): Feishu {
 
   return {
     adapter: feishuAdapter(client, log),
-    routes,
+    routes: config.mode === 'webhook' ? routes : undefined,
     dispatcher,
     async start() {
       try {

@@ -10,8 +10,17 @@ const BUTTON_TYPE = { primary: 'primary', danger: 'danger', default: 'default' }
 
 export type FeishuCard = Record<string, unknown>;
 
+/** Feishu refuses cards over 30 KB (230025, permanent): long texts are clipped to fit. */
+const MAX_CARD_BYTES = 28 * 1024;
+
 export function renderFeishuCard(card: Card): FeishuCard {
-  const elements: unknown[] = card.blocks.map(renderBlock);
+  const full = build(card, 3000);
+  return Buffer.byteLength(JSON.stringify(full)) <= MAX_CARD_BYTES ? full : build(card, 400);
+}
+
+function build(card: Card, maxChars: number): FeishuCard {
+  const clip = (text: string) => (text.length <= maxChars ? text : `${text.slice(0, maxChars)}…（内容过长，已截断；完整内容见「状态」或网页控制台）`);
+  const elements: unknown[] = card.blocks.map((b) => renderBlock(b, clip));
   const mentions = (card.mentions ?? []).map((m) => (m.userId ? `<at id=${m.userId}></at>` : `@${escapeMarkdown(m.name)}`));
   if (mentions.length > 0) elements.push({ tag: 'markdown', content: mentions.join(' ') });
   return {
@@ -26,12 +35,14 @@ export function renderFeishuCard(card: Card): FeishuCard {
   };
 }
 
-function renderBlock(block: Block): unknown {
+function renderBlock(block: Block, clip: (text: string) => string): unknown {
   switch (block.type) {
     case 'markdown':
-      return { tag: 'markdown', content: escapeMarkdown(block.text) };
+      return { tag: 'markdown', content: escapeMarkdown(clip(block.text)) };
+    case 'text':
+      return { tag: 'div', text: { tag: 'plain_text', content: clip(block.text) } };
     case 'note':
-      return { tag: 'markdown', content: `<font color='grey'>${escapeMarkdown(block.text)}</font>` };
+      return { tag: 'markdown', content: `<font color='grey'>${escapeMarkdown(clip(block.text))}</font>` };
     case 'fields':
       return { tag: 'markdown', content: block.fields.map((f) => `**${escapeMarkdown(f.label)}**：${escapeMarkdown(f.value)}`).join('\n') };
     case 'divider':

@@ -1,7 +1,8 @@
-// Is this request from Feishu? A pure function of the raw bytes, the headers and the secrets.
-// Fails closed: with an Encrypt Key configured, only an encrypted body with a valid signature
-// passes; the Verification Token inside is checked too (the SDK never checks it).
-// Replays of a valid request are harmless: every event is deduplicated before it has an effect.
+// Is this request from Feishu? A pure function of the raw bytes, the headers, the secrets and the
+// time. Fails closed: with no secret configured nothing passes; with an Encrypt Key, only a body
+// signed over its exact bytes passes (checked before anything is decrypted), and the Verification
+// Token inside is checked too (the SDK never checks it). The reason is for our log only: callers
+// answer every refusal with the same body, so nothing about keys or padding leaks.
 // https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case
 import { decryptEnvelope, safeEqual, signatureOf } from './crypto';
 
@@ -12,9 +13,26 @@ export interface FeishuSecrets {
 
 export type Verified = { ok: true; payload: Record<string, unknown> } | { ok: false; status: 400 | 401; reason: string };
 
-export function verifyFeishuRequest(raw: Uint8Array, headers: Record<string, string | undefined>, secrets: FeishuSecrets): Verified {
+/**
+ * How old a signed request may be. Feishu retries for about 7 hours; a day covers that whether or
+ * not retries are re-signed, and the inbox (kept a week) turns any replay inside it into a no-op.
+ */
+export const MAX_REQUEST_AGE_MS = 24 * 60 * 60 * 1000;
+
+export function verifyFeishuRequest(raw: Uint8Array, headers: Record<string, string | undefined>, secrets: FeishuSecrets, now: number): Verified {
+  if (!secrets.encryptKey && !secrets.verificationToken) return { ok: false, status: 401, reason: 'no FEISHU_ENCRYPT_KEY or FEISHU_VERIFICATION_TOKEN configured' };
   const outer = parseObject(raw);
   if (!outer) return { ok: false, status: 400, reason: 'body is not a JSON object' };
+
+  const timestamp = headers['x-lark-request-timestamp'];
+  const nonce = headers['x-lark-request-nonce'];
+  const signature = headers['x-lark-signature'];
+  const signed = Boolean(timestamp && nonce && signature);
+  if (secrets.encryptKey && signed) {
+    if (!safeEqual(signatureOf(timestamp!, nonce!, secrets.encryptKey, raw), signature!.toLowerCase())) return { ok: false, status: 401, reason: 'bad X-Lark-Signature' };
+    const seconds = Number(timestamp);
+    if (!Number.isFinite(seconds) || Math.abs(now - seconds * 1000) > MAX_REQUEST_AGE_MS) return { ok: false, status: 401, reason: 'X-Lark-Request-Timestamp outside the accepted window' };
+  }
 
   let payload = outer;
   if (typeof outer.encrypt === 'string') {
@@ -32,16 +50,9 @@ export function verifyFeishuRequest(raw: Uint8Array, headers: Record<string, str
     return { ok: false, status: 401, reason: 'expected an encrypted body (FEISHU_ENCRYPT_KEY is set)' };
   }
 
-  const isChallenge = payload.type === 'url_verification';
-  // The URL check carries no signature (documented); every other request must be signed.
-  if (secrets.encryptKey && !isChallenge) {
-    const timestamp = headers['x-lark-request-timestamp'];
-    const nonce = headers['x-lark-request-nonce'];
-    const signature = headers['x-lark-signature'];
-    if (!timestamp || !nonce || !signature) return { ok: false, status: 401, reason: 'missing X-Lark-Request-Timestamp / -Nonce / X-Lark-Signature' };
-    if (!safeEqual(signatureOf(timestamp, nonce, secrets.encryptKey, raw), signature.toLowerCase())) {
-      return { ok: false, status: 401, reason: 'bad X-Lark-Signature' };
-    }
+  // Only the URL check goes unsigned (documented); with a key, everything else must be signed.
+  if (secrets.encryptKey && !signed && payload.type !== 'url_verification') {
+    return { ok: false, status: 401, reason: 'missing X-Lark-Request-Timestamp / -Nonce / X-Lark-Signature' };
   }
 
   if (secrets.verificationToken) {

@@ -144,7 +144,9 @@ export class OutboxDrain {
       }
     } catch (err) {
       const permanent = err instanceof PermanentDeliveryError;
-      const attempts = row.attempts + 1;
+      // Being told to slow down is not a failed attempt: a busy group (5/s shared by every bot in
+      // it) must not turn a warning into a dead letter.
+      const attempts = err instanceof RetryLaterError ? row.attempts : row.attempts + 1;
       const max = this.opts.maxAttempts ?? 8;
       const reason = err instanceof Error ? err.message : String(err);
       logger.warn({ outboxId: row.id, platform: row.platform, attempts, permanent, reason }, 'delivery failed');

@@ -22,7 +22,8 @@ export type FeishuTestBot = TestBot & {
   post(payload: unknown, opts?: { encryptKey?: string | null; serialise?: (o: unknown) => string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
 };
 
-export async function startFeishuBot(): Promise<FeishuTestBot> {
+export async function startFeishuBot(options: { encryptKey?: string | undefined; mode?: 'webhook' | 'ws' } = { encryptKey: ENCRYPT_KEY }): Promise<FeishuTestBot> {
+  const encryptKey = 'encryptKey' in options ? options.encryptKey : ENCRYPT_KEY;
   const api = await new FakeFeishuApi().start();
   fakes.push(api);
   for (const chat of Object.values(FEISHU_CHATS)) api.chats.add(chat);
@@ -36,14 +37,14 @@ export async function startFeishuBot(): Promise<FeishuTestBot> {
   const bot = startBot({
     overrides: {
       organisation: { value: org },
-      feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, domain: api.url, mode: 'webhook' },
+      feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey, verificationToken: VERIFICATION_TOKEN, domain: api.url, mode: options.mode ?? 'webhook' },
     },
   });
   await bot.start();
   return Object.assign(bot, {
     api,
     async post(payload: unknown, opts: { encryptKey?: string | null; serialise?: (o: unknown) => string; headers?: Record<string, string> } = {}) {
-      const key = opts.encryptKey === null ? undefined : (opts.encryptKey ?? ENCRYPT_KEY);
+      const key = opts.encryptKey === null ? undefined : (opts.encryptKey ?? encryptKey);
       const req = feishuRequest(payload, { ...(key ? { encryptKey: key } : {}), ...(opts.serialise ? { serialise: opts.serialise } : {}) });
       const res = await bot.app.request('/webhook/feishu', { method: 'POST', headers: { ...req.headers, ...opts.headers }, body: new Uint8Array(req.body) });
       const text = await res.text();

@@ -33,6 +33,9 @@ describe('official vectors', () => {
   });
 });
 
+/** A minute after the signing time used below (2026-11-21 09:00 Asia/Shanghai). */
+const NOW = 1_795_222_800_000 + 60_000;
+
 describe('verifyFeishuRequest', () => {
   const secrets = { encryptKey: 'k3y', verificationToken: 'vt' };
   const event = { schema: '2.0', header: { event_id: 'e1', event_type: 'im.message.receive_v1', token: 'vt' }, event: {} };
@@ -44,42 +47,75 @@ describe('verifyFeishuRequest', () => {
 
   it('accepts an encrypted, signed event and returns the plaintext payload', () => {
     const { raw, headers } = signed(JSON.stringify(event));
-    expect(verifyFeishuRequest(raw, headers, secrets)).toEqual({ ok: true, payload: event });
+    expect(verifyFeishuRequest(raw, headers, secrets, NOW)).toEqual({ ok: true, payload: event });
   });
 
   it('verifies the raw bytes: extra spaces in the body do not matter', () => {
     const { raw, headers } = signed(JSON.stringify(event), 'k3y', (r) => r.replace('{', '{ ').replace(':', ' : '));
     expect(JSON.stringify(JSON.parse(raw.toString()))).not.toBe(raw.toString());
-    expect(verifyFeishuRequest(raw, headers, secrets).ok).toBe(true);
+    expect(verifyFeishuRequest(raw, headers, secrets, NOW).ok).toBe(true);
   });
 
   it('rejects a bad or missing signature, a wrong key, a wrong token, plain bodies and garbage', () => {
     const { raw, headers } = signed(JSON.stringify(event));
-    expect(verifyFeishuRequest(raw, { ...headers, 'x-lark-signature': '0'.repeat(64) }, secrets)).toMatchObject({ ok: false, status: 401, reason: 'bad X-Lark-Signature' });
-    expect(verifyFeishuRequest(raw, { ...headers, 'x-lark-signature': undefined }, secrets)).toMatchObject({ ok: false, status: 401 });
+    expect(verifyFeishuRequest(raw, { ...headers, 'x-lark-signature': '0'.repeat(64) }, secrets, NOW)).toMatchObject({ ok: false, status: 401, reason: 'bad X-Lark-Signature' });
+    expect(verifyFeishuRequest(raw, { ...headers, 'x-lark-signature': undefined }, secrets, NOW)).toMatchObject({ ok: false, status: 401 });
     const other = signed(JSON.stringify(event), 'another key');
-    expect(verifyFeishuRequest(other.raw, other.headers, secrets)).toMatchObject({ ok: false, status: 401 });
+    expect(verifyFeishuRequest(other.raw, other.headers, secrets, NOW)).toMatchObject({ ok: false, status: 401 });
     const wrongToken = signed(JSON.stringify({ ...event, header: { ...event.header, token: 'nope' } }));
-    expect(verifyFeishuRequest(wrongToken.raw, wrongToken.headers, secrets)).toMatchObject({ ok: false, status: 401, reason: 'wrong verification token' });
-    expect(verifyFeishuRequest(Buffer.from(JSON.stringify(event)), {}, secrets)).toMatchObject({ ok: false, status: 401 });
-    expect(verifyFeishuRequest(Buffer.from('not json'), {}, secrets)).toMatchObject({ ok: false, status: 400 });
-    expect(verifyFeishuRequest(Buffer.from('[1,2]'), {}, secrets)).toMatchObject({ ok: false, status: 400 });
-    expect(verifyFeishuRequest(Buffer.from(JSON.stringify({ encrypt: 'AAAA' })), headers, secrets)).toMatchObject({ ok: false, status: 401 });
+    expect(verifyFeishuRequest(wrongToken.raw, wrongToken.headers, secrets, NOW)).toMatchObject({ ok: false, status: 401, reason: 'wrong verification token' });
+    expect(verifyFeishuRequest(Buffer.from(JSON.stringify(event)), {}, secrets, NOW)).toMatchObject({ ok: false, status: 401 });
+    expect(verifyFeishuRequest(Buffer.from('not json'), {}, secrets, NOW)).toMatchObject({ ok: false, status: 400 });
+    expect(verifyFeishuRequest(Buffer.from('[1,2]'), {}, secrets, NOW)).toMatchObject({ ok: false, status: 400 });
+    expect(verifyFeishuRequest(Buffer.from(JSON.stringify({ encrypt: 'AAAA' })), headers, secrets, NOW)).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('refuses a signed request outside the 24 h window, and anything at all when no secret is configured', () => {
+    const { raw, headers } = signed(JSON.stringify(event));
+    expect(verifyFeishuRequest(raw, headers, secrets, NOW + 25 * 3600_000)).toMatchObject({ ok: false, status: 401, reason: 'X-Lark-Request-Timestamp outside the accepted window' });
+    expect(verifyFeishuRequest(raw, headers, secrets, NOW - 25 * 3600_000)).toMatchObject({ ok: false, status: 401 });
+    expect(verifyFeishuRequest(raw, headers, secrets, NOW + 23 * 3600_000).ok).toBe(true);
+    expect(verifyFeishuRequest(Buffer.from(JSON.stringify(event)), {}, {}, NOW)).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('checks the signature before decrypting: a forged body is refused without being decrypted', () => {
+    const { headers } = signed(JSON.stringify(event));
+    const forged = Buffer.from(JSON.stringify({ encrypt: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' }));
+    expect(verifyFeishuRequest(forged, headers, secrets, NOW)).toMatchObject({ ok: false, status: 401, reason: 'bad X-Lark-Signature' });
   });
 
   it('URL verification: encrypted challenge needs no signature but the right token', () => {
     const challenge = JSON.stringify({ challenge: 'c-1', token: 'vt', type: 'url_verification' });
     const raw = Buffer.from(JSON.stringify({ encrypt: encryptLikeFeishu('k3y', challenge) }));
-    expect(verifyFeishuRequest(raw, {}, secrets)).toMatchObject({ ok: true, payload: { challenge: 'c-1' } });
+    expect(verifyFeishuRequest(raw, {}, secrets, NOW)).toMatchObject({ ok: true, payload: { challenge: 'c-1' } });
     const wrong = Buffer.from(JSON.stringify({ encrypt: encryptLikeFeishu('k3y', challenge.replace('"vt"', '"x"')) }));
-    expect(verifyFeishuRequest(wrong, {}, secrets)).toMatchObject({ ok: false, status: 401 });
+    expect(verifyFeishuRequest(wrong, {}, secrets, NOW)).toMatchObject({ ok: false, status: 401 });
   });
 
   it('without an Encrypt Key: plain bodies pass on the token alone; encrypted ones are refused', () => {
     const plainSecrets = { verificationToken: 'vt' };
-    expect(verifyFeishuRequest(Buffer.from(JSON.stringify(event)), {}, plainSecrets).ok).toBe(true);
-    expect(verifyFeishuRequest(Buffer.from(JSON.stringify({ ...event, header: { ...event.header, token: 'x' } })), {}, plainSecrets).ok).toBe(false);
+    expect(verifyFeishuRequest(Buffer.from(JSON.stringify(event)), {}, plainSecrets, NOW).ok).toBe(true);
+    expect(verifyFeishuRequest(Buffer.from(JSON.stringify({ ...event, header: { ...event.header, token: 'x' } })), {}, plainSecrets, NOW).ok).toBe(false);
     const { raw, headers } = signed(JSON.stringify(event));
-    expect(verifyFeishuRequest(raw, headers, plainSecrets)).toMatchObject({ ok: false, status: 400 });
+    expect(verifyFeishuRequest(raw, headers, plainSecrets, NOW)).toMatchObject({ ok: false, status: 400 });
+  });
+});
+
+describe('decodeFeishu mentions', () => {
+  it('replaces every @_user_N placeholder in one pass: @_user_1 is not matched inside @_user_10', async () => {
+    const { decodeFeishu } = await import('../../adapters/feishu/decode');
+    const mentions = Array.from({ length: 10 }, (_, i) => ({ key: `@_user_${i + 1}`, id: { open_id: i === 9 ? 'ou_bot' : `ou_${i + 1}` }, name: `N${i + 1}` }));
+    const decoded = decodeFeishu(
+      {
+        schema: '2.0',
+        header: { event_id: 'e', event_type: 'im.message.receive_v1' },
+        event: {
+          sender: { sender_id: { open_id: 'ou_s' }, sender_type: 'user' },
+          message: { message_id: 'om_1', chat_id: 'oc_1', chat_type: 'group', message_type: 'text', content: JSON.stringify({ text: '@_user_10 转交 T3 @_user_1' }), mentions },
+        },
+      },
+      'ou_bot',
+    );
+    expect(decoded).toMatchObject({ kind: 'message', event: { text: '转交 T3 @N1', addressed: true } });
   });
 });

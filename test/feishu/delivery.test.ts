@@ -17,12 +17,43 @@ describe('Feishu delivery answers', () => {
     await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: '值班' }));
     await bot.drain.drain();
     const row = bot.core.db.select().from(outbox).where(eq(outbox.platform, 'feishu')).get()!;
-    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row).toMatchObject({ status: 'pending', attempts: 0, lastError: expect.stringContaining('99991400') });
     expect(row.nextAttemptAt).toBe(bot.clock.now() + 7000);
     bot.clock.advance(7000);
     await bot.drain.drain();
     expect(bot.api.inChat(FEISHU_CHATS.command)).toHaveLength(1);
     expect(bot.core.db.select().from(outbox).where(eq(outbox.id, row.id)).get()!.status).toBe('sent');
+  });
+
+  it('a group that keeps throttling (230020, ten times) delays the message but never buries it', async () => {
+    const bot = await startFeishuBot();
+    bot.api.failNext.push({ count: 10, status: 400, code: 230020, reset: 1 });
+    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: '值班' }));
+    // Each answer says "come back in 1 s" (business clock); our own limiter also counts the
+    // throttled calls in real seconds (5/s per chat), so real time has to pass as well.
+    await expect
+      .poll(
+        async () => {
+          bot.clock.advance(1000);
+          await bot.drain.drain();
+          return bot.api.inChat(FEISHU_CHATS.command).length;
+        },
+        { timeout: 15_000, interval: 200 },
+      )
+      .toBe(1);
+    expect(bot.core.db.select().from(outbox).where(eq(outbox.status, 'dead')).all()).toEqual([]);
+  });
+
+  it('a draft too long for a 30 KB card is clipped, not dead-lettered', async () => {
+    const bot = await startFeishuBot();
+    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 蓝 某事' }));
+    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_wang-xiaoxuan', botOpenId: bot.api.botOpenId, text: `发布 ${'情况说明，'.repeat(4000)}` }));
+    await bot.drain.drain();
+    const card = bot.api.inChat(FEISHU_CHATS.command).find((m) => m.card.header.title.content === '信息发布审批 · A1');
+    expect(card).toBeDefined();
+    expect(Buffer.byteLength(JSON.stringify(card!.card))).toBeLessThan(30 * 1024);
+    expect(JSON.stringify(card!.card)).toContain('内容过长，已截断');
+    expect(bot.core.db.select().from(outbox).where(eq(outbox.status, 'dead')).all()).toEqual([]);
   });
 
   it('230002 (bot not in the group) is a dead letter at once; 5xx is retried', async () => {

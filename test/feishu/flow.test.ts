@@ -2,7 +2,7 @@
 // to the fake Open API; a card callback claims a task; redeliveries and forgeries change nothing.
 import { ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { inbox, incidents, timeline } from '../../src/db/schema';
+import { groups, inbox, incidents, timeline } from '../../src/db/schema';
 import { cardActionEvent, groupTextEvent } from '../fakes/feishu-events';
 import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN } from '../fakes/feishu-bot';
 
@@ -110,10 +110,35 @@ describe('Feishu webhook', () => {
     expect(bot.core.db.select().from(incidents).all()).toHaveLength(1);
   });
 
-  it('answers the URL check, plain and encrypted, only with the right token', async () => {
+  it('answers the URL check, encrypted and (without an Encrypt Key) plain, only with the right token', async () => {
     const bot = await startFeishuBot();
     expect(await bot.post({ challenge: 'abc', token, type: 'url_verification' })).toEqual({ status: 200, body: { challenge: 'abc' } });
     expect((await bot.post({ challenge: 'abc', token: 'forged', type: 'url_verification' })).status).toBe(401);
+    const plain = await startFeishuBot({ encryptKey: undefined });
+    expect(await plain.post({ challenge: 'xyz', token, type: 'url_verification' })).toEqual({ status: 200, body: { challenge: 'xyz' } });
+    expect((await plain.post({ challenge: 'xyz', token: 'forged', type: 'url_verification' })).status).toBe(401);
+    // In plain mode the token is the only check: a message with the right token is handled.
+    await plain.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: plain.api.botOpenId, text: '预警 蓝 明文模式' }));
+    expect(plain.core.db.select().from(incidents).all()).toHaveLength(1);
+  });
+
+  it('every refusal has the same body: nothing about keys, tokens or padding leaks', async () => {
+    const bot = await startFeishuBot();
+    const event = groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_x', botOpenId: bot.api.botOpenId, text: '状态' });
+    const answers = [
+      await bot.post(event, { headers: { 'x-lark-signature': 'f'.repeat(64) } }),
+      await bot.post({ ...event, header: { ...event.header, token: 'forged' } }),
+      await bot.post(event, { encryptKey: 'not-the-key' }),
+      await bot.post(event, { encryptKey: null }),
+    ];
+    expect(answers.map((a) => [a.status, a.body])).toEqual(Array(4).fill([401, { error: 'unauthorised' }]));
+  });
+
+  it('in long-connection mode there is no webhook to knock on', async () => {
+    const bot = await startFeishuBot({ encryptKey: undefined, mode: 'ws' });
+    const res = await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 红 伪造' }));
+    expect(res.status).toBe(404);
+    expect(bot.core.db.select().from(incidents).all()).toEqual([]);
   });
 
   it('learns a group when the bot is added (welcome card) and forgets it when removed', async () => {
@@ -126,9 +151,11 @@ describe('Feishu webhook', () => {
     await bot.post(added); // redelivery: no second welcome
     await bot.drain.drain();
     expect(bot.api.inChat('oc_new')).toHaveLength(1);
+    expect(bot.core.db.select().from(groups).all().map((g) => g.chatId)).toContain('oc_new');
     await bot.post({ schema: '2.0', header: { event_id: 'del-1', event_type: 'im.chat.member.bot.deleted_v1', token }, event: { chat_id: 'oc_new' } });
     const kinds = bot.core.db.select().from(timeline).all().map((t) => t.kind);
     expect(kinds).toEqual(expect.arrayContaining(['chat_joined', 'chat_left']));
+    expect(bot.core.db.select().from(groups).all().map((g) => g.chatId)).not.toContain('oc_new');
   });
 
   it('a p2p message to the bot works as a command', async () => {

@@ -17,6 +17,8 @@ export interface Card {
 
 export type Block =
   | { type: 'markdown'; text: string }
+  /** People's own words shown verbatim: no markdown, so no disguised links or mentions. */
+  | { type: 'text'; text: string }
   | { type: 'fields'; fields: Field[] }
   | { type: 'actions'; buttons: Button[] }
   | { type: 'divider' }
@@ -47,6 +49,10 @@ export interface Mention {
 
 export function markdown(text: string): Block {
   return { type: 'markdown', text };
+}
+
+export function plain(text: string): Block {
+  return { type: 'text', text };
 }
 
 export function fields(list: Field[]): Block {

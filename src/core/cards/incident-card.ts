@@ -6,7 +6,7 @@ import { deadlinesOf, leadsOf, openTaskCount, STATUS_NAME, taskRef, tasksOf, typ
 import { departmentNames } from '../org/groups';
 import { memberById, membersByIds } from '../org/members';
 import { clockTime, shortTime } from '../time';
-import { fields, markdown, note, type Block, type Card } from './card';
+import { fields, markdown, note, plain, type Block, type Card } from './card';
 
 export function incidentSubject(incidentId: number): string {
   return `incident:${incidentId}`;
@@ -22,7 +22,7 @@ export function buildIncidentCard(db: DbOrTx, core: Core, incident: Incident, no
   const drill = incident.isDrill ? '【演练】' : '';
 
   const blocks: Block[] = [
-    markdown(`**${drill}${incident.title}**`),
+    plain(`${drill}${incident.title}`),
     fields([
       { label: '事件编号', value: incident.number },
       { label: '预警级别', value: rule.name },

@@ -6,7 +6,7 @@ import { incidentById } from '../incidents/queries';
 import { membersByIds } from '../org/members';
 import { approverNames, decisionsOf, releaseRef, type Release } from '../releases/queries';
 import { clockTime } from '../time';
-import { fields, markdown, note, type Block, type Card } from './card';
+import { fields, markdown, note, plain, type Block, type Card } from './card';
 
 export function releaseSubject(releaseId: number): string {
   return `release:${releaseId}`;
@@ -47,7 +47,8 @@ export function buildReleaseCard(db: DbOrTx, core: Core, release: Release, view?
               : `第 ${release.step + 1}/${total} 步：${step?.label ?? ''}`,
       },
     ]),
-    markdown(`**发布稿内容**\n${release.content}`),
+    markdown('**发布稿内容**'),
+    plain(release.content),
   ];
   for (const d of decisions) {
     const who = people.get(d.deciderId) ?? '?';

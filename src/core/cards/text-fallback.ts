@@ -25,6 +25,7 @@ export function cardToText(card: Card): string {
         lines.push(stripMarkdown(block.text));
         break;
       case 'note':
+      case 'text':
         lines.push(block.text);
         break;
       case 'fields':

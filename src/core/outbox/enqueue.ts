@@ -51,8 +51,11 @@ export function refreshSubject(tx: Tx, subject: string, card: Card, opts: { now:
   const messages = tx.select().from(botMessages).where(eq(botMessages.subject, subject)).all();
   for (const m of messages) {
     const previous = m.card as Card;
+    const next = { ...card, mentions: previous.mentions, urgent: previous.urgent };
+    // Nothing changed on this card: no new version, no update call spent on it.
+    if (JSON.stringify(next) === JSON.stringify(previous)) continue;
     tx.update(botMessages)
-      .set({ card: { ...card, mentions: previous.mentions, urgent: previous.urgent }, version: m.version + 1 })
+      .set({ card: next, version: m.version + 1 })
       .where(eq(botMessages.id, m.id))
       .run();
     const queued = tx
