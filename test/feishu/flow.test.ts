@@ -69,6 +69,19 @@ describe('Feishu webhook', () => {
     expect(claimed).toHaveLength(1);
   });
 
+  it('a card changed from another path (a typed command) is patched in every chat', async () => {
+    const bot = await startFeishuBot();
+    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }));
+    await bot.drain.drain();
+    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.cyber, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: '认领 T2' }));
+    await bot.drain.drain();
+    for (const chat of [FEISHU_CHATS.command, FEISHU_CHATS.cyber, FEISHU_CHATS.all]) {
+      const [card] = bot.api.inChat(chat);
+      expect(card!.updates).toHaveLength(1);
+      expect(JSON.stringify(card!.card)).toContain('李网信 已认领');
+    }
+  });
+
   it('the same message delivered twice under two event ids raises one incident', async () => {
     const bot = await startFeishuBot();
     const first = groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 蓝 某事', messageId: 'om_same' });
@@ -83,7 +96,8 @@ describe('Feishu webhook', () => {
     await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 红 重大舆情' }));
     await bot.drain.drain();
     expect(bot.api.urgent.length).toBe(3);
-    expect(bot.api.urgent[0]!.userIds).toEqual(expect.arrayContaining(['ou_qian-fuzong', 'ou_zheng-jiance', 'ou_sun-xuanchuan']));
+    // On duty (钱副总, 郑监测), the leads of the five departments with red tasks, and the leaders (赵总).
+    expect(bot.api.urgent[0]!.userIds).toEqual(expect.arrayContaining(['ou_qian-fuzong', 'ou_zheng-jiance', 'ou_sun-xuanchuan', 'ou_zhao-zong']));
   });
 
   it('wrong signature, wrong token, wrong key or garbage → 4xx and nothing stored', async () => {

@@ -7,7 +7,7 @@ import { buildIncidentCard, incidentSubject } from '../cards/incident-card';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { LEVEL_RANK, LEVELS, type Level } from '../levels';
-import { departmentLeads, onDutyNow } from '../org/duty';
+import { warningAudience } from '../org/duty';
 import { warningDestinations } from '../org/groups';
 import { requirePermission } from '../org/permissions';
 import { chatsWithSubject, enqueueCard, PRIORITY } from '../outbox/enqueue';
@@ -59,10 +59,9 @@ export function changeLevel(
   if (rising) {
     const updated = { ...incident, level: to, status };
     const taskDepartments = new Set(tasksOf(tx, incident.id).flatMap((t) => (t.departmentKey ? [t.departmentKey] : [])));
-    const people = [...onDutyNow(tx), ...departmentLeads(tx, taskDepartments)];
     const card = {
       ...buildIncidentCard(tx, core, updated, now),
-      mentions: [...new Map(people.map((m) => [m.id, { memberId: m.id, name: m.name }])).values()],
+      mentions: warningAudience(tx, taskDepartments, rule.urgent).map((m) => ({ memberId: m.id, name: m.name })),
       urgent: rule.urgent,
     };
     card.title = `已升级 · ${card.title}`;

@@ -2,12 +2,10 @@
 // the playbook, and queues the warning card to every group the level names — one transaction.
 import { deadlines, incidents, leads, tasks } from '../../db/schema';
 import { buildIncidentCard, incidentSubject } from '../cards/incident-card';
-import type { Mention } from '../cards/card';
 import type { VerbContext } from '../context';
 import type { Level } from '../levels';
-import { departmentLeads, onDutyNow } from '../org/duty';
+import { warningAudience } from '../org/duty';
 import { warningDestinations } from '../org/groups';
-import type { Member } from '../org/members';
 import { requirePermission } from '../org/permissions';
 import { enqueueCard, PRIORITY } from '../outbox/enqueue';
 import { clip, extractLinks, sourceOfLink } from '../text';
@@ -74,7 +72,7 @@ export function raiseWarning(ctx: VerbContext, input: RaiseWarningInput): { inci
   const taskDepartments = new Set(rule.tasks.map((t) => t.department));
   const card = {
     ...buildIncidentCard(tx, core, incident, now),
-    mentions: mentionsFor([...onDutyNow(tx), ...departmentLeads(tx, taskDepartments)]),
+    mentions: warningAudience(tx, taskDepartments, rule.urgent).map((m) => ({ memberId: m.id, name: m.name })),
     urgent: rule.urgent,
   };
   const destinations = warningDestinations(tx, rule.notify, taskDepartments, { platform: actor.platform, chatId: actor.chatId });
@@ -86,9 +84,4 @@ export function raiseWarning(ctx: VerbContext, input: RaiseWarningInput): { inci
     });
   }
   return { incident, toast: `已发布${rule.name} ${incident.number}，通知 ${destinations.length} 个群` };
-}
-
-function mentionsFor(people: Member[]): Mention[] {
-  const seen = new Set<number>();
-  return people.filter((m) => !seen.has(m.id) && seen.add(m.id)).map((m) => ({ memberId: m.id, name: m.name }));
 }

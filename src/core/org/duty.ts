@@ -10,6 +10,23 @@ export function onDutyNow(db: DbOrTx): Member[] {
   return db.select().from(members).where(eq(members.onDuty, true)).orderBy(members.id).all().map(toMember);
 }
 
+/** The command centre's leaders (总指挥, 副总指挥): woken too when a level calls for urgent push. */
+export function commandLeaders(db: DbOrTx): Member[] {
+  return db
+    .select()
+    .from(members)
+    .all()
+    .map(toMember)
+    .filter((m) => m.roles.includes(ROLE.commander) || m.roles.includes(ROLE.deputy));
+}
+
+/** Who a warning @mentions: those on duty, the leads of the departments with tasks, and — when
+ * the level calls for urgent push — the leaders. Each person once. */
+export function warningAudience(db: DbOrTx, taskDepartments: ReadonlySet<string>, urgent: boolean): Member[] {
+  const people = [...onDutyNow(db), ...departmentLeads(db, taskDepartments), ...(urgent ? commandLeaders(db) : [])];
+  return [...new Map(people.map((m) => [m.id, m])).values()];
+}
+
 /** Department leads of the given departments. */
 export function departmentLeads(db: DbOrTx, departmentKeys: ReadonlySet<string>): Member[] {
   return db
