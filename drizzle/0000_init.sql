@@ -124,12 +124,14 @@ CREATE TABLE `outbox` (
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`next_attempt_at` integer NOT NULL,
 	`last_error` text,
+	`lease_until` integer,
 	`created_at` integer NOT NULL,
 	`done_at` integer,
 	FOREIGN KEY (`bot_message_id`) REFERENCES `bot_messages`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE INDEX `outbox_due` ON `outbox` (`status`,`priority`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `outbox_chat` ON `outbox` (`platform`,`chat_id`,`status`);--> statement-breakpoint
 CREATE TABLE `release_versions` (
 	`release_id` integer NOT NULL,
 	`version` integer NOT NULL,

@@ -204,10 +204,12 @@ export const outbox = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
     lastError: text('last_error'),
+    /** A drain that is delivering the row holds it until then (wall-clock ms): another process skips it. */
+    leaseUntil: integer('lease_until'),
     createdAt: createdAt(),
     doneAt: integer('done_at'),
   },
-  (t) => [index('outbox_due').on(t.status, t.priority, t.nextAttemptAt)],
+  (t) => [index('outbox_due').on(t.status, t.priority, t.nextAttemptAt), index('outbox_chat').on(t.platform, t.chatId, t.status)],
 );
 
 /** Inbound events already handled, so a platform's redelivery has no second effect. */

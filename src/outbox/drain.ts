@@ -2,7 +2,8 @@
 // order, one at a time) and urgent rows go first. Failures back off and retry; permanent errors
 // and the last attempt end in a dead letter that 状态 counts. (Rate limits per platform arrive
 // with the delivery issue; this loop is where they plug in.)
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { reportDeadLetter } from '../core/outbox/dead-letter';
 import type { Db } from '../db/types';
 import { botMessages, outbox } from '../db/schema';
 import type { Card } from '../core/cards/card';
@@ -18,8 +19,10 @@ export interface DrainOptions {
   logger: Logger;
   maxAttempts?: number;
   baseDelayMs?: number;
-  /** Rate limits count real requests per real second, whatever the business clock says. */
-  rateClock?: Clock;
+  /** Rate limits and leases count real time, whatever the business clock says. */
+  wallClock?: Clock;
+  /** How long a delivery may hold its row before another drain may take it over (a crashed process's rows). */
+  leaseMs?: number;
 }
 
 type Row = typeof outbox.$inferSelect;
@@ -79,6 +82,8 @@ export class OutboxDrain {
         and(
           eq(outbox.status, 'pending'),
           lte(outbox.nextAttemptAt, now),
+          // Held by a delivery in progress (here or in another process): that chat waits its turn.
+          or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, this.wallNow())),
           sql`${outbox.id} = (select min(o2.id) from outbox o2 where o2.status = 'pending' and o2.platform = ${outbox.platform} and o2.chat_id = ${outbox.chatId})`,
         ),
       )
@@ -93,7 +98,7 @@ export class OutboxDrain {
     for (const r of results) {
       if (r.status === 'rejected') this.opts.logger.error({ err: r.reason }, 'outbox delivery bookkeeping failed');
       else if (r.value === 'started') started++;
-      else waitMs = Math.min(waitMs, r.value.waitMs);
+      else if (r.value !== 'taken') waitMs = Math.min(waitMs, r.value.waitMs);
     }
     if (started === 0 && waitMs !== Infinity) this.wakeIn(waitMs);
     return started;
@@ -108,7 +113,26 @@ export class OutboxDrain {
     }, Math.max(1, Math.ceil(ms)));
   }
 
-  private async deliver(row: Row): Promise<'started' | { waitMs: number }> {
+  private wallNow(): number {
+    return (this.opts.wallClock ?? systemClock).now();
+  }
+
+  /**
+   * Takes the row for this drain until the lease ends: a conditional UPDATE, so of two processes
+   * draining one database exactly one delivers it. A crashed process's lease simply runs out.
+   */
+  private lease(row: Row): boolean {
+    const now = this.wallNow();
+    const taken = this.opts.db
+      .update(outbox)
+      .set({ leaseUntil: now + (this.opts.leaseMs ?? 60_000) })
+      .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now))))
+      .returning({ id: outbox.id })
+      .get();
+    return taken !== undefined;
+  }
+
+  private async deliver(row: Row): Promise<'started' | 'taken' | { waitMs: number }> {
     const message = this.opts.db.select().from(botMessages).where(eq(botMessages.id, row.botMessageId)).get();
     const adapter = this.opts.adapters.get(row.platform);
     if (!message || !adapter) {
@@ -117,13 +141,16 @@ export class OutboxDrain {
     }
     const op = row.kind === 'send' || !message.platformRef ? 'send' : 'update';
     const keys = limitKeysFor(row.platform, adapter.rateLimits ?? [], op, row.chatId, message.platformRef);
-    const rateClock = this.opts.rateClock ?? systemClock;
-    const slot = this.limiter.tryTake(keys, rateClock.now());
-    if (!slot.ok) return { waitMs: slot.waitMs };
+    if (!this.lease(row)) return 'taken';
+    const slot = this.limiter.tryTake(keys, this.wallNow());
+    if (!slot.ok) {
+      this.opts.db.update(outbox).set({ leaseUntil: null }).where(eq(outbox.id, row.id)).run();
+      return { waitMs: slot.waitMs };
+    }
     try {
       await this.attempt(row, message, adapter);
     } finally {
-      slot.settle(rateClock.now());
+      slot.settle(this.wallNow());
     }
     return 'started';
   }
@@ -156,7 +183,7 @@ export class OutboxDrain {
       // A platform that names its reset time is believed; otherwise exponential backoff with jitter.
       const delay = err instanceof RetryLaterError ? Math.max(err.retryAfterMs, 0) : backoff;
       db.update(outbox)
-        .set({ attempts, lastError: reason, nextAttemptAt: clock.now() + Math.round(delay) })
+        .set({ attempts, lastError: reason, nextAttemptAt: clock.now() + Math.round(delay), leaseUntil: null })
         .where(eq(outbox.id, row.id))
         .run();
       return;
@@ -169,7 +196,7 @@ export class OutboxDrain {
   private delivered(row: Row, version: number, platformRef: string): void {
     const now = this.opts.clock.now();
     this.opts.db.transaction((tx) => {
-      tx.update(outbox).set({ status: 'sent', attempts: row.attempts + 1, doneAt: now, lastError: null }).where(eq(outbox.id, row.id)).run();
+      tx.update(outbox).set({ status: 'sent', attempts: row.attempts + 1, doneAt: now, lastError: null, leaseUntil: null }).where(eq(outbox.id, row.id)).run();
       const current = tx
         .update(botMessages)
         .set({ platformRef, deliveredVersion: version })
@@ -190,8 +217,13 @@ export class OutboxDrain {
     });
   }
 
+  /** The last word on a row: dead, and the command centre is told (unless this was such a report). */
   private bury(row: Row, reason: string, attempts = row.attempts + 1): void {
     this.opts.logger.error({ outboxId: row.id, platform: row.platform, chatId: row.chatId, reason }, 'delivery gave up: dead letter');
-    this.opts.db.update(outbox).set({ status: 'dead', attempts, lastError: reason, doneAt: this.opts.clock.now() }).where(eq(outbox.id, row.id)).run();
+    const now = this.opts.clock.now();
+    this.opts.db.transaction((tx) => {
+      tx.update(outbox).set({ status: 'dead', attempts, lastError: reason, doneAt: now, leaseUntil: null }).where(eq(outbox.id, row.id)).run();
+      reportDeadLetter(tx, { outboxId: row.id, platform: row.platform, chatId: row.chatId, botMessageId: row.botMessageId, reason }, now);
+    });
   }
 }

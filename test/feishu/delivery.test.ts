@@ -67,8 +67,12 @@ describe('Feishu delivery answers', () => {
     const rows = bot.core.db.select().from(outbox).where(eq(outbox.platform, 'feishu')).all();
     const dead = rows.filter((r) => r.status === 'dead');
     expect(dead.map((r) => [r.chatId, r.lastError])).toEqual([[FEISHU_CHATS.all, '飞书返回 230002：Bot/User can NOT be out of the chat.（机器人不在该群）']]);
-    expect(rows.filter((r) => r.status === 'sent').map((r) => r.chatId).sort()).toEqual([FEISHU_CHATS.command, FEISHU_CHATS.cyber].sort());
-    expect(bot.api.messages).toHaveLength(2);
+    expect(rows.filter((r) => r.status === 'sent').map((r) => r.chatId).sort()).toEqual([FEISHU_CHATS.command, FEISHU_CHATS.command, FEISHU_CHATS.cyber].sort());
+    // The warning reached two groups; the command centre was told about the third.
+    const report = bot.api.inChat(FEISHU_CHATS.command).find((m) => m.card.header.title.content === '消息投递失败')!;
+    expect(JSON.stringify(report.card)).toContain('没有送达 feishu 群「飞书全员群」');
+    expect(JSON.stringify(report.card)).toContain('230002');
+    expect(bot.api.messages).toHaveLength(3);
   });
 
   it('the same outbox row sent twice (a lost answer, then a retry) shows once: uuid', async () => {

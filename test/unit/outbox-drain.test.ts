@@ -2,7 +2,7 @@
 // and a card changed while its delivery was in flight.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { botMessages, outbox } from '../../src/db/schema';
+import { botMessages, outbox, timeline } from '../../src/db/schema';
 import { textCard, type Card } from '../../src/core/cards/card';
 import { enqueueCard, refreshSubject } from '../../src/core/outbox/enqueue';
 import { PermanentDeliveryError, type PlatformAdapter } from '../../src/core/ports';
@@ -87,9 +87,18 @@ describe('outbox drain', () => {
       bot.clock.advance(10 * 60_000);
     }
     const rows = bot.core.db.select().from(outbox).all();
-    expect(rows.map((r) => [r.chatId, r.status, r.attempts, r.lastError])).toEqual([
+    expect(rows.filter((r) => r.platform === 'edge').map((r) => [r.chatId, r.status, r.attempts, r.lastError])).toEqual([
       ['gone', 'dead', 1, 'bot removed from chat'],
       ['flaky', 'dead', 3, 'timeout'],
+    ]);
+    // Each dead letter was reported to the command centre (the console, not enabled in this drain,
+    // so those reports die too — and are not reported again).
+    const reports = rows.filter((r) => r.platform === 'console');
+    expect(reports.map((r) => r.chatId)).toEqual(['command', 'command']);
+    expect(reports.every((r) => r.status === 'dead')).toBe(true);
+    expect(bot.core.db.select().from(timeline).all().filter((t) => t.kind === 'delivery_failed').map((t) => t.text)).toEqual([
+      '消息「a」未能送达 edge「gone」：bot removed from chat',
+      '消息「b」未能送达 edge「flaky」：timeout',
     ]);
   });
 
@@ -134,5 +143,47 @@ describe('outbox drain', () => {
     await drain.drain();
     expect(edge.sent.map((s) => s.title)).toEqual(['v2']);
     expect(edge.updates).toEqual([]);
+  });
+});
+
+describe('two drains on one database', () => {
+  it('each row is delivered by exactly one of them (leases), and a crashed holder\'s lease runs out', async () => {
+    const bot = startBot();
+    const { openDatabase } = await import('../../src/db/open');
+    const second = openDatabase(bot.dbFile); // another connection, as another process would have
+    const delivered: string[] = [];
+    const slowEdge: PlatformAdapter<Card> = {
+      name: 'edge',
+      capabilities: { cards: true, updateCards: false, urgent: false, buttons: true, directMessages: false },
+      render: (card) => card,
+      async send(target, rendered) {
+        await new Promise((r) => setTimeout(r, 2));
+        delivered.push(`${target.chatId}/${rendered.title}`);
+        return { platformRef: `m${delivered.length}` };
+      },
+    };
+    const make = (db: typeof bot.core.db) =>
+      new OutboxDrain({ db, clock: bot.clock, adapters: new Map([['edge', slowEdge]]), logger: createLogger('silent') });
+    bot.core.db.transaction((tx) => {
+      for (let i = 0; i < 120; i++) enqueueCard(tx, { platform: 'edge', chatId: `g${i % 30}` }, textCard(`m${i}`, 'x'), { now: bot.clock.now(), priority: 5 });
+    });
+    const a = make(bot.core.db);
+    const b = make(second.db);
+    await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
+    await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(120);
+    expect(new Set(delivered).size).toBe(120);
+    second.close();
+
+    // A holder that died mid-delivery: its lease runs out and the row goes out once more.
+    const wall = { t: Date.now(), now() { return this.t; } };
+    bot.core.db.transaction((tx) => enqueueCard(tx, { platform: 'edge', chatId: 'late' }, textCard('orphan', 'x'), { now: bot.clock.now(), priority: 5 }));
+    const row = bot.core.db.select().from(outbox).all().find((r) => r.chatId === 'late')!;
+    bot.core.db.update(outbox).set({ leaseUntil: wall.t + 30_000 }).where(eq(outbox.id, row.id)).run();
+    const c = new OutboxDrain({ db: bot.core.db, clock: bot.clock, adapters: new Map([['edge', slowEdge]]), logger: createLogger('silent'), wallClock: wall });
+    await c.drain();
+    expect(delivered).not.toContain('late/orphan');
+    wall.t += 30_001;
+    await c.drain();
+    expect(delivered.filter((d) => d === 'late/orphan')).toHaveLength(1);
   });
 });
