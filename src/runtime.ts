@@ -30,6 +30,8 @@ export interface RuntimeOptions {
   consoleEnabled: boolean;
   logger: Logger;
   feishu?: FeishuConfig | undefined;
+  /** Outbox tuning; the defaults suit production. */
+  outbox?: { leaseMs?: number | undefined } | undefined;
 }
 
 export interface Runtime {
@@ -57,7 +59,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const adapters = new Map<string, PlatformAdapter>();
   const store = new ConsoleStore(db);
   if (opts.consoleEnabled) adapters.set('console', consoleAdapter(store, opts.clock));
-  const drain = new OutboxDrain({ db, clock: opts.clock, adapters, logger: opts.logger });
+  const drain = new OutboxDrain({ db, clock: opts.clock, adapters, logger: opts.logger, leaseMs: opts.outbox?.leaseMs });
   const webhooks = new Map<string, Hono>();
   const feishu = opts.feishu ? createFeishu(opts.feishu, { core, drain, logger: opts.logger }) : undefined;
   if (feishu) {

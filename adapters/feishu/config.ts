@@ -9,6 +9,8 @@ export interface FeishuConfig {
   /** An SDK domain: https://open.feishu.cn (default), https://open.larksuite.com, or a test server. */
   domain: string;
   mode: 'webhook' | 'ws';
+  /** How long one Open API call may take before it is abandoned and retried (uuid keeps it single). */
+  httpTimeoutMs?: number | undefined;
 }
 
 const DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };

@@ -40,7 +40,7 @@ export function createFeishu(config: FeishuConfig, deps: FeishuDeps): Feishu {
   const log = deps.logger.child({ platform: 'feishu' });
   // The SDK's shared axios instance has no timeout: a hung call would stall a delivery batch and
   // hold its rate-limit slot forever. 15 s, well past Feishu's normal answer time.
-  lark.defaultHttpInstance.defaults.timeout ||= 15_000;
+  lark.defaultHttpInstance.defaults.timeout = config.httpTimeoutMs ?? 15_000;
   const client = new lark.Client({
     appId: config.appId,
     appSecret: config.appSecret,

@@ -22,7 +22,7 @@ export interface DrainOptions {
   /** Rate limits and leases count real time, whatever the business clock says. */
   wallClock?: Clock;
   /** How long a delivery may hold its row before another drain may take it over (a crashed process's rows). */
-  leaseMs?: number;
+  leaseMs?: number | undefined;
 }
 
 type Row = typeof outbox.$inferSelect;

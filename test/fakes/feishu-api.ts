@@ -28,6 +28,16 @@ export class FakeFeishuApi {
   readonly chats = new Set<string>();
   /** Fail the next n send calls with this HTTP status and body (e.g. 500, or 429 with a reset). */
   failNext: { count: number; status: number; code: number; reset?: number }[] = [];
+  /**
+   * Make this share of send calls fail at random (seeded): a third answer 429 with a reset, a
+   * third 500, and a third are *accepted* but answered too late for the client (it times out and
+   * retries; uuid must keep the message from showing twice).
+   */
+  chaos: { rate: number; hangMs: number; seed: number } | undefined;
+  /** Every send call received, accepted or not: to count retries. */
+  sendCalls = 0;
+  /** Store each sent message at once but answer only after this long (a slow network). */
+  answerDelayMs = 0;
   private token = `t-${randomBytes(8).toString('hex')}`;
   private hits = new Map<string, number[]>();
   private server?: ReturnType<typeof serve>;
@@ -83,6 +93,17 @@ export class FakeFeishuApi {
     const idType = c.req.query('receive_id_type');
     if (idType !== 'chat_id' && idType !== 'open_id') return c.json({ code: 230001, msg: 'receive_id_type' }, 400);
     const body = (await c.req.json()) as { receive_id: string; msg_type: string; content: string; uuid?: string };
+    this.sendCalls++;
+    let hang = false;
+    if (this.chaos && this.random() < this.chaos.rate) {
+      const kind = Math.floor(this.random() * 3);
+      if (kind === 0) {
+        c.header('x-ogw-ratelimit-reset', '1');
+        return c.json({ code: 99991400, msg: 'request trigger frequency limit (chaos)' }, 429);
+      }
+      if (kind === 1) return c.json({ code: 1, msg: 'internal error (chaos)' }, 500);
+      hang = true;
+    }
     const failure = this.failNext[0];
     if (failure) {
       if (--failure.count <= 0) this.failNext.shift();
@@ -102,7 +123,17 @@ export class FakeFeishuApi {
     if ('error' in card) return c.json({ code: card.error, msg: 'card invalid' }, 400);
     const message: FakeMessage = { messageId: `om_${randomBytes(12).toString('hex')}`, chatId: body.receive_id, uuid: body.uuid, card: card.card, updates: [] };
     this.messages.push(message);
+    if (hang) await new Promise((r) => setTimeout(r, this.chaos!.hangMs));
+    if (this.answerDelayMs > 0) await new Promise((r) => setTimeout(r, this.answerDelayMs));
     return c.json({ code: 0, msg: 'success', data: { message_id: message.messageId, chat_id: message.chatId, msg_type: 'interactive' } });
+  }
+
+  /** A small seeded generator (mulberry32), so a chaotic run can be repeated. */
+  private random(): number {
+    const s = (this.chaos!.seed = (this.chaos!.seed + 0x6d2b79f5) | 0);
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
   private authorised(c: Context) {

@@ -22,7 +22,9 @@ export type FeishuTestBot = TestBot & {
   post(payload: unknown, opts?: { encryptKey?: string | null; serialise?: (o: unknown) => string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
 };
 
-export async function startFeishuBot(options: { encryptKey?: string | undefined; mode?: 'webhook' | 'ws' } = { encryptKey: ENCRYPT_KEY }): Promise<FeishuTestBot> {
+export async function startFeishuBot(
+  options: { encryptKey?: string | undefined; mode?: 'webhook' | 'ws'; httpTimeoutMs?: number } = { encryptKey: ENCRYPT_KEY },
+): Promise<FeishuTestBot> {
   const encryptKey = 'encryptKey' in options ? options.encryptKey : ENCRYPT_KEY;
   const api = await new FakeFeishuApi().start();
   fakes.push(api);
@@ -37,7 +39,7 @@ export async function startFeishuBot(options: { encryptKey?: string | undefined;
   const bot = startBot({
     overrides: {
       organisation: { value: org },
-      feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey, verificationToken: VERIFICATION_TOKEN, domain: api.url, mode: options.mode ?? 'webhook' },
+      feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey, verificationToken: VERIFICATION_TOKEN, domain: api.url, mode: options.mode ?? 'webhook', httpTimeoutMs: options.httpTimeoutMs },
     },
   });
   await bot.start();
