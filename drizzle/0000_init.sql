@@ -88,6 +88,35 @@ CREATE TABLE `incidents` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `incidents_number_unique` ON `incidents` (`number`);--> statement-breakpoint
+CREATE TABLE `jobs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`kind` text NOT NULL,
+	`subject` text NOT NULL,
+	`step` integer NOT NULL,
+	`due_at` integer NOT NULL,
+	`status` text NOT NULL,
+	`fired_at` integer,
+	`late` integer DEFAULT false NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `jobs_once` ON `jobs` (`kind`,`subject`,`step`);--> statement-breakpoint
+CREATE INDEX `jobs_due` ON `jobs` (`status`,`due_at`);--> statement-breakpoint
+CREATE TABLE `late_reports` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`incident_id` integer NOT NULL,
+	`deadline_id` integer NOT NULL,
+	`label` text NOT NULL,
+	`due_at` integer NOT NULL,
+	`met_at` integer,
+	`met_by` integer,
+	`recorded_at` integer NOT NULL,
+	FOREIGN KEY (`incident_id`) REFERENCES `incidents`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`deadline_id`) REFERENCES `deadlines`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`met_by`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `late_reports_deadline_id_unique` ON `late_reports` (`deadline_id`);--> statement-breakpoint
 CREATE TABLE `leads` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`incident_id` integer,

@@ -18,6 +18,7 @@ import type { PlatformAdapter } from './core/ports';
 import { openDatabase } from './db/open';
 import type { Logger } from './logger';
 import { OutboxDrain } from './outbox/drain';
+import { ClockLoop } from './scheduler/clock-loop';
 import { buildApp } from './server/app';
 
 export interface RuntimeOptions {
@@ -38,6 +39,8 @@ export interface Runtime {
   app: Hono;
   core: Core;
   drain: OutboxDrain;
+  /** Fires reminders and escalations; started by start(). */
+  clockLoop: ClockLoop;
   /** The platform adapters that are switched on. */
   feishu: Feishu | undefined;
   /** Connects to the platforms (bot identity, long connections). The HTTP app works before it. */
@@ -70,10 +73,12 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const app = buildApp({ core, logger: opts.logger, webhooks, console: opts.consoleEnabled ? consoleRoutes(core, store, drain, opts.logger) : undefined });
 
   let pruneTimer: NodeJS.Timeout | undefined;
+  const clockLoop = new ClockLoop(core, drain, opts.logger);
   return {
     app,
     core,
     drain,
+    clockLoop,
     feishu,
     async start() {
       const prune = () => {
@@ -84,8 +89,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       pruneTimer = setInterval(prune, 60 * 60 * 1000);
       pruneTimer.unref();
       await feishu?.start();
+      clockLoop.start();
     },
     async close() {
+      clockLoop.stop();
       if (pruneTimer) clearInterval(pruneTimer);
       feishu?.stop();
       await drain.stop();

@@ -222,3 +222,39 @@ export const inbox = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.platform, t.eventId] })],
 );
+
+/**
+ * Things the clock must do at a stored time: remind about a deadline, climb an escalation ladder.
+ * Written in the same transaction as what caused them; each fires once (a conditional UPDATE in
+ * the transaction that sends its messages), late if it fell due while the process was down.
+ */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    /** What it is about, e.g. `deadline:4`, `task:7`, `release:2:v1:s0`. */
+    subject: text('subject').notNull(),
+    step: integer('step').notNull(),
+    dueAt: integer('due_at').notNull(),
+    status: text('status', { enum: ['pending', 'fired'] }).notNull(),
+    firedAt: integer('fired_at'),
+    late: integer('late', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('jobs_once').on(t.kind, t.subject, t.step), index('jobs_due').on(t.status, t.dueAt)],
+);
+
+/** 迟报/漏报: every response deadline that was missed, how late, and whose it was — for the review. */
+export const lateReports = sqliteTable('late_reports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  incidentId: integer('incident_id').notNull().references(() => incidents.id),
+  deadlineId: integer('deadline_id').notNull().unique().references(() => deadlines.id),
+  label: text('label').notNull(),
+  dueAt: integer('due_at').notNull(),
+  /** When it was finally met; null while still missing (漏报). */
+  metAt: integer('met_at'),
+  /** Who met it late (the actor of the closing command or approval). */
+  metBy: integer('met_by').references(() => members.id),
+  recordedAt: integer('recorded_at').notNull(),
+});

@@ -5,6 +5,8 @@ import { changeLevel } from '../incidents/change-level';
 import { postProgress } from '../incidents/progress';
 import { raiseWarning } from '../incidents/raise-warning';
 import { reportLead } from '../leads/report';
+import { listDeadlines, meetDeadline } from '../incidents/deadlines';
+import { Refusal } from '../errors';
 import { after, leadingIncident, level, text } from './args';
 import { defineCommand } from './spec';
 
@@ -116,4 +118,29 @@ export const report = defineCommand({
   },
   args: z.object({ incidentNumber: z.string().optional(), text: text('线索的链接和摘要') }),
   run: (ctx, a) => reportLead(ctx, a),
+});
+
+export const deadlineCommand = defineCommand({
+  name: '时限',
+  aliases: ['deadline', 'deadlines'],
+  usage: '时限 [事件编号] [名称 完成 [说明]]',
+  example: '时限 电话报告上级 完成 已向区委宣传部电话报告',
+  summary: '查看响应时限，或标记一项已完成（迟了会记入迟报台账）',
+  read: (words, rest) => {
+    const r = leadingIncident(words, rest);
+    const doneAt = r.words.findIndex((w) => w === '完成' || w === 'done');
+    return doneAt < 0
+      ? { incidentNumber: r.incidentNumber, name: r.words[0], done: false, note: '' }
+      : { incidentNumber: r.incidentNumber, name: r.words.slice(0, doneAt).join(' '), done: true, note: after(r.rest, r.words, doneAt + 1) };
+  },
+  args: z
+    .object({ incidentNumber: z.string().optional(), name: z.string().optional(), done: z.boolean(), note: z.string() })
+    .refine((a) => !a.done || (a.name ?? '').length > 0, { error: '请写要完成的时限名称，例如：时限 电话报告上级 完成' }),
+  run: (ctx, a) => {
+    if (!a.done) {
+      if (a.name) throw new Refusal(`要标记完成请写「时限 ${a.name} 完成」；只查看请发「时限」。`);
+      return { reply: listDeadlines(ctx, a.incidentNumber), toast: '已发送时限' };
+    }
+    return meetDeadline(ctx, { incidentNumber: a.incidentNumber, name: a.name!, note: a.note });
+  },
 });

@@ -12,6 +12,7 @@ import { warningDestinations } from '../org/groups';
 import { requirePermission } from '../org/permissions';
 import { chatsWithSubject, enqueueCard, PRIORITY } from '../outbox/enqueue';
 import { appendTimeline } from '../timeline/append';
+import { planDeadline, planTaskLadder } from '../jobs/plans';
 import { deadlinesOf, resolveIncident, tasksOf } from './queries';
 import { touchIncident } from './refresh';
 
@@ -39,13 +40,17 @@ export function changeLevel(
   if (rising) {
     const haveDepartments = new Set(tasksOf(tx, incident.id).map((t) => t.departmentKey));
     for (const t of rule.tasks.filter((t) => !haveDepartments.has(t.department))) {
-      tx.insert(tasks)
+      const task = tx
+        .insert(tasks)
         .values({ incidentId: incident.id, departmentKey: t.department, title: t.title, status: 'open', claimDueAt: now + rule.claimWithinMinutes * 60_000, createdBy: actor.member.id, createdAt: now })
-        .run();
+        .returning()
+        .get();
+      planTaskLadder(tx, core, task, now);
     }
     const haveKinds = new Set(deadlinesOf(tx, incident.id).map((d) => d.kind));
     for (const d of rule.deadlines.filter((d) => !haveKinds.has(d.kind))) {
-      tx.insert(deadlines).values({ incidentId: incident.id, kind: d.kind, label: d.label, dueAt: now + d.minutes * 60_000 }).run();
+      const deadline = tx.insert(deadlines).values({ incidentId: incident.id, kind: d.kind, label: d.label, dueAt: now + d.minutes * 60_000 }).returning().get();
+      planDeadline(tx, core, deadline, now);
     }
   }
   appendTimeline(ctx, {

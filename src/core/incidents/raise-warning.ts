@@ -10,6 +10,7 @@ import { requirePermission } from '../org/permissions';
 import { enqueueCard, PRIORITY } from '../outbox/enqueue';
 import { clip, extractLinks, sourceOfLink } from '../text';
 import { appendTimeline } from '../timeline/append';
+import { planDeadline, planTaskLadder } from '../jobs/plans';
 import { nextIncidentNumber } from './number';
 import type { Incident } from './queries';
 
@@ -47,7 +48,8 @@ export function raiseWarning(ctx: VerbContext, input: RaiseWarningInput): { inci
     tx.insert(leads).values({ incidentId: incident.id, source: sourceOfLink(link), link, summary: title, reportedBy: actor.member.id, createdAt: now }).run();
   }
   for (const t of rule.tasks) {
-    tx.insert(tasks)
+    const task = tx
+      .insert(tasks)
       .values({
         incidentId: incident.id,
         departmentKey: t.department,
@@ -57,10 +59,13 @@ export function raiseWarning(ctx: VerbContext, input: RaiseWarningInput): { inci
         createdBy: actor.member.id,
         createdAt: now,
       })
-      .run();
+      .returning()
+      .get();
+    planTaskLadder(tx, core, task, now);
   }
   for (const d of rule.deadlines) {
-    tx.insert(deadlines).values({ incidentId: incident.id, kind: d.kind, label: d.label, dueAt: now + d.minutes * 60_000 }).run();
+    const deadline = tx.insert(deadlines).values({ incidentId: incident.id, kind: d.kind, label: d.label, dueAt: now + d.minutes * 60_000 }).returning().get();
+    planDeadline(tx, core, deadline, now);
   }
   appendTimeline(ctx, {
     incidentId: incident.id,

@@ -55,6 +55,18 @@ export const playbookSchema = z
   .object({
     name: z.string().min(1),
     levels: z.object({ red: levelRule, orange: levelRule, yellow: levelRule, blue: levelRule }),
+    /** The clock: when reminders go out and how escalation ladders climb. */
+    clock: z
+      .object({
+        /** Reminders before each response deadline, as shares of its span (0.5 = half-way). */
+        remindAt: z.array(z.number().gt(0, '提醒点是 0 到 1 之间的比例，例如 0.5').lt(1, '提醒点是 0 到 1 之间的比例，例如 0.8')).default([0.5, 0.8]),
+        /** Minutes between the rungs of a task's ladder: department group → department lead → commander. */
+        escalateEveryMinutes: minutes.default(5),
+        /** Minutes an approval step may wait before its approvers are reminded; as long again, then the deputies. */
+        approvalWaitMinutes: minutes.default(15),
+      })
+      .strict()
+      .default({ remindAt: [0.5, 0.8], escalateEveryMinutes: 5, approvalWaitMinutes: 15 }),
     permissions: z.object({
       warn: who,
       changeLevel: who,

@@ -11,7 +11,9 @@ import { commandDestinations } from '../org/groups';
 import { memberById } from '../org/members';
 import { enqueueCard, PRIORITY } from '../outbox/enqueue';
 import { refreshReleaseCards, sendToStepApprovers } from './approver-cards';
+import { planApprovalWait } from '../jobs/plans';
 import { appendTimeline } from '../timeline/append';
+import { markDeadlineMet } from '../incidents/deadlines';
 import { approverNames, approversOf, canApproveStep, releaseOf, releaseRef, stepWho } from './queries';
 
 export function decideRelease(
@@ -61,10 +63,13 @@ export function decideRelease(
     data: { releaseId: release.id, version: release.version, step: release.step },
   });
   if (updated.status === 'approved') {
-    tx.update(deadlines).set({ metAt: now }).where(and(eq(deadlines.incidentId, release.incidentId), eq(deadlines.kind, 'statement'))).run();
+    // An approved statement is the authoritative release the "statement" deadline waits for.
+    const statement = tx.select().from(deadlines).where(and(eq(deadlines.incidentId, release.incidentId), eq(deadlines.kind, 'statement'))).get();
+    if (statement && statement.metAt === null) markDeadlineMet(tx, statement, actor.member.id, now);
   }
   refreshReleaseCards(tx, core, updated, now);
   sendToStepApprovers(tx, core, updated, now);
+  planApprovalWait(tx, core, updated, now);
 
   const author = memberById(tx, release.authorId)!;
   const incident = incidentById(tx, release.incidentId)!;

@@ -10,6 +10,7 @@ import { commandDestinations } from '../org/groups';
 import { requirePermission } from '../org/permissions';
 import { enqueueCard, PRIORITY } from '../outbox/enqueue';
 import { refreshReleaseCards, sendToStepApprovers } from './approver-cards';
+import { planApprovalWait } from '../jobs/plans';
 import { appendTimeline } from '../timeline/append';
 import { approversOf, releaseOf, releaseRef, type Release } from './queries';
 
@@ -58,6 +59,7 @@ export function submitRelease(
   const withMentions = { ...card, mentions: approvers.map((m) => ({ memberId: m.id, name: m.name })) };
   if (release.version > 1) refreshReleaseCards(tx, core, release, now);
   sendToStepApprovers(tx, core, release, now);
+  planApprovalWait(tx, core, release, now);
   let here = false;
   for (const dest of [...commandDestinations(tx), { platform: actor.platform, chatId: actor.chatId }]) {
     const isHere = dest.platform === actor.platform && dest.chatId === actor.chatId;

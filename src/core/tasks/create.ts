@@ -7,6 +7,7 @@ import { touchIncident } from '../incidents/refresh';
 import { departmentNames } from '../org/groups';
 import { requirePermission } from '../org/permissions';
 import { appendTimeline } from '../timeline/append';
+import { planTaskLadder } from '../jobs/plans';
 
 export function createTask(
   ctx: VerbContext,
@@ -33,6 +34,7 @@ export function createTask(
     })
     .returning()
     .get();
+  planTaskLadder(tx, core, task, now);
   appendTimeline(ctx, {
     incidentId: incident.id,
     kind: 'task_created',
