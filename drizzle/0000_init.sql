@@ -40,6 +40,20 @@ CREATE TABLE `departments` (
 	`name` text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `duty_overrides` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`date` text NOT NULL,
+	`shift_key` text NOT NULL,
+	`role_key` text NOT NULL,
+	`member_id` integer NOT NULL,
+	`reason` text NOT NULL,
+	`set_by` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`set_by`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `duty_overrides_slot` ON `duty_overrides` (`date`,`shift_key`,`role_key`);--> statement-breakpoint
 CREATE TABLE `groups` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`key` text NOT NULL,

@@ -15,5 +15,11 @@ export function checkPlaybookAgainstOrganisation(playbookFile: string, playbook:
         problems.push(`levels.${level}.approval.${i}.department：组织文件里没有部门「${s.department}」；可用：${[...known].join('、')}`);
     });
   }
+  const memberKeys = new Set(org.members.map((m) => m.key));
+  playbook.duty?.roles.forEach((role, i) =>
+    role.rotation.forEach((key, j) => {
+      if (!memberKeys.has(key)) problems.push(`duty.roles.${i}.rotation.${j}：组织文件里没有成员「${key}」（这里写成员 key）`);
+    }),
+  );
   if (problems.length > 0) throw new ConfigFileError(playbookFile, problems);
 }

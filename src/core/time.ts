@@ -27,6 +27,33 @@ export function dayStamp(ms: number, timeZone: string): string {
   return `${p.year}${p.month}${p.day}`;
 }
 
+/** `2026-11-21`: the calendar day in the zone. */
+export function localDate(ms: number, timeZone: string): string {
+  const p = parts(ms, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** The instant when the zone's clock shows `date hh:mm` (zones without DST, like Asia/Shanghai, exactly). */
+export function zonedTime(date: string, hhmm: string, timeZone: string): number {
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = hhmm.split(':').map(Number);
+  const naive = Date.UTC(y!, mo! - 1, d!, h!, mi!);
+  const p = parts(naive, timeZone);
+  const shown = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+  return naive - (shown - naive);
+}
+
+/** `2026-11-21` plus n days. */
+export function addDays(date: string, n: number): string {
+  const [y, mo, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y!, mo! - 1, d! + n)).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 /** `09:02` */
 export function clockTime(ms: number, timeZone: string): string {
   const p = parts(ms, timeZone);

@@ -258,3 +258,20 @@ export const lateReports = sqliteTable('late_reports', {
   metBy: integer('met_by').references(() => members.id),
   recordedAt: integer('recorded_at').notNull(),
 });
+
+/** A change to the rotation for one slot: 排班 (set), 换班 (swap), 代班 (cover). */
+export const dutyOverrides = sqliteTable(
+  'duty_overrides',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The shift's date in the organisation's zone, YYYY-MM-DD (a night shift belongs to the day it starts). */
+    date: text('date').notNull(),
+    shiftKey: text('shift_key').notNull(),
+    roleKey: text('role_key').notNull(),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    reason: text('reason', { enum: ['set', 'swap', 'cover'] }).notNull(),
+    setBy: integer('set_by').notNull().references(() => members.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('duty_overrides_slot').on(t.date, t.shiftKey, t.roleKey)],
+);

@@ -28,7 +28,7 @@ describe('Feishu webhook', () => {
       expect(card.config.update_multi).toBe(true);
       expect(buttonsIn(card).map((b) => b.value)).toEqual([1, 2, 3, 4].map((n) => ({ action: 'claim', value: `T${n}` })));
       const mentions = card.body.elements.at(-1).content;
-      expect(mentions).toContain('<at id=ou_qian-fuzong></at>');
+      expect(mentions).toContain('<at id=ou_zhao-zong></at>'); // leading today's day shift
       expect(mentions).toContain('<at id=ou_li-wangxin></at>');
     }
     expect(bot.api.messages.every((m) => m.uuid?.startsWith('fenghuo-'))).toBe(true);
@@ -96,8 +96,8 @@ describe('Feishu webhook', () => {
     await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 红 重大舆情' }));
     await bot.drain.drain();
     expect(bot.api.urgent.length).toBe(3);
-    // On duty (钱副总, 郑监测), the leads of the five departments with red tasks, and the leaders (赵总).
-    expect(bot.api.urgent[0]!.userIds).toEqual(expect.arrayContaining(['ou_qian-fuzong', 'ou_zheng-jiance', 'ou_sun-xuanchuan', 'ou_zhao-zong']));
+    // On duty (赵总, 王小宣), the leads of the five departments with red tasks, and the leaders (钱副总 too).
+    expect(bot.api.urgent[0]!.userIds).toEqual(expect.arrayContaining(['ou_zhao-zong', 'ou_wang-xiaoxuan', 'ou_sun-xuanchuan', 'ou_qian-fuzong']));
   });
 
   it('wrong signature, wrong token, wrong key or garbage → 4xx and nothing stored', async () => {

@@ -21,7 +21,8 @@ describe('预警 through the console', () => {
     const card = await bot.card('橙色预警 · YQ-20261121-001');
     expect(card.card.level).toBe('orange');
     expect(buttonsOf(card).map((b) => `${b.action}:${b.value}`)).toEqual(created.map((t) => `claim:T${t.id}`));
-    expect(card.card.mentions.map((m: any) => m.name)).toEqual(expect.arrayContaining(['钱副总', '郑监测', '孙宣传', '李网信', '周法务']));
+    // On duty per the roster (2026-11-21 day shift: 赵总 leads, 王小宣 on watch), plus the department leads.
+    expect(card.card.mentions.map((m: any) => m.name)).toEqual(expect.arrayContaining(['赵总', '王小宣', '孙宣传', '李网信', '周法务']));
     expect(card.text).toContain('时限：电话报告上级 09:30 前');
 
     // Orange notifies command, the departments with tasks, and the broadcast group.

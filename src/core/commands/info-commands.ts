@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { textCard } from '../cards/card';
 import { incidentListCard, incidentStatusCard } from '../incidents/overview';
-import { onDutyNow } from '../org/duty';
+import { coverDuty, setDuty, showDuty, swapDuty } from '../duty/verbs';
 import { setRoles } from '../org/set-roles';
 import { isIncidentNumber } from './args';
 import { defineCommand } from './spec';
@@ -37,16 +37,45 @@ export const list = defineCommand({
 export const duty = defineCommand({
   name: '值班',
   aliases: ['duty', 'oncall'],
-  usage: '值班',
-  example: '值班',
-  summary: '查看当前值班人员',
-  read: () => ({}),
-  args: z.object({}),
-  run: (ctx) => {
-    const people = onDutyNow(ctx.tx);
-    const body = people.length > 0 ? people.map((m) => `${m.name}（${m.roles.join('、')}）`).join('\n') : '组织文件中还没有标记值班人员（onDuty: true）。';
-    return { reply: textCard('当前值班', body, 'info'), toast: '已发送值班' };
-  },
+  usage: '值班 [今天|明天|本周|日期]',
+  example: '值班 明天',
+  summary: '查看值班：现在和下一班，或某天、本周的值班表',
+  read: (words) => ({ when: words[0] }),
+  args: z.object({ when: z.string().optional() }),
+  run: (ctx, a) => ({ reply: showDuty(ctx, a.when), toast: '已发送值班' }),
+});
+
+export const setDutyCommand = defineCommand({
+  name: '排班',
+  aliases: ['schedule'],
+  usage: '排班 <日期> <班次> <值班角色> <成员>',
+  example: '排班 明天 白班 值班员 王小宣',
+  summary: '指定某天某班次的值班人员',
+  read: (words) => ({ day: words[0], shift: words[1], role: words[2], member: words[3] }),
+  args: z.object({ day: z.string({ error: '缺少日期（今天、明天或 11-23）' }), shift: z.string({ error: '缺少班次（例如 白班）' }), role: z.string({ error: '缺少值班角色（例如 值班员）' }), member: z.string({ error: '缺少成员姓名' }) }),
+  run: (ctx, a) => setDuty(ctx, a),
+});
+
+export const swapDutyCommand = defineCommand({
+  name: '换班',
+  aliases: ['swap'],
+  usage: '换班 <成员A> <成员B> [日期]',
+  example: '换班 郑监测 王小宣 明天',
+  summary: '两人互换某天的班（两人都会收到通知）',
+  read: (words) => ({ a: words[0], b: words[1], day: words[2] }),
+  args: z.object({ a: z.string({ error: '缺少第一个成员' }), b: z.string({ error: '缺少第二个成员' }), day: z.string().optional() }),
+  run: (ctx, a) => swapDuty(ctx, a),
+});
+
+export const coverDutyCommand = defineCommand({
+  name: '代班',
+  aliases: ['cover'],
+  usage: '代班 <成员> [日期]',
+  example: '代班 王小宣 明天',
+  summary: '替某人值他某天的班',
+  read: (words) => ({ member: words[0], day: words[1] }),
+  args: z.object({ member: z.string({ error: '缺少要代替的成员' }), day: z.string().optional() }),
+  run: (ctx, a) => coverDuty(ctx, a),
 });
 
 export const roles = defineCommand({

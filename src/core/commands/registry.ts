@@ -3,7 +3,7 @@ import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { markdown, textCard, type Card } from '../cards/card';
 import { calm, deadlineCommand, deescalate, escalate, level_, progress, report, resolve, warn } from './incident-commands';
-import { duty, list, roles, status } from './info-commands';
+import { coverDutyCommand, duty, list, roles, setDutyCommand, status, swapDutyCommand } from './info-commands';
 import { approve, reject, release } from './release-commands';
 import type { CommandSpec } from './spec';
 import { defineCommand } from './spec';
@@ -22,7 +22,7 @@ const help = defineCommand({
 
 export const COMMANDS: CommandSpec<any>[] = [
   help, report, warn, escalate, deescalate, level_, task, claim, done, handoff, progress,
-  release, approve, reject, status, list, deadlineCommand, calm, resolve, duty, roles,
+  release, approve, reject, status, list, deadlineCommand, calm, resolve, duty, setDutyCommand, swapDutyCommand, coverDutyCommand, roles,
 ];
 
 const byWord = new Map<string, CommandSpec<any>>();

@@ -66,7 +66,7 @@ export function changeLevel(
     const taskDepartments = new Set(tasksOf(tx, incident.id).flatMap((t) => (t.departmentKey ? [t.departmentKey] : [])));
     const card = {
       ...buildIncidentCard(tx, core, updated, now),
-      mentions: warningAudience(tx, taskDepartments, rule.urgent).map((m) => ({ memberId: m.id, name: m.name })),
+      mentions: warningAudience(tx, core, now, taskDepartments, rule.urgent).map((m) => ({ memberId: m.id, name: m.name })),
       urgent: rule.urgent,
     };
     card.title = `已升级 · ${card.title}`;

@@ -77,7 +77,7 @@ export function raiseWarning(ctx: VerbContext, input: RaiseWarningInput): { inci
   const taskDepartments = new Set(rule.tasks.map((t) => t.department));
   const card = {
     ...buildIncidentCard(tx, core, incident, now),
-    mentions: warningAudience(tx, taskDepartments, rule.urgent).map((m) => ({ memberId: m.id, name: m.name })),
+    mentions: warningAudience(tx, core, now, taskDepartments, rule.urgent).map((m) => ({ memberId: m.id, name: m.name })),
     urgent: rule.urgent,
   };
   const destinations = warningDestinations(tx, rule.notify, taskDepartments, { platform: actor.platform, chatId: actor.chatId });

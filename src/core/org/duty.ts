@@ -1,12 +1,18 @@
-// Who is on duty. For now the organisation file marks people on duty; a later roster replaces
-// this function's body, and every caller (warnings' @mentions, 值班) follows.
+// Who is on duty: the roster's current shift when the playbook has one (see core/duty/roster.ts),
+// otherwise the people the organisation file marks onDuty. Warnings @mention them; 值班 shows them.
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/types';
 import { members } from '../../db/schema';
 import { toMember, type Member } from './members';
 import { ROLE } from './roles';
+import type { Core } from '../context';
+import { shiftAt } from '../duty/roster';
 
-export function onDutyNow(db: DbOrTx): Member[] {
+export function onDutyNow(db: DbOrTx, core: Core, now: number): Member[] {
+  if (core.playbook.duty) {
+    const shift = shiftAt(db, core, now);
+    return shift ? [...new Map(shift.people.map((p) => [p.member.id, p.member])).values()] : [];
+  }
   return db.select().from(members).where(eq(members.onDuty, true)).orderBy(members.id).all().map(toMember);
 }
 
@@ -22,8 +28,8 @@ export function commandLeaders(db: DbOrTx): Member[] {
 
 /** Who a warning @mentions: those on duty, the leads of the departments with tasks, and — when
  * the level calls for urgent push — the leaders. Each person once. */
-export function warningAudience(db: DbOrTx, taskDepartments: ReadonlySet<string>, urgent: boolean): Member[] {
-  const people = [...onDutyNow(db), ...departmentLeads(db, taskDepartments), ...(urgent ? commandLeaders(db) : [])];
+export function warningAudience(db: DbOrTx, core: Core, now: number, taskDepartments: ReadonlySet<string>, urgent: boolean): Member[] {
+  const people = [...onDutyNow(db, core, now), ...departmentLeads(db, taskDepartments), ...(urgent ? commandLeaders(db) : [])];
   return [...new Map(people.map((m) => [m.id, m])).values()];
 }
 

@@ -11,6 +11,7 @@ const ACTION_WORDS: Record<PermissionName, string> = {
   resolve: '平息或结案',
   release: '提交信息发布稿',
   assignRoles: '设置角色',
+  roster: '排班',
 };
 
 export function hasAnyRole(member: Member, roles: readonly string[]): boolean {

@@ -55,6 +55,31 @@ export const playbookSchema = z
   .object({
     name: z.string().min(1),
     levels: z.object({ red: levelRule, orange: levelRule, yellow: levelRule, blue: levelRule }),
+    /** 24 小时值班: shifts, who rotates through each duty role, and when people are reminded. */
+    duty: z
+      .object({
+        shifts: z
+          .array(
+            z.object({
+              key: z.string().regex(/^[a-z0-9_-]+$/, '班次 key 用小写英文，例如 day'),
+              name: z.string().min(1),
+              start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间写成 HH:MM，例如 08:30'),
+              end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间写成 HH:MM，例如 20:30'),
+            }),
+          )
+          .min(1),
+        roles: z
+          .array(z.object({ key: z.string().regex(/^[a-z0-9_-]+$/, '值班角色 key 用小写英文，例如 officer'), name: z.string().min(1), rotation: z.array(z.string().min(1)).min(1, '轮值名单至少一人（成员 key）') }))
+          .min(1),
+        /** Day 0 of every rotation, YYYY-MM-DD. */
+        rotationStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期写成 YYYY-MM-DD'),
+        remindBeforeMinutes: minutes.default(30),
+        /** The evening reminder for tomorrow's people, and the morning digest, HH:MM. */
+        eveningAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('20:00'),
+        digestAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('08:00'),
+      })
+      .strict()
+      .optional(),
     /** The clock: when reminders go out and how escalation ladders climb. */
     clock: z
       .object({
@@ -75,6 +100,7 @@ export const playbookSchema = z
       resolve: who,
       release: who,
       assignRoles: who,
+      roster: who.default(['总指挥', '副总指挥', '管理员']),
     }),
   })
   .strict();
