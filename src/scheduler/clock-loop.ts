@@ -2,6 +2,7 @@
 // On start it fires at once, so anything that fell due while the process was down goes out
 // (marked late) before anything else happens.
 import type { Core } from '../core/context';
+import { planRosterReminders } from '../core/duty/reminders';
 import { fireDueJobs } from '../core/jobs/fire';
 import type { Logger } from '../logger';
 import type { OutboxDrain } from '../outbox/drain';
@@ -17,6 +18,7 @@ export class ClockLoop {
 
   /** One beat: returns how many jobs fired. */
   async tick(): Promise<number> {
+    planRosterReminders(this.core, this.core.clock.now());
     const fired = fireDueJobs(this.core, this.core.clock.now());
     if (fired > 0) {
       this.logger.info({ fired }, 'clock: jobs fired');
