@@ -3,7 +3,7 @@
 import { eq, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { fireDueJobs } from '../../src/core/jobs/fire';
-import { jobs, lateReports, timeline } from '../../src/db/schema';
+import { jobs, lateReports, members, timeline } from '../../src/db/schema';
 import { startBot, type TestBot } from '../helpers/runtime';
 
 const MIN = 60_000;
@@ -119,5 +119,41 @@ describe('restart safety', () => {
     expect((await texts(bot, 'cyber')).some((t) => t.includes('系统恢复后补发，原定 10:00 提醒'))).toBe(true);
     expect((await texts(bot)).some((t) => t.includes('系统恢复后补发，原定 10:10 提醒'))).toBe(true);
     expect(bot.core.db.select().from(jobs).where(ne(jobs.status, 'fired')).all().every((j) => j.dueAt > bot.clock.now())).toBe(true);
+  });
+});
+
+describe('续报 cadence and the statement deadline', () => {
+  it('asks for a progress update at the level\'s cadence unless one was posted, and follows level changes', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 橙 某事'); // orange: every 120 minutes
+    await at(bot, '11:00');
+    expect((await texts(bot)).some((t) => t.startsWith('请续报') && t.includes('每 2 小时续报一次'))).toBe(true);
+    bot.clock.set(Date.UTC(2026, 10, 21, 4, 0)); // 12:00
+    await bot.say('li-wangxin', '进展 转发量回落');
+    await at(bot, '13:00'); // 13:00 beat: an update was posted at 12:00 → no request
+    const requests = () => bot.core.db.select().from(timeline).where(eq(timeline.kind, 'update_requested')).all().length;
+    expect(requests()).toBe(1);
+    bot.clock.set(Date.UTC(2026, 10, 21, 5, 10)); // 13:10
+    await bot.say('qian-fuzong', '升级 红'); // red: every 60 minutes, from now
+    await at(bot, '14:10');
+    await at(bot, '15:00'); // the old orange chain's beat: ended, no second request
+    expect(requests()).toBe(2);
+  });
+
+  it('a statement deadline missed goes on the ledger and is closed by the approval, with who and how late', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 蓝 某事');
+    await bot.say('qian-fuzong', '升级 橙'); // adds 发布权威信息 due 14:00 (300 minutes from 09:00)
+    await at(bot, '14:00');
+    expect(bot.core.db.select().from(lateReports).all().map((r) => r.label)).toContain('发布权威信息');
+    bot.clock.set(Date.UTC(2026, 10, 21, 6, 30)); // 14:30
+    await bot.say('wang-xiaoxuan', '发布 关于某事的情况说明：已核实。');
+    await bot.say('sun-xuanchuan', '同意 A1');
+    await bot.say('zhou-fawu', '同意 A1');
+    await bot.say('qian-fuzong', '同意 A1');
+    const line = bot.core.db.select().from(lateReports).all().find((r) => r.label === '发布权威信息')!;
+    expect(line.metAt! - line.dueAt).toBe(30 * MIN);
+    const qian = bot.core.db.select().from(members).where(eq(members.key, 'qian-fuzong')).get()!;
+    expect(line.metBy).toBe(qian.id); // the last approver closed it
   });
 });

@@ -12,7 +12,7 @@ import { warningDestinations } from '../org/groups';
 import { requirePermission } from '../org/permissions';
 import { chatsWithSubject, enqueueCard, PRIORITY } from '../outbox/enqueue';
 import { appendTimeline } from '../timeline/append';
-import { planDeadline, planTaskLadder } from '../jobs/plans';
+import { planDeadline, planTaskLadder, planUpdateCadence } from '../jobs/plans';
 import { deadlinesOf, resolveIncident, tasksOf } from './queries';
 import { touchIncident } from './refresh';
 
@@ -53,6 +53,8 @@ export function changeLevel(
       planDeadline(tx, core, deadline, now);
     }
   }
+  // The new level's cadence takes over from now; the old chain stops at its next beat.
+  planUpdateCadence(tx, core, incident.id, to, now);
   appendTimeline(ctx, {
     incidentId: incident.id,
     kind: 'level_changed',

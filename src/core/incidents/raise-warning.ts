@@ -10,7 +10,7 @@ import { requirePermission } from '../org/permissions';
 import { enqueueCard, PRIORITY } from '../outbox/enqueue';
 import { clip, extractLinks, sourceOfLink } from '../text';
 import { appendTimeline } from '../timeline/append';
-import { planDeadline, planTaskLadder } from '../jobs/plans';
+import { planDeadline, planTaskLadder, planUpdateCadence } from '../jobs/plans';
 import { nextIncidentNumber } from './number';
 import type { Incident } from './queries';
 
@@ -67,6 +67,7 @@ export function raiseWarning(ctx: VerbContext, input: RaiseWarningInput): { inci
     const deadline = tx.insert(deadlines).values({ incidentId: incident.id, kind: d.kind, label: d.label, dueAt: now + d.minutes * 60_000 }).returning().get();
     planDeadline(tx, core, deadline, now);
   }
+  planUpdateCadence(tx, core, incident.id, input.level, now);
   appendTimeline(ctx, {
     incidentId: incident.id,
     kind: 'warning_raised',

@@ -5,7 +5,7 @@ import { and, asc, eq, lte } from 'drizzle-orm';
 import { jobs } from '../../db/schema';
 import type { Core } from '../context';
 import { fireDigest, fireEvening, fireHandover } from '../duty/reminders';
-import { fireApprovalWait, fireDeadline, fireTaskLadder, type JobHandler } from './handlers';
+import { fireApprovalWait, fireDeadline, fireTaskLadder, fireUpdateCadence, type JobHandler } from './handlers';
 
 /** Fired more than this after its time means the clock was not running: say so in the message. */
 export const LATE_AFTER_MS = 60_000;
@@ -17,6 +17,7 @@ const HANDLERS: Record<string, JobHandler> = {
   duty_handover: fireHandover,
   duty_evening: fireEvening,
   duty_digest: fireDigest,
+  update_cadence: fireUpdateCadence,
 };
 
 export function fireDueJobs(core: Core, now: number, limit = 200): number {

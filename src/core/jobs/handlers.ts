@@ -2,7 +2,8 @@
 // deadline met, the task claimed, the step decided): then it does nothing.
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
-import { deadlines, groups, jobs, lateReports } from '../../db/schema';
+import { deadlines, groups, jobs, lateReports, timeline } from '../../db/schema';
+import { planUpdateCadence } from './plans';
 import { textCard, type Card } from '../cards/card';
 import type { Core } from '../context';
 import { incidentById, taskOf, taskRef } from '../incidents/queries';
@@ -97,4 +98,23 @@ export const fireApprovalWait: JobHandler = (tx, core, job, now) => {
   const card = textCard(`审批等待 · ${ref}`, `「${step.label}」已等待 ${waited}，请尽快处理：回复「同意 ${ref}」或「驳回 ${ref} 理由」。${job.step > 0 ? '\n已升级提醒副总指挥。' : ''}${lateNote(core, job)}`, job.step > 0 ? 'error' : 'warn');
   send(tx, commandDestinations(tx), { ...card, mentions: mention(who) }, now);
   writeTimeline(tx, { incidentId: release.incidentId, kind: 'approval_escalated', text: `${ref}「${step.label}」等待 ${waited}，提醒${job.step === 0 ? '审批人' : '副总指挥'}：${who.map((x) => x.name).join('、')}`, actorId: null, platform: 'system', now });
+};
+
+/**
+ * 续报 cadence: while an incident is being handled, every `updateEveryMinutes` the command centre
+ * is asked for a progress update — unless one was posted within the period. Each beat plans the next.
+ */
+export const fireUpdateCadence: JobHandler = (tx, core, job, now) => {
+  const [, id, level] = job.subject.split(':');
+  const incident = incidentById(tx, Number(id));
+  if (!incident || incident.level !== level || incident.status === 'closed' || incident.status === 'calmed') return;
+  const every = core.playbook.levels[incident.level].updateEveryMinutes;
+  if (!every) return;
+  const since = now - every * 60_000;
+  const recent = tx.select().from(timeline).where(eq(timeline.incidentId, incident.id)).all().some((t) => t.kind === 'progress' && t.createdAt > since);
+  if (!recent) {
+    send(tx, [...commandDestinations(tx), { platform: incident.originPlatform, chatId: incident.originChatId }], textCard(`请续报 · ${incident.number}`, `${core.playbook.levels[incident.level].name}要求每 ${humanDuration(every * 60_000)}续报一次，已超过 ${humanDuration(every * 60_000)}没有新进展。\n请发送「进展 最新情况」。${lateNote(core, job)}`, 'warn'), now);
+    writeTimeline(tx, { incidentId: incident.id, kind: 'update_requested', text: `提醒续报（每 ${humanDuration(every * 60_000)}）`, actorId: null, platform: 'system', now });
+  }
+  planUpdateCadence(tx, core, incident.id, incident.level, now, job.subject, job.step + 1);
 };

@@ -16,6 +16,17 @@ export function planDeadline(tx: Tx, core: Core, deadline: Deadline, from: numbe
   scheduleJob(tx, { kind: 'deadline', subject: `deadline:${deadline.id}`, step: shares.length, dueAt: deadline.dueAt, now: from });
 }
 
+/**
+ * 续报: at the level's cadence, the command centre is asked for a progress update (fireUpdateCadence).
+ * A chain belongs to one level, started at one minute (`incident:3:orange:29883000`); when the level
+ * changes, the old chain ends at its next beat and a new one starts.
+ */
+export function planUpdateCadence(tx: Tx, core: Core, incidentId: number, level: keyof Core['playbook']['levels'], now: number, chain?: string, step = 0): void {
+  const every = core.playbook.levels[level].updateEveryMinutes;
+  const subject = chain ?? `incident:${incidentId}:${level}:${Math.floor(now / 60_000)}`;
+  if (every) scheduleJob(tx, { kind: 'update_cadence', subject, step, dueAt: now + every * 60_000, now });
+}
+
 /** Rung 0 at the claim deadline (department group), then the department lead, then the commander. */
 export function planTaskLadder(tx: Tx, core: Core, task: Task, now: number): void {
   if (task.claimDueAt === null) return;
