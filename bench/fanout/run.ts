@@ -7,12 +7,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadYamlFile } from '../../src/config/load-yaml';
-import { systemClock } from '../../src/core/clock';
 import { handleInbound } from '../../src/core/inbound/handle';
 import { organisationSchema } from '../../src/core/org/schema';
-import { createLogger } from '../../src/logger';
 import { createRuntime } from '../../src/runtime';
 import { FakeFeishuApi } from '../../test/fakes/feishu-api';
+import { quietRuntimeOptions } from '../../test/helpers/runtime-options';
 
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -28,17 +27,13 @@ async function once(run: number): Promise<{ ms: number; cards: number; throttled
     org.groups.push({ key: `fs-b${i}`, name: `通报群${i}`, platform: 'feishu', chatId: `oc_b${i}`, purpose: 'broadcast' });
     api.chats.add(`oc_b${i}`);
   }
-  const runtime = createRuntime({
-    databaseFile: join(mkdtempSync(join(tmpdir(), 'fenghuo-fanout-')), 'bot.db'),
-    organisation: { value: org },
-    playbook: { file: 'config/playbook.yaml' },
-    clock: systemClock,
-    timeZone: 'Asia/Shanghai',
-    botName: '烽火',
-    consoleEnabled: true,
-    logger: createLogger('silent'),
-    feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey: undefined, verificationToken: 't', domain: api.url, mode: 'webhook' },
-  });
+  const runtime = createRuntime(
+    quietRuntimeOptions(join(mkdtempSync(join(tmpdir(), 'fenghuo-fanout-')), 'bot.db'), {
+      organisation: { value: org },
+      consoleEnabled: true,
+      feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey: undefined, verificationToken: 't', domain: api.url, mode: 'webhook' },
+    }),
+  );
   await runtime.start();
   const started = performance.now();
   handleInbound(runtime.core, {

@@ -9,9 +9,8 @@ import { serve } from '@hono/node-server';
 import * as lark from '@larksuiteoapi/node-sdk';
 import express from 'express';
 import { Hono } from 'hono';
-import { systemClock } from '../../src/core/clock';
-import { createLogger } from '../../src/logger';
 import { createRuntime } from '../../src/runtime';
+import { quietRuntimeOptions } from '../../test/helpers/runtime-options';
 import { BENCH_ENCRYPT_KEY, BENCH_TOKEN } from './events';
 
 const [kind, portText] = process.argv.slice(2);
@@ -35,17 +34,11 @@ if (kind === 'bare') {
   app.listen(port, '127.0.0.1', ready);
 } else if (kind === 'fenghuo') {
   const dir = mkdtempSync(join(tmpdir(), 'fenghuo-bench-'));
-  const runtime = createRuntime({
-    databaseFile: join(dir, 'bench.db'),
-    organisation: { file: 'config/organisation.yaml' },
-    playbook: { file: 'config/playbook.yaml' },
-    clock: systemClock,
-    timeZone: 'Asia/Shanghai',
-    botName: '烽火',
-    consoleEnabled: false,
-    logger: createLogger('silent'),
-    feishu: { appId: 'cli_bench', appSecret: 's', encryptKey: BENCH_ENCRYPT_KEY, verificationToken: BENCH_TOKEN, domain: 'http://127.0.0.1:9', mode: 'webhook' },
-  });
+  const runtime = createRuntime(
+    quietRuntimeOptions(join(dir, 'bench.db'), {
+      feishu: { appId: 'cli_bench', appSecret: 's', encryptKey: BENCH_ENCRYPT_KEY, verificationToken: BENCH_TOKEN, domain: 'http://127.0.0.1:9', mode: 'webhook' },
+    }),
+  );
   serve({ fetch: runtime.app.fetch, port, hostname: '127.0.0.1' }, ready);
 } else {
   console.error(`unknown server kind ${kind}`);

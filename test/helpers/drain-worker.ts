@@ -1,22 +1,15 @@
 // A bot process that only delivers: opens the database, points Feishu at the fake Open API and
 // drains the outbox until killed. Used by the kill -9 test.
 // Usage: node --import tsx drain-worker.ts <dbFile> <fakeUrl> <appId> <appSecret>
-import { systemClock } from '../../src/core/clock';
-import { createLogger } from '../../src/logger';
 import { createRuntime } from '../../src/runtime';
+import { quietRuntimeOptions } from './runtime-options';
 
 const [dbFile, url, appId, appSecret] = process.argv.slice(2);
-const runtime = createRuntime({
-  databaseFile: dbFile!,
-  organisation: { file: 'config/organisation.yaml' },
-  playbook: { file: 'config/playbook.yaml' },
-  clock: systemClock,
-  timeZone: 'Asia/Shanghai',
-  botName: '烽火',
-  consoleEnabled: false,
-  logger: createLogger('silent'),
-  feishu: { appId: appId!, appSecret: appSecret!, encryptKey: undefined, verificationToken: 't', domain: url!, mode: 'webhook' },
-  outbox: { leaseMs: 1500 },
-});
+const runtime = createRuntime(
+  quietRuntimeOptions(dbFile!, {
+    feishu: { appId: appId!, appSecret: appSecret!, encryptKey: undefined, verificationToken: 't', domain: url!, mode: 'webhook' },
+    outbox: { leaseMs: 1500 },
+  }),
+);
 runtime.drain.start(20);
 process.send?.('draining');
