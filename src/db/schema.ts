@@ -237,7 +237,7 @@ export const jobs = sqliteTable(
     subject: text('subject').notNull(),
     step: integer('step').notNull(),
     dueAt: integer('due_at').notNull(),
-    status: text('status', { enum: ['pending', 'fired'] }).notNull(),
+    status: text('status', { enum: ['pending', 'fired', 'failed'] }).notNull(),
     firedAt: integer('fired_at'),
     late: integer('late', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),

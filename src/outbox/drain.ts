@@ -133,6 +133,8 @@ export class OutboxDrain {
   }
 
   private async deliver(row: Row): Promise<'started' | 'taken' | { waitMs: number }> {
+    // The lease comes first: whatever happens to the row next (even burying it) is this drain's alone.
+    if (!this.lease(row)) return 'taken';
     const message = this.opts.db.select().from(botMessages).where(eq(botMessages.id, row.botMessageId)).get();
     const adapter = this.opts.adapters.get(row.platform);
     if (!message || !adapter) {
@@ -141,7 +143,6 @@ export class OutboxDrain {
     }
     const op = row.kind === 'send' || !message.platformRef ? 'send' : 'update';
     const keys = limitKeysFor(row.platform, adapter.rateLimits ?? [], op, row.chatId, message.platformRef);
-    if (!this.lease(row)) return 'taken';
     const slot = this.limiter.tryTake(keys, this.wallNow());
     if (!slot.ok) {
       this.opts.db.update(outbox).set({ leaseUntil: null }).where(eq(outbox.id, row.id)).run();

@@ -19,7 +19,8 @@ export class ClockLoop {
   /** One beat: returns how many jobs fired. */
   async tick(): Promise<number> {
     planRosterReminders(this.core, this.core.clock.now());
-    const fired = fireDueJobs(this.core, this.core.clock.now());
+    const { fired, failed } = fireDueJobs(this.core, this.core.clock.now());
+    for (const f of failed) this.logger.error({ err: f.error, jobId: f.jobId }, 'clock: job failed; marked failed so the others go on');
     if (fired > 0) {
       this.logger.info({ fired }, 'clock: jobs fired');
       await this.drain.drain();

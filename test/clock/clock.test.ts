@@ -110,7 +110,7 @@ describe('restart safety', () => {
     const other = openDatabase(bot.dbFile);
     const otherCore = { ...bot.core, db: other.db };
     const fired = await bot.clockLoop.tick();
-    const again = fireDueJobs(otherCore, bot.clock.now());
+    const again = fireDueJobs(otherCore, bot.clock.now()).fired;
     other.close();
     expect(fired).toBeGreaterThan(0);
     expect(again).toBe(0);
@@ -155,5 +155,44 @@ describe('续报 cadence and the statement deadline', () => {
     expect(line.metAt! - line.dueAt).toBe(30 * MIN);
     const qian = bot.core.db.select().from(members).where(eq(members.key, 'qian-fuzong')).get()!;
     expect(line.metBy).toBe(qian.id); // the last approver closed it
+  });
+});
+
+describe('clock robustness', () => {
+  it('a job that cannot run is marked failed and does not hold up the jobs behind it', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 橙 某事');
+    // A rung for a task that does not exist, due before everything else.
+    bot.core.db.insert(jobs).values({ kind: 'task_ladder', subject: 'task:999', step: 0, dueAt: bot.clock.now(), status: 'pending', createdAt: bot.clock.now() }).run();
+    await at(bot, '09:15');
+    expect(bot.core.db.select().from(jobs).where(eq(jobs.subject, 'task:999')).get()!.status).toBe('failed');
+    expect((await texts(bot)).some((t) => t.includes('时限提醒'))).toBe(true);
+  });
+
+  it('two processes claiming the same due job: exactly one fires it', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 蓝 某事');
+    const { claimAndFire } = await import('../../src/core/jobs/fire');
+    const { openDatabase } = await import('../../src/db/open');
+    const other = openDatabase(bot.dbFile);
+    bot.clock.set(Date.UTC(2026, 10, 21, 2, 0)); // 10:00: the claim deadline's first rung is due
+    const job = bot.core.db.select().from(jobs).where(eq(jobs.kind, 'task_ladder')).get()!;
+    // Both processes selected it as due; both try to claim it.
+    const results = [claimAndFire(bot.core, job.id, bot.clock.now()), claimAndFire({ ...bot.core, db: other.db }, job.id, bot.clock.now())];
+    other.close();
+    expect(results).toEqual([true, false]);
+    expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'task_escalated')).all()).toHaveLength(1);
+  });
+
+  it('升级 then 降级 back to the same level leaves one 续报 chain, not two', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 橙 某事');
+    bot.clock.set(Date.UTC(2026, 10, 21, 1, 10));
+    await bot.say('qian-fuzong', '升级 红');
+    bot.clock.set(Date.UTC(2026, 10, 21, 1, 20));
+    await bot.say('qian-fuzong', '降级 橙');
+    for (const t of ['11:00', '11:10', '11:20', '13:20', '15:20']) await at(bot, t);
+    // Chains: orange from 09:00 (ended), red from 09:10 (ended), orange from 09:20 — requests at 11:20, 13:20, 15:20.
+    expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'update_requested')).all()).toHaveLength(3);
   });
 });

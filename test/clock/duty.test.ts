@@ -12,9 +12,9 @@ describe('duty roster', () => {
   it('shows now and next, a day and the week, following the rotation from the playbook', async () => {
     const bot = startBot({ start: shanghai(21, 22) }); // 22:00: the night shift
     await bot.say('feng-bangong', '值班');
-    expect(await bot.lastBotText()).toBe('当前值班\n现在：夜班 20:30–08:30：带班领导 钱副总，值班员 冯办公\n下一班：白班 08:30–20:30：带班领导 赵总，值班员 郑监测');
+    expect(await bot.lastBotText()).toBe('当前值班\n现在：夜班 20:30–08:30：带班领导 钱副总，值班员 冯办公\n下一班：白班 08:30–20:30：带班领导 钱副总，值班员 王小宣');
     await bot.say('feng-bangong', '值班 明天');
-    expect(await bot.lastBotText()).toContain('2026-11-22 值班表\n白班 08:30–20:30：带班领导 赵总，值班员 郑监测');
+    expect(await bot.lastBotText()).toContain('2026-11-22 值班表\n白班 08:30–20:30：带班领导 钱副总，值班员 王小宣');
     await bot.say('feng-bangong', '值班 本周');
     expect((await bot.lastBotText()).split('\n').filter((l) => l.startsWith('白班'))).toHaveLength(7);
     await bot.say('feng-bangong', '值班 下周三');
@@ -64,10 +64,45 @@ describe('duty roster', () => {
     const night = (await botLines(bot)).filter((m) => m.text.startsWith('接班提醒 · 夜班')).at(-1)!;
     expect(night.card.mentions.map((m: any) => m.name)).toEqual(['钱副总', '郑监测']);
     const evening = (await botLines(bot)).find((m) => m.text.startsWith('明日值班 · 2026-11-22'))!;
-    expect(evening.text).toContain('白班 08:30–20:30：带班领导 赵总，值班员 郑监测');
+    expect(evening.text).toContain('白班 08:30–20:30：带班领导 钱副总，值班员 王小宣');
     // Each reminder once, however often the clock beats.
     await bot.clockLoop.tick();
     expect((await botLines(bot)).filter((m) => m.text.startsWith('接班提醒 · 夜班'))).toHaveLength(1);
     expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'duty_covered')).all()).toHaveLength(1);
+  });
+});
+
+describe('roster edge cases', () => {
+  it('everyone rotates through every shift (2 leaders over 2 shifts do not get stuck)', async () => {
+    const { rotationIndex } = await import('../../src/core/duty/roster');
+    const nights = new Set(Array.from({ length: 6 }, (_, day) => rotationIndex(day * 2 + 1, 2, 2)));
+    expect(nights).toEqual(new Set([0, 1]));
+    const officerDays = new Set(Array.from({ length: 6 }, (_, day) => rotationIndex(day * 2, 3, 2)));
+    expect(officerDays).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('refuses impossible and past dates, swaps only within a role, and only rotation members cover a role', async () => {
+    const bot = startBot();
+    await bot.say('qian-fuzong', '排班 2026-02-30 白班 值班员 冯办公');
+    expect(await bot.lastBotText()).toContain('「2026-02-30」不是日期');
+    await bot.say('feng-bangong', '值班 13-45');
+    expect(await bot.lastBotText()).toContain('「13-45」不是日期');
+    await bot.say('qian-fuzong', '排班 2026-11-01 白班 值班员 冯办公');
+    expect(await bot.lastBotText()).toContain('2026-11-01 已经过去，不能再调整');
+    await bot.say('qian-fuzong', '值班 1-5');
+    expect(await bot.lastBotText()).toContain('2027-01-05 值班表'); // a month-day behind us is next year's
+    // Today 王小宣 is 值班员 (day), 钱副总 is 带班领导 (night).
+    await bot.say('wang-xiaoxuan', '换班 王小宣 钱副总');
+    expect(await bot.lastBotText()).toContain('只能在同一值班角色之间换班');
+    await bot.say('wang-xiaoxuan', '换班 王小宣 王小宣');
+    expect(await bot.lastBotText()).toContain('换班要写两个不同的人');
+    await bot.say('zheng-jiance', '代班 赵总');
+    expect(await bot.lastBotText()).toContain('郑监测 不在「带班领导」的轮值名单里');
+  });
+
+  it('after midnight, 代班 without a date means the night shift still running', async () => {
+    const bot = startBot({ start: shanghai(22, 2) }); // 02:00: the 11-21 night shift (钱副总, 冯办公)
+    await bot.say('zheng-jiance', '代班 冯办公');
+    expect(await bot.lastBotText()).toContain('2026-11-21 夜班值班员：郑监测 替 冯办公 值班');
   });
 });

@@ -75,6 +75,19 @@ describe('Feishu delivery answers', () => {
     expect(bot.api.messages).toHaveLength(3);
   });
 
+  it('a card that could not be delivered is reported once, not again on every later change', async () => {
+    const bot = await startFeishuBot();
+    bot.api.chats.delete(FEISHU_CHATS.all);
+    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某事' }));
+    await bot.drain.drain();
+    for (const t of ['T1', 'T2', 'T3']) {
+      await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: `认领 ${t}` }));
+      await bot.drain.drain();
+    }
+    const reports = bot.api.inChat(FEISHU_CHATS.command).filter((m) => m.card.header.title.content === '消息投递失败');
+    expect(reports).toHaveLength(1);
+  });
+
   it('the same outbox row sent twice (a lost answer, then a retry) shows once: uuid', async () => {
     const bot = await startFeishuBot();
     const adapter = (await import('../../adapters/feishu/send')).feishuAdapter;

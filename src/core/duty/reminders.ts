@@ -43,7 +43,8 @@ function late(core: Core, job: typeof jobs.$inferSelect): string {
 export const fireHandover: JobHandler = (tx, core, job, now) => {
   const [, date, key] = job.subject.split(':');
   const slot = shiftsOn(tx, core, date!).find((s) => s.shiftKey === key);
-  if (!slot) return;
+  // After downtime, a reminder for a shift that has already begun is no longer a reminder.
+  if (!slot || now >= slot.start) return;
   const card = textCard(`接班提醒 · ${slot.shiftName}`, `${line(slot, core.timeZone)}\n${clockTime(slot.start, core.timeZone)} 接班，请提前到岗并查看「状态」。${late(core, job)}`, 'info');
   toCommandCentre(tx, { ...card, mentions: mentionAll([slot]) }, now);
 };

@@ -32,8 +32,7 @@ export function shiftsOn(db: DbOrTx, core: Core, date: string): ShiftSlot[] {
     const end = zonedTime(shift.end <= shift.start ? addDays(date, 1) : date, shift.end, core.timeZone);
     const people = duty.roles.flatMap((role) => {
       const override = overrides.find((o) => o.shiftKey === shift.key && o.roleKey === role.key);
-      const n = role.rotation.length;
-      const key = role.rotation[(((day * duty.shifts.length + s) % n) + n) % n]!;
+      const key = role.rotation[rotationIndex(day * duty.shifts.length + s, role.rotation.length, duty.shifts.length)]!;
       const member = override ? byId.get(override.memberId) : byKey.get(key);
       return member ? [{ roleKey: role.key, roleName: role.name, member, overridden: Boolean(override) }] : [];
     });
@@ -50,6 +49,17 @@ export function shiftAt(db: DbOrTx, core: Core, now: number): ShiftSlot | undefi
 /** The slots a member holds on a day. */
 export function slotsOf(db: DbOrTx, core: Core, date: string, memberId: number): { shift: ShiftSlot; roleKey: string; roleName: string }[] {
   return shiftsOn(db, core, date).flatMap((shift) => shift.people.filter((p) => p.member.id === memberId).map((p) => ({ shift, roleKey: p.roleKey, roleName: p.roleName })));
+}
+
+/**
+ * Who takes slot k (slots counted across days and shifts). Plain k mod n would pin people to one
+ * shift whenever n and the number of shifts share a factor (2 leaders, 2 shifts: one always on
+ * nights); moving one place further each time a full cycle has passed makes everyone rotate.
+ */
+export function rotationIndex(k: number, n: number, shiftsPerDay: number): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const cycle = (n * shiftsPerDay) / gcd(n, shiftsPerDay);
+  return (((k + Math.floor(k / cycle)) % n) + n) % n;
 }
 
 export function setSlot(db: DbOrTx, slot: { date: string; shiftKey: string; roleKey: string }, memberId: number, reason: 'set' | 'swap' | 'cover', setBy: number, now: number): void {

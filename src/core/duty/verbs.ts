@@ -16,10 +16,24 @@ export function parseDay(word: string | undefined, now: number, timeZone: string
   if (!word || word === '今天' || word === 'today') return today;
   if (word === '明天' || word === 'tomorrow') return addDays(today, 1);
   if (word === '后天') return addDays(today, 2);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(word)) return word;
+  const real = (d: string) => (addDays(d, 0) === d ? d : undefined); // 2026-02-30 is not a day
+  if (/^\d{4}-\d{2}-\d{2}$/.test(word)) return real(word);
   const md = /^(\d{1,2})(?:-|月)(\d{1,2})日?$/.exec(word);
-  if (md) return `${today.slice(0, 4)}-${md[1]!.padStart(2, '0')}-${md[2]!.padStart(2, '0')}`;
-  return undefined;
+  if (!md) return undefined;
+  const thisYear = real(`${today.slice(0, 4)}-${md[1]!.padStart(2, '0')}-${md[2]!.padStart(2, '0')}`);
+  if (!thisYear) return undefined;
+  // A month-day already behind us means next year's (in December, 1-5 is next January).
+  return thisYear < today ? real(`${Number(today.slice(0, 4)) + 1}${thisYear.slice(4)}`) : thisYear;
+}
+
+/** The day a roster change is about: the given day (not in the past), or the shift running now. */
+function changeDay(ctx: VerbContext, word: string | undefined): string {
+  const today = localDate(ctx.now, ctx.core.timeZone);
+  // At 02:00 the night shift still belongs to yesterday: with no date, that is the one meant.
+  const date = word ? parseDay(word, ctx.now, ctx.core.timeZone) : (shiftAt(ctx.tx, ctx.core, ctx.now)?.date ?? today);
+  if (!date) throw new Refusal(`「${word}」不是日期。可以写：今天、明天、11-23 或 2026-11-23。`);
+  if (date < addDays(today, -1)) throw new Refusal(`${date} 已经过去，不能再调整。`);
+  return date;
 }
 
 function describeShift(s: ShiftSlot, tz: string): string {
@@ -58,8 +72,7 @@ function requireRoster(ctx: VerbContext): NonNullable<VerbContext['core']['playb
 export function setDuty(ctx: VerbContext, input: { day: string | undefined; shift: string; role: string; member: string }) {
   const duty = requireRoster(ctx);
   requirePermission(ctx.core.playbook, ctx.actor.member, 'roster');
-  const date = parseDay(input.day, ctx.now, ctx.core.timeZone);
-  if (!date) throw new Refusal(`「${input.day}」不是日期。可以写：今天、明天、11-23 或 2026-11-23。`);
+  const date = changeDay(ctx, input.day);
   const shift = duty.shifts.find((s) => s.name === input.shift || s.key === input.shift);
   if (!shift) throw new Refusal(`没有班次「${input.shift}」。班次：${duty.shifts.map((s) => s.name).join('、')}。`);
   const role = duty.roles.find((r) => r.name === input.role || r.key === input.role);
@@ -73,16 +86,22 @@ export function setDuty(ctx: VerbContext, input: { day: string | undefined; shif
 
 export function swapDuty(ctx: VerbContext, input: { a: string; b: string; day?: string | undefined }) {
   requireRoster(ctx);
-  const date = parseDay(input.day, ctx.now, ctx.core.timeZone);
-  if (!date) throw new Refusal(`「${input.day}」不是日期。可以写：今天、明天、11-23 或 2026-11-23。`);
+  const date = changeDay(ctx, input.day);
   const a = oneMemberNamed(ctx.tx, input.a, '换班 郑监测 王小宣 明天');
   const b = oneMemberNamed(ctx.tx, input.b, '换班 郑监测 王小宣 明天');
+  if (a.id === b.id) throw new Refusal('换班要写两个不同的人，例如「换班 郑监测 王小宣 明天」。');
   const self = ctx.actor.member.id === a.id || ctx.actor.member.id === b.id;
   if (!self && !may(ctx.core.playbook, ctx.actor.member, 'roster'))
     throw new Refusal(`只有${a.name}、${b.name}本人或${ctx.core.playbook.permissions.roster.join('、')}可以给他们换班。`);
-  const slotsA = slotsOf(ctx.tx, ctx.core, date, a.id);
-  const slotsB = slotsOf(ctx.tx, ctx.core, date, b.id);
-  if (slotsA.length === 0 || slotsB.length === 0) throw new Refusal(`${date} ${slotsA.length === 0 ? a.name : b.name} 没有班，无法换班；可以用「代班」或「排班」。`);
+  const allA = slotsOf(ctx.tx, ctx.core, date, a.id);
+  const allB = slotsOf(ctx.tx, ctx.core, date, b.id);
+  if (allA.length === 0 || allB.length === 0) throw new Refusal(`${date} ${allA.length === 0 ? a.name : b.name} 没有班，无法换班；可以用「代班」或「排班」。`);
+  // A 值班员 swaps with a 值班员, never into 带班领导.
+  const common = new Set(allA.map((s) => s.roleKey).filter((r) => allB.some((s) => s.roleKey === r)));
+  if (common.size === 0)
+    throw new Refusal(`只能在同一值班角色之间换班：${date} ${a.name} 是${allA.map((s) => s.roleName).join('、')}，${b.name} 是${allB.map((s) => s.roleName).join('、')}。需要调整请找${ctx.core.playbook.permissions.roster.join('、')}「排班」。`);
+  const slotsA = allA.filter((s) => common.has(s.roleKey));
+  const slotsB = allB.filter((s) => common.has(s.roleKey));
   for (const s of slotsA) setSlot(ctx.tx, { date, shiftKey: s.shift.shiftKey, roleKey: s.roleKey }, b.id, 'swap', ctx.actor.member.id, ctx.now);
   for (const s of slotsB) setSlot(ctx.tx, { date, shiftKey: s.shift.shiftKey, roleKey: s.roleKey }, a.id, 'swap', ctx.actor.member.id, ctx.now);
   const text = `${date}：${a.name} 改上 ${slotsB.map((s) => `${s.shift.shiftName}${s.roleName}`).join('、')}；${b.name} 改上 ${slotsA.map((s) => `${s.shift.shiftName}${s.roleName}`).join('、')}`;
@@ -92,13 +111,18 @@ export function swapDuty(ctx: VerbContext, input: { a: string; b: string; day?: 
 
 export function coverDuty(ctx: VerbContext, input: { member: string; day?: string | undefined }) {
   requireRoster(ctx);
+  const duty = requireRoster(ctx);
   requireRegistered(ctx.actor.member, '代班');
-  const date = parseDay(input.day, ctx.now, ctx.core.timeZone);
-  if (!date) throw new Refusal(`「${input.day}」不是日期。可以写：今天、明天、11-23 或 2026-11-23。`);
+  const date = changeDay(ctx, input.day);
   const absent = oneMemberNamed(ctx.tx, input.member, '代班 王小宣 明天');
   if (absent.id === ctx.actor.member.id) throw new Refusal('不能给自己代班。');
   const slots = slotsOf(ctx.tx, ctx.core, date, absent.id);
   if (slots.length === 0) throw new Refusal(`${date} ${absent.name} 没有班，不需要代班。`);
+  // Covering a role needs being on that role's rotation (or the right to edit the roster).
+  const canEdit = may(ctx.core.playbook, ctx.actor.member, 'roster');
+  const notEligible = slots.filter((s) => !canEdit && !duty.roles.find((r) => r.key === s.roleKey)?.rotation.includes(ctx.actor.member.key));
+  if (notEligible.length > 0)
+    throw new Refusal(`${ctx.actor.member.name} 不在「${notEligible.map((s) => s.roleName).join('、')}」的轮值名单里，不能代这个班；请${ctx.core.playbook.permissions.roster.join('、')}用「排班」安排。`);
   for (const s of slots) setSlot(ctx.tx, { date, shiftKey: s.shift.shiftKey, roleKey: s.roleKey }, ctx.actor.member.id, 'cover', ctx.actor.member.id, ctx.now);
   const text = `${date} ${slots.map((s) => `${s.shift.shiftName}${s.roleName}`).join('、')}：${ctx.actor.member.name} 替 ${absent.name} 值班`;
   appendTimeline(ctx, { incidentId: null, kind: 'duty_covered', text });

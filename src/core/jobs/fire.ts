@@ -20,7 +20,7 @@ const HANDLERS: Record<string, JobHandler> = {
   update_cadence: fireUpdateCadence,
 };
 
-export function fireDueJobs(core: Core, now: number, limit = 200): number {
+export function fireDueJobs(core: Core, now: number, limit = 200): { fired: number; failed: { jobId: number; error: unknown }[] } {
   const due = core.db
     .select()
     .from(jobs)
@@ -29,23 +29,35 @@ export function fireDueJobs(core: Core, now: number, limit = 200): number {
     .limit(limit)
     .all();
   let fired = 0;
+  const failed: { jobId: number; error: unknown }[] = [];
   for (const job of due) {
-    const handler = HANDLERS[job.kind];
-    const done = core.db.transaction(
-      (tx) => {
-        const claimed = tx
-          .update(jobs)
-          .set({ status: 'fired', firedAt: now, late: now - job.dueAt > LATE_AFTER_MS })
-          .where(and(eq(jobs.id, job.id), eq(jobs.status, 'pending')))
-          .returning()
-          .get();
-        if (!claimed) return false;
-        handler?.(tx, core, claimed, now);
-        return true;
-      },
-      { behavior: 'immediate' },
-    );
-    if (done) fired++;
+    try {
+      if (claimAndFire(core, job.id, now)) fired++;
+    } catch (error) {
+      // A job that cannot run (its subject gone, a bug) must not hold up every job behind it.
+      core.db.update(jobs).set({ status: 'failed', firedAt: now }).where(and(eq(jobs.id, job.id), eq(jobs.status, 'pending'))).run();
+      failed.push({ jobId: job.id, error });
+    }
   }
-  return fired;
+  return { fired, failed };
+}
+
+/** Claims one job and runs it, in one transaction; false when another process got it first. */
+export function claimAndFire(core: Core, jobId: number, now: number): boolean {
+  return core.db.transaction(
+    (tx) => {
+      const claimed = tx
+        .update(jobs)
+        .set({ status: 'fired', firedAt: now })
+        .where(and(eq(jobs.id, jobId), eq(jobs.status, 'pending')))
+        .returning()
+        .get();
+      if (!claimed) return false;
+      const late = now - claimed.dueAt > LATE_AFTER_MS;
+      if (late) tx.update(jobs).set({ late }).where(eq(jobs.id, jobId)).run();
+      HANDLERS[claimed.kind]?.(tx, core, { ...claimed, late }, now);
+      return true;
+    },
+    { behavior: 'immediate' },
+  );
 }

@@ -1,6 +1,6 @@
 // What each kind of job does when it fires. Each checks first whether it is still needed (the
 // deadline met, the task claimed, the step decided): then it does nothing.
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, like } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
 import { deadlines, groups, jobs, lateReports, timeline } from '../../db/schema';
 import { planUpdateCadence } from './plans';
@@ -44,6 +44,8 @@ export const fireDeadline: JobHandler = (tx, core, job, now) => {
   const to = [...commandDestinations(tx), { platform: incident.originPlatform, chatId: incident.originChatId }];
   const due = clockTime(deadline.dueAt, core.timeZone);
   const isDeadline = deadline.dueAt <= job.dueAt;
+  // After downtime, "still 0 minutes left" helps nobody: the deadline's own job says it is late.
+  if (!isDeadline && deadline.dueAt <= now) return;
   if (!isDeadline) {
     send(tx, to, textCard(`⏰ 时限提醒 · ${incident.number}`, `「${deadline.label}」${due} 截止，还剩 ${humanDuration(deadline.dueAt - now)}。\n完成后发送「时限 ${deadline.label} 完成」。${lateNote(core, job)}`, 'warn'), now);
     writeTimeline(tx, { incidentId: incident.id, kind: 'deadline_reminder', text: `提醒「${deadline.label}」${due} 截止`, actorId: null, platform: 'system', now });
@@ -108,6 +110,14 @@ export const fireUpdateCadence: JobHandler = (tx, core, job, now) => {
   const [, id, level] = job.subject.split(':');
   const incident = incidentById(tx, Number(id));
   if (!incident || incident.level !== level || incident.status === 'closed' || incident.status === 'calmed') return;
+  // Only the newest chain goes on (升级 then 降级 back starts a new one; the old must not run beside it).
+  const newest = tx
+    .select({ subject: jobs.subject })
+    .from(jobs)
+    .where(and(eq(jobs.kind, 'update_cadence'), eq(jobs.step, 0), like(jobs.subject, `incident:${incident.id}:%`)))
+    .orderBy(desc(jobs.id))
+    .get();
+  if (newest && newest.subject !== job.subject) return;
   const every = core.playbook.levels[incident.level].updateEveryMinutes;
   if (!every) return;
   const since = now - every * 60_000;

@@ -54,15 +54,18 @@ export function refreshSubject(tx: Tx, subject: string, card: Card, opts: { now:
     const next = { ...card, mentions: previous.mentions, urgent: previous.urgent };
     // Nothing changed on this card: no new version, no update call spent on it.
     if (JSON.stringify(next) === JSON.stringify(previous)) continue;
-    tx.update(botMessages)
-      .set({ card: next, version: m.version + 1 })
-      .where(eq(botMessages.id, m.id))
-      .run();
     const queued = tx
       .select({ id: outbox.id })
       .from(outbox)
       .where(and(eq(outbox.botMessageId, m.id), eq(outbox.status, 'pending')))
       .get();
+    // Never delivered and nothing queued: its send died (reported once). Updating it would only
+    // send it again, fail again, and report again.
+    if (!m.platformRef && !queued) continue;
+    tx.update(botMessages)
+      .set({ card: next, version: m.version + 1 })
+      .where(eq(botMessages.id, m.id))
+      .run();
     if (!queued) {
       tx.insert(outbox)
         .values({
