@@ -48,3 +48,35 @@ describe('refusals', () => {
     expect(verifyCallback(query, body, { ...secrets, receiveId: '' })).toMatchObject({ ok: false });
   });
 });
+
+describe('decodeWecomApp', () => {
+  it('the W2 text message is a command from mycreate in its app session, deduplicated by MsgId', async () => {
+    const { decodeWecomApp } = await import('../../adapters/wecom/decode');
+    const fields = parseCallbackXml((verifyCallback(W2_QUERY, W2_BODY, secrets) as { plaintext: string }).plaintext)!;
+    expect(decodeWecomApp(fields)).toEqual({
+      kind: 'message',
+      event: { kind: 'message', platform: 'wecom', eventId: 'msg:4561255354251345929', chatId: 'user:mycreate', chatType: 'p2p', sender: { platformUserId: 'mycreate' }, text: 'hello', addressed: true },
+    });
+  });
+
+  it('a template_card_event (the documented sample shape) is a button action, deduplicated by sender + time', async () => {
+    const { decodeWecomApp } = await import('../../adapters/wecom/decode');
+    const xml = `<xml><ToUserName><![CDATA[toUser]]></ToUserName><FromUserName><![CDATA[FromUser]]></FromUserName><CreateTime>123456789</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[approve:A12]]></EventKey><TaskId><![CDATA[taskid111]]></TaskId><CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[ResponseCode]]></ResponseCode><AgentID>1</AgentID></xml>`;
+    expect(decodeWecomApp(parseCallbackXml(xml)!)).toEqual({
+      kind: 'action',
+      taskId: 'taskid111',
+      responseCode: 'ResponseCode',
+      event: { kind: 'action', platform: 'wecom', eventId: 'evt:FromUser:123456789', chatId: 'user:FromUser', chatType: 'p2p', sender: { platformUserId: 'FromUser' }, action: 'approve', value: 'A12' },
+    });
+    // The sample's own key (not one of ours) decodes to an action the core will call stale.
+    const foreign = xml.replace('approve:A12', 'key111');
+    expect(decodeWecomApp(parseCallbackXml(foreign)!)).toMatchObject({ kind: 'action', event: { action: 'key111', value: '' } });
+  });
+
+  it('other events are ignored; shapeless ones are invalid', async () => {
+    const { decodeWecomApp } = await import('../../adapters/wecom/decode');
+    expect(decodeWecomApp({ FromUserName: 'u', CreateTime: '1', MsgType: 'event', Event: 'enter_agent' })).toEqual({ kind: 'ignored', reason: 'event/enter_agent' });
+    expect(decodeWecomApp({ MsgType: 'text' })).toMatchObject({ kind: 'invalid' });
+    expect(decodeWecomApp({ FromUserName: 'u', CreateTime: '1', MsgType: 'text' })).toMatchObject({ kind: 'invalid' });
+  });
+});
