@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { feishuConfigFrom } from '../adapters/feishu/config';
+import { wecomAppConfigFrom } from '../adapters/wecom/config';
 import { EnvError, readEnv } from './config/env';
 import { ConfigFileError } from './config/load-yaml';
 import { systemClock } from './core/clock';
@@ -14,9 +15,11 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 async function start(): Promise<void> {
   let env;
   let feishu;
+  let wecomApp;
   try {
     env = readEnv();
     feishu = feishuConfigFrom(process.env);
+    wecomApp = wecomAppConfigFrom(process.env);
   } catch (err) {
     if (err instanceof EnvError) {
       console.error(err.message);
@@ -37,6 +40,7 @@ async function start(): Promise<void> {
       consoleEnabled: env.CONSOLE_ENABLED,
       logger,
       feishu,
+      wecomApp,
     });
   } catch (err) {
     if (err instanceof ConfigFileError) {

@@ -3,6 +3,8 @@
 import type { Hono } from 'hono';
 import type { FeishuConfig } from '../adapters/feishu/config';
 import { createFeishu, type Feishu } from '../adapters/feishu/index';
+import type { WecomAppConfig } from '../adapters/wecom/config';
+import { createWecomApp } from '../adapters/wecom/index';
 import { consoleRoutes } from '../adapters/console/index';
 import { consoleAdapter } from '../adapters/console/send';
 import { ConsoleStore } from '../adapters/console/store';
@@ -31,6 +33,7 @@ export interface RuntimeOptions {
   consoleEnabled: boolean;
   logger: Logger;
   feishu?: FeishuConfig | undefined;
+  wecomApp?: WecomAppConfig | undefined;
   /** Outbox tuning; the defaults suit production. */
   outbox?: { leaseMs?: number | undefined } | undefined;
 }
@@ -70,6 +73,12 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     if (feishu.routes) webhooks.set('/webhook/feishu', feishu.routes);
   }
   for (const [name, adapter] of adapters) if (adapter.capabilities.directMessages) directPlatforms.add(name);
+  if (opts.wecomApp) {
+    const wecom = createWecomApp(opts.wecomApp, { core, drain, logger: opts.logger });
+    adapters.set('wecom', wecom.adapter);
+    webhooks.set('/webhook/wecom/app', wecom.routes);
+    directPlatforms.add('wecom');
+  }
   const app = buildApp({ core, logger: opts.logger, webhooks, console: opts.consoleEnabled ? consoleRoutes(core, store, drain, opts.logger) : undefined });
 
   let pruneTimer: NodeJS.Timeout | undefined;

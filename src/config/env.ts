@@ -34,6 +34,12 @@ export const envSchema = z.object({
   FEISHU_VERIFICATION_TOKEN: z.string().optional(),
   FEISHU_DOMAIN: z.string().optional(),
   FEISHU_MODE: z.string().optional(),
+  WECOM_CORP_ID: z.string().optional(),
+  WECOM_AGENT_ID: z.string().optional(),
+  WECOM_SECRET: z.string().optional(),
+  WECOM_TOKEN: z.string().optional(),
+  WECOM_AES_KEY: z.string().optional(),
+  WECOM_API_BASE: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,66 @@
+// A local fake of the WeCom server API for the self-built app (platforms.md §5.6–5.7): gettoken,
+// message/send with task_id uniqueness (42014), the 30-per-minute-per-member limit (45009), and
+// token invalidation (40014). Answers are JSON with errcode, as WeCom's are.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+
+export class FakeWecomApi {
+  readonly corpId = 'ww_fake_corp';
+  readonly secret = 'fake-wecom-secret';
+  readonly sent: any[] = [];
+  tokenFetches = 0;
+  private token = '';
+  private taskIds = new Set<string>();
+  private perUser = new Map<string, number[]>();
+  private server?: ReturnType<typeof serve>;
+  url = '';
+
+  /** WeCom may invalidate a token early: the next call answers 40014. */
+  invalidateToken(): void {
+    this.token = 'revoked';
+  }
+
+  async start(): Promise<this> {
+    const app = new Hono();
+    app.get('/cgi-bin/gettoken', (c) => {
+      if (c.req.query('corpid') !== this.corpId || c.req.query('corpsecret') !== this.secret) return c.json({ errcode: 40001, errmsg: 'invalid credential' });
+      this.tokenFetches++;
+      this.token = `tok-${randomBytes(6).toString('hex')}`;
+      return c.json({ errcode: 0, errmsg: 'ok', access_token: this.token, expires_in: 7200 });
+    });
+    app.post('/cgi-bin/message/send', async (c) => {
+      if (c.req.query('access_token') !== this.token || this.token === 'revoked') return c.json({ errcode: 40014, errmsg: 'invalid access_token' });
+      const body = (await c.req.json()) as any;
+      const now = Date.now();
+      const recent = (this.perUser.get(body.touser) ?? []).filter((t) => t > now - 60_000);
+      if (recent.length >= 30) return c.json({ errcode: 45009, errmsg: 'api freq out of limit' });
+      if (body.msgtype === 'template_card') {
+        const taskId = body.template_card?.task_id;
+        if (!taskId || this.taskIds.has(taskId)) return c.json({ errcode: 42014, errmsg: 'taskid has existed or empty or exceed max len' });
+        this.taskIds.add(taskId);
+      }
+      recent.push(now);
+      this.perUser.set(body.touser, recent);
+      this.sent.push(body);
+      const extra = body.msgtype === 'template_card' ? { response_code: `rc-${randomBytes(6).toString('hex')}` } : {};
+      return c.json({ errcode: 0, errmsg: 'ok', msgid: `msg-${this.sent.length}`, ...extra });
+    });
+    await new Promise<void>((resolve) => {
+      this.server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+        this.url = `http://127.0.0.1:${info.port}`;
+        resolve();
+      });
+    });
+    return this;
+  }
+
+  stop(): void {
+    this.server?.close();
+  }
+
+  to(user: string): any[] {
+    return this.sent.filter((m) => m.touser === user);
+  }
+}

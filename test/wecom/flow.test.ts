@@ -1,0 +1,118 @@
+// The WeCom self-built app end to end: encrypted, signed callbacks into /webhook/wecom/app; cards
+// out through the fake WeCom API; a click answered with an encrypted passive reply.
+import { randomBytes } from 'node:crypto';
+import { decrypt, encrypt, getSignature } from '@wecom/crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadYamlFile } from '../../src/config/load-yaml';
+import { organisationSchema } from '../../src/core/org/schema';
+import { approvalDecisions, inbox, incidents } from '../../src/db/schema';
+import { FakeWecomApi } from '../fakes/wecom-api';
+import { startBot, type TestBot } from '../helpers/runtime';
+
+const TOKEN = 'wecom-token';
+const AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
+const fakes: FakeWecomApi[] = [];
+afterEach(() => {
+  while (fakes.length > 0) fakes.pop()!.stop();
+});
+
+async function startWecomBot(): Promise<TestBot & { api: FakeWecomApi }> {
+  const api = await new FakeWecomApi().start();
+  fakes.push(api);
+  const org = loadYamlFile('config/organisation.yaml', organisationSchema);
+  for (const m of org.members) m.ids.wecom = m.key;
+  const bot = startBot({
+    overrides: {
+      organisation: { value: org },
+      wecomApp: { corpId: api.corpId, agentId: 1000002, secret: api.secret, token: TOKEN, encodingAESKey: AES_KEY, apiBase: api.url },
+    },
+  });
+  return Object.assign(bot, { api });
+}
+
+/** Seals and signs a callback like WeCom does, and posts it. */
+async function callback(bot: TestBot, xml: string, opts: { corpId?: string; signature?: string } = {}) {
+  const encrypted = encrypt(AES_KEY, xml, opts.corpId ?? 'ww_fake_corp');
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = randomBytes(4).toString('hex');
+  const signature = opts.signature ?? getSignature(TOKEN, timestamp, nonce, encrypted);
+  const res = await bot.app.request(`/webhook/wecom/app?msg_signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, {
+    method: 'POST',
+    body: `<xml><ToUserName><![CDATA[ww_fake_corp]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>`,
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+const text = (from: string, content: string, id = randomBytes(6).toString('hex')) =>
+  `<xml><ToUserName><![CDATA[ww_fake_corp]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${id}</MsgId><AgentID>1000002</AgentID></xml>`;
+const click = (from: string, key: string, createTime: number) =>
+  `<xml><ToUserName><![CDATA[ww_fake_corp]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[${key}]]></EventKey><TaskId><![CDATA[t1]]></TaskId><CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[rc]]></ResponseCode><AgentID>1000002</AgentID></xml>`;
+
+describe('WeCom self-built app', () => {
+  it('answers the URL check with the decrypted echostr, exactly', async () => {
+    const bot = await startWecomBot();
+    const echostr = encrypt(AES_KEY, '8812345678', 'ww_fake_corp');
+    const signature = getSignature(TOKEN, '1', '2', echostr);
+    const res = await bot.app.request(`/webhook/wecom/app?msg_signature=${signature}&timestamp=1&nonce=2&echostr=${encodeURIComponent(echostr)}`);
+    expect([res.status, await res.text()]).toEqual([200, '8812345678']);
+    const bad = await bot.app.request(`/webhook/wecom/app?msg_signature=${'0'.repeat(40)}&timestamp=1&nonce=2&echostr=${encodeURIComponent(echostr)}`);
+    expect(bad.status).toBe(401);
+  });
+
+  it('a command sent to the app warns; the approver gets a button card; the click is answered with the outcome', async () => {
+    const bot = await startWecomBot();
+    expect((await callback(bot, text('zheng-jiance', '预警 橙 某地网传停水'))).status).toBe(200);
+    await bot.drain.drain();
+    const warning = bot.api.to('zheng-jiance')[0];
+    expect(warning.msgtype).toBe('template_card');
+    expect(warning.template_card.button_list.map((b: any) => b.key)).toEqual(['claim:T1', 'claim:T2', 'claim:T3', 'claim:T4']);
+    expect(bot.core.db.select().from(incidents).get()).toMatchObject({ originPlatform: 'wecom', originChatId: 'user:zheng-jiance' });
+
+    await callback(bot, text('wang-xiaoxuan', '发布 关于网传停水的情况说明：系管道检修。'));
+    await bot.drain.drain();
+    const approval = bot.api.to('sun-xuanchuan').find((m) => m.template_card?.main_title.title === '信息发布审批 · A1')!;
+    expect(approval.template_card.button_list.map((b: any) => [b.text, b.key])).toEqual([['同意', 'approve:A1'], ['驳回', 'reject:A1']]);
+
+    const t = Math.floor(Date.now() / 1000);
+    const answer = await callback(bot, click('sun-xuanchuan', 'approve:A1', t));
+    expect(answer.status).toBe(200);
+    const sealed = /<Encrypt><!\[CDATA\[(.+?)\]\]><\/Encrypt>/.exec(answer.text)![1]!;
+    const signature = /<MsgSignature><!\[CDATA\[(.+?)\]\]>/.exec(answer.text)![1]!;
+    const stamp = /<TimeStamp>(\d+)<\/TimeStamp>/.exec(answer.text)![1]!;
+    const nonce = /<Nonce><!\[CDATA\[(.+?)\]\]>/.exec(answer.text)![1]!;
+    expect(getSignature(TOKEN, stamp, nonce, sealed)).toBe(signature);
+    const inner = decrypt(AES_KEY, sealed);
+    expect(inner.id).toBe('ww_fake_corp');
+    expect(inner.message).toContain('<MsgType><![CDATA[update_button]]></MsgType>');
+    expect(inner.message).toContain('<ReplaceName><![CDATA[已同意 A1]]></ReplaceName>');
+    expect(bot.core.db.select().from(approvalDecisions).all()).toHaveLength(1);
+
+    // WeCom retries the same click (same sender and CreateTime): no second decision, empty answer.
+    expect(await callback(bot, click('sun-xuanchuan', 'approve:A1', t))).toEqual({ status: 200, text: '' });
+    // Someone else's click is answered with who may decide.
+    const refused = decrypt(AES_KEY, /<Encrypt><!\[CDATA\[(.+?)\]\]>/.exec((await callback(bot, click('wang-xiaoxuan', 'approve:A1', t + 1))).text)![1]!);
+    expect(refused.message).toContain('你不是审批人，请 周法务 审批');
+  });
+
+  it('bad signature, wrong corp id and malformed XML → 4xx and nothing stored', async () => {
+    const bot = await startWecomBot();
+    expect((await callback(bot, text('zheng-jiance', '预警 红 伪造'), { signature: 'f'.repeat(40) })).status).toBe(401);
+    expect((await callback(bot, text('zheng-jiance', '预警 红 伪造'), { corpId: 'ww_other' })).status).toBe(401);
+    expect((await callback(bot, '<xml><MsgType>text</MsgType>')).status).toBe(400);
+    const garbage = await bot.app.request('/webhook/wecom/app?msg_signature=a&timestamp=1&nonce=2', { method: 'POST', body: 'not xml' });
+    expect(garbage.status).toBe(400);
+    expect(bot.core.db.select().from(inbox).all()).toEqual([]);
+    expect(bot.core.db.select().from(incidents).all()).toEqual([]);
+  });
+
+  it('a token WeCom invalidated early (40014) is fetched again and the message still goes', async () => {
+    const bot = await startWecomBot();
+    await callback(bot, text('li-wangxin', '值班'));
+    await bot.drain.drain();
+    bot.api.invalidateToken();
+    await callback(bot, text('li-wangxin', '帮助'));
+    await bot.drain.drain();
+    expect(bot.api.to('li-wangxin')).toHaveLength(2);
+    expect(bot.api.tokenFetches).toBe(2);
+  });
+});
