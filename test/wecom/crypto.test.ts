@@ -80,3 +80,15 @@ describe('decodeWecomApp', () => {
     expect(decodeWecomApp({ FromUserName: 'u', CreateTime: '1', MsgType: 'text' })).toMatchObject({ kind: 'invalid' });
   });
 });
+
+describe('WECOM_* variables', () => {
+  it('none set: off; some set: start-up names what is missing; values are checked', async () => {
+    const { wecomAppConfigFrom } = await import('../../adapters/wecom/config');
+    expect(wecomAppConfigFrom({})).toBeUndefined();
+    expect(() => wecomAppConfigFrom({ WECOM_CORP_ID: 'ww1' })).toThrow(/缺少 WECOM_AGENT_ID、WECOM_SECRET、WECOM_TOKEN、WECOM_AES_KEY/);
+    const full = { WECOM_CORP_ID: 'ww1', WECOM_AGENT_ID: '1000002', WECOM_SECRET: 's', WECOM_TOKEN: 't', WECOM_AES_KEY: 'a'.repeat(43) };
+    expect(wecomAppConfigFrom(full)).toMatchObject({ corpId: 'ww1', agentId: 1000002, apiBase: 'https://qyapi.weixin.qq.com' });
+    expect(() => wecomAppConfigFrom({ ...full, WECOM_AGENT_ID: 'abc' })).toThrow(/WECOM_AGENT_ID 要是数字/);
+    expect(() => wecomAppConfigFrom({ ...full, WECOM_AES_KEY: 'short' })).toThrow(/43 个字符/);
+  });
+});
