@@ -32,6 +32,11 @@ export class WecomApi {
     throw new Error('企业微信 access_token 连续无效：检查 WECOM_SECRET');
   }
 
+  /** A group robot's webhook: no token, the key is the credential (so it never reaches a log). */
+  async robot(key: string, body: unknown): Promise<Answer> {
+    return check(await this.fetchJson(`${this.cfg.apiBase}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }));
+  }
+
   private async accessToken(): Promise<string> {
     if (this.token && this.token.until > Date.now()) return this.token.value;
     const url = `${this.cfg.apiBase}/cgi-bin/gettoken?corpid=${encodeURIComponent(this.cfg.corpId)}&corpsecret=${encodeURIComponent(this.cfg.secret)}`;

@@ -13,6 +13,7 @@ import type { WecomAppConfig } from './config';
 import { getSignature, seal } from './crypto';
 import { decodeWecomApp } from './decode';
 import { wecomAppAdapter } from './send';
+import { allGroups } from '../../src/core/org/groups';
 import { parseCallbackXml, verifyCallback, verifyUrl } from './verify';
 
 export interface WecomApp {
@@ -56,7 +57,10 @@ export function createWecomApp(config: WecomAppConfig, deps: { core: Core; drain
     return c.body(passiveReply(fields!, result.toast, config), 200, { 'content-type': 'application/xml' });
   });
 
-  return { adapter: wecomAppAdapter(api, config.agentId), routes };
+  // Group robot keys live in the organisation file (groups[].extra.webhookKey), read per send so an
+  // edited file takes effect at the next start without code here knowing the table.
+  const robotKeyOf = (chatId: string) => allGroups(deps.core.db).find((g) => g.platform === 'wecom' && g.chatId === chatId)?.extra?.webhookKey;
+  return { adapter: wecomAppAdapter(api, config.agentId, robotKeyOf), routes };
 }
 
 /** An encrypted passive reply of type update_button (WWD 90241), sealed for our corp. */

@@ -20,15 +20,38 @@ const clipBytes = (text: string, max: number) => {
   return out === text ? text : `${out}…`;
 };
 
-export function wecomAppAdapter(api: WecomApi, agentId: number): PlatformAdapter<WecomRendered> {
+/** WeCom markdown has three colours: warning (red-orange), info (green), comment (grey). */
+const LEVEL_COLOUR = { red: 'warning', orange: 'warning', yellow: 'comment', blue: 'info' } as const;
+
+/** A group robot's markdown: coloured title, the text fallback, and `<@userid>` mentions. */
+export function robotMarkdown(rendered: WecomRendered): string {
+  const { card } = rendered;
+  const colour = card.level ? LEVEL_COLOUR[card.level] : card.tone === 'error' ? 'warning' : 'info';
+  const body = rendered.text.split('\n').slice(1).join('\n');
+  const mentions = (card.mentions ?? []).filter((m) => m.userId).map((m) => `<@${m.userId}>`).join(' ');
+  return clipBytes(`## <font color="${colour}">${card.title}</font>\n${body}${mentions ? `\n${mentions}` : ''}`, 4000);
+}
+
+/**
+ * `robotKeyOf(chatId)` finds the webhook key the organisation file gives a WeCom group
+ * (`extra.webhookKey`): such groups get markdown through their group robot (send-only, no
+ * buttons: the text names the reply commands to use in the command centre).
+ */
+export function wecomAppAdapter(api: WecomApi, agentId: number, robotKeyOf: (chatId: string) => string | undefined = () => undefined): PlatformAdapter<WecomRendered> {
   return {
     name: 'wecom',
     capabilities: { cards: true, updateCards: false, urgent: false, buttons: true, directMessages: true },
-    // The same member may receive at most 30 messages a minute from one app (WWD 90454).
-    rateLimits: [{ op: 'send', scope: 'chat', max: 30, perMs: 60_000 }],
+    // The same member may receive at most 30 messages a minute from one app (WWD 90454); a group
+    // robot at most 20 (WWD 91770). One declared limit per chat, so the stricter one for both.
+    rateLimits: [{ op: 'send', scope: 'chat', max: 20, perMs: 60_000 }],
     render: (card) => ({ card, text: cardToText(card) }),
     async send(target, rendered) {
-      if (!target.chatId.startsWith('user:')) throw new PermanentDeliveryError('企业微信自建应用只能发给个人，不能发到普通群（群里请用智能机器人）');
+      if (!target.chatId.startsWith('user:')) {
+        const key = robotKeyOf(target.chatId);
+        if (!key) throw new PermanentDeliveryError(`企业微信群 ${target.chatId} 没有配置群机器人（组织文件 groups[].extra.webhookKey），自建应用不能发到普通群`);
+        await api.robot(key, { msgtype: 'markdown', markdown: { content: robotMarkdown(rendered) } });
+        return { platformRef: `${target.chatId}:${target.idempotencyKey}` };
+      }
       const touser = target.chatId.slice('user:'.length);
       const buttons = rendered.card.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
       const body =

@@ -10,6 +10,9 @@ export class FakeWecomApi {
   readonly corpId = 'ww_fake_corp';
   readonly secret = 'fake-wecom-secret';
   readonly sent: any[] = [];
+  /** Group robot webhook posts, by key. */
+  readonly robot = new Map<string, any[]>();
+  robotThrottled = 0;
   tokenFetches = 0;
   private token = '';
   private taskIds = new Set<string>();
@@ -46,6 +49,23 @@ export class FakeWecomApi {
       this.sent.push(body);
       const extra = body.msgtype === 'template_card' ? { response_code: `rc-${randomBytes(6).toString('hex')}` } : {};
       return c.json({ errcode: 0, errmsg: 'ok', msgid: `msg-${this.sent.length}`, ...extra });
+    });
+    // Group robot webhook: the key is the credential; at most 20 messages a minute per robot.
+    app.post('/cgi-bin/webhook/send', async (c) => {
+      const key = c.req.query('key') ?? '';
+      if (!key.startsWith('robot-')) return c.json({ errcode: 93000, errmsg: 'invalid webhook url' });
+      const now = Date.now();
+      const recent = (this.perUser.get(`robot:${key}`) ?? []).filter((t) => t > now - 60_000);
+      if (recent.length >= 20) {
+        this.robotThrottled++;
+        return c.json({ errcode: 45009, errmsg: 'api freq out of limit' });
+      }
+      recent.push(now);
+      this.perUser.set(`robot:${key}`, recent);
+      const list = this.robot.get(key) ?? [];
+      list.push(await c.req.json());
+      this.robot.set(key, list);
+      return c.json({ errcode: 0, errmsg: 'ok' });
     });
     await new Promise<void>((resolve) => {
       this.server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {

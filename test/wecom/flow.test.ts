@@ -5,7 +5,7 @@ import { decrypt, encrypt, getSignature } from '@wecom/crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadYamlFile } from '../../src/config/load-yaml';
 import { organisationSchema } from '../../src/core/org/schema';
-import { approvalDecisions, inbox, incidents } from '../../src/db/schema';
+import { approvalDecisions, inbox, incidents, outbox } from '../../src/db/schema';
 import { FakeWecomApi } from '../fakes/wecom-api';
 import { startBot, type TestBot } from '../helpers/runtime';
 
@@ -21,6 +21,12 @@ async function startWecomBot(): Promise<TestBot & { api: FakeWecomApi }> {
   fakes.push(api);
   const org = loadYamlFile('config/organisation.yaml', organisationSchema);
   for (const m of org.members) m.ids.wecom = m.key;
+  // Three WeCom groups reached only through their group robots.
+  org.groups.push(
+    { key: 'wc-all', name: '企业微信全员群', platform: 'wecom', chatId: 'wc-all', purpose: 'broadcast', extra: { webhookKey: 'robot-all' } },
+    { key: 'wc-pub', name: '企业微信宣传群', platform: 'wecom', chatId: 'wc-pub', purpose: 'department', department: 'publicity', extra: { webhookKey: 'robot-pub' } },
+    { key: 'wc-cyber', name: '企业微信网信群', platform: 'wecom', chatId: 'wc-cyber', purpose: 'department', department: 'cyber', extra: { webhookKey: 'robot-cyber' } },
+  );
   const bot = startBot({
     overrides: {
       organisation: { value: org },
@@ -92,6 +98,30 @@ describe('WeCom self-built app', () => {
     // Someone else's click is answered with who may decide.
     const refused = decrypt(AES_KEY, /<Encrypt><!\[CDATA\[(.+?)\]\]>/.exec((await callback(bot, click('wang-xiaoxuan', 'approve:A1', t + 1))).text)![1]!);
     expect(refused.message).toContain('你不是审批人，请 周法务 审批');
+  });
+
+  it('an orange warning reaches three robot-only groups as coloured markdown with mentions, within the robots\' limit', async () => {
+    const bot = await startWecomBot();
+    await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
+    await bot.drain.drain();
+    for (const key of ['robot-all', 'robot-pub', 'robot-cyber']) {
+      const [msg] = bot.api.robot.get(key)!;
+      expect(msg.msgtype).toBe('markdown');
+      expect(msg.markdown.content).toMatch(/^## <font color="warning">橙色预警 · YQ-20261121-001<\/font>/);
+      expect(msg.markdown.content).toContain('回复「认领 T1」认领');
+      expect(msg.markdown.content).toContain('<@sun-xuanchuan>');
+    }
+    // 25 more for the broadcast robot: 20 a minute go (the first card counted), the rest wait their turn.
+    const { enqueueCard, PRIORITY } = await import('../../src/core/outbox/enqueue');
+    const { textCard } = await import('../../src/core/cards/card');
+    bot.core.db.transaction((tx) => {
+      for (let i = 0; i < 25; i++) enqueueCard(tx, { platform: 'wecom', chatId: 'wc-all' }, textCard(`通报 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.reply });
+    });
+    await bot.drain.drain();
+    expect(bot.api.robot.get('robot-all')).toHaveLength(20);
+    expect(bot.api.robotThrottled).toBe(0);
+    const waiting = bot.core.db.select().from(outbox).all().filter((r) => r.chatId === 'wc-all' && r.status === 'pending');
+    expect(waiting).toHaveLength(6);
   });
 
   it('bad signature, wrong corp id and malformed XML → 4xx and nothing stored', async () => {
