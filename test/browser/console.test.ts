@@ -1,11 +1,10 @@
 // The console in a real browser (Debian's chromium driven by playwright-core): two people in two
 // tabs; one raises an orange warning, the other sees it arrive without reloading and taps 认领.
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type TestBot } from '../helpers/runtime';
+import { listenOnLoopback } from '../helpers/listen';
+import { startBot } from '../helpers/runtime';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -21,17 +20,10 @@ describe('web console in chromium', () => {
     await browser?.close();
   });
 
-  function listen(bot: TestBot): Promise<{ url: string; close: () => void }> {
-    return new Promise((resolve) => {
-      const server = serve({ fetch: bot.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-        resolve({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() });
-      });
-    });
-  }
 
   it('two people: one raises an orange warning, the other claims a task by tapping the button', async () => {
     const bot = startBot();
-    const server = await listen(bot);
+    const server = await listenOnLoopback(bot.app);
     try {
       const monitor = await (await browser.newContext()).newPage();
       const cyberLead = await (await browser.newContext()).newPage();

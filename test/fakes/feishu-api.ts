@@ -3,8 +3,7 @@
 // 1000/min per app, 5/s per chat, 5/s per message update) and error codes. The real SDK Client is
 // pointed at it; nothing of ours is mocked.
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { listenOnLoopback } from '../helpers/listen';
 import { Hono, type Context } from 'hono';
 
 export interface FakeMessage {
@@ -40,7 +39,7 @@ export class FakeFeishuApi {
   answerDelayMs = 0;
   private token = `t-${randomBytes(8).toString('hex')}`;
   private hits = new Map<string, number[]>();
-  private server?: ReturnType<typeof serve>;
+  private close?: () => void;
   url = '';
 
   async start(): Promise<this> {
@@ -71,17 +70,14 @@ export class FakeFeishuApi {
       message.updates.push(card.card);
       return c.json({ code: 0, msg: 'success', data: {} });
     });
-    await new Promise<void>((resolve) => {
-      this.server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-        this.url = `http://127.0.0.1:${info.port}`;
-        resolve();
-      });
-    });
+    const listening = await listenOnLoopback(app);
+    this.url = listening.url;
+    this.close = listening.close;
     return this;
   }
 
   stop(): void {
-    this.server?.close();
+    this.close?.();
   }
 
   /** All messages in one chat, oldest first. */

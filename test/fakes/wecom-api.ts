@@ -2,8 +2,7 @@
 // message/send with task_id uniqueness (42014), the 30-per-minute-per-member limit (45009), and
 // token invalidation (40014). Answers are JSON with errcode, as WeCom's are.
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { listenOnLoopback } from '../helpers/listen';
 import { Hono } from 'hono';
 
 export class FakeWecomApi {
@@ -17,7 +16,7 @@ export class FakeWecomApi {
   private token = '';
   private taskIds = new Set<string>();
   private perUser = new Map<string, number[]>();
-  private server?: ReturnType<typeof serve>;
+  private close?: () => void;
   url = '';
 
   /** WeCom may invalidate a token early: the next call answers 40014. */
@@ -67,17 +66,14 @@ export class FakeWecomApi {
       this.robot.set(key, list);
       return c.json({ errcode: 0, errmsg: 'ok' });
     });
-    await new Promise<void>((resolve) => {
-      this.server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-        this.url = `http://127.0.0.1:${info.port}`;
-        resolve();
-      });
-    });
+    const listening = await listenOnLoopback(app);
+    this.url = listening.url;
+    this.close = listening.close;
     return this;
   }
 
   stop(): void {
-    this.server?.close();
+    this.close?.();
   }
 
   to(user: string): any[] {

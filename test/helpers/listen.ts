@@ -1,0 +1,12 @@
+// Serves a Hono app on a free loopback port, for fakes of platform APIs and browser tests.
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+
+export function listenOnLoopback(app: Pick<Hono, 'fetch'>): Promise<{ url: string; close: () => void }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() });
+    });
+  });
+}
