@@ -3,7 +3,7 @@
 // 1000/min per app, 5/s per chat, 5/s per message update) and error codes. The real SDK Client is
 // pointed at it; nothing of ours is mocked.
 import { randomBytes } from 'node:crypto';
-import { listenOnLoopback } from '../helpers/listen';
+import { LoopbackFake } from '../helpers/listen';
 import { Hono, type Context } from 'hono';
 
 export interface FakeMessage {
@@ -17,7 +17,7 @@ export interface FakeMessage {
 const CARD_TAGS = new Set(['markdown', 'hr', 'column_set', 'column', 'button', 'div', 'img', 'plain_text']);
 const TEMPLATES = new Set(['blue', 'wathet', 'turquoise', 'green', 'yellow', 'orange', 'red', 'carmine', 'violet', 'purple', 'indigo', 'grey', 'default']);
 
-export class FakeFeishuApi {
+export class FakeFeishuApi extends LoopbackFake {
   readonly appId = 'cli_fake_app';
   readonly appSecret = 'fake-secret';
   readonly botOpenId = 'ou_bot';
@@ -39,8 +39,6 @@ export class FakeFeishuApi {
   answerDelayMs = 0;
   private token = `t-${randomBytes(8).toString('hex')}`;
   private hits = new Map<string, number[]>();
-  private close?: () => void;
-  url = '';
 
   async start(): Promise<this> {
     const app = new Hono();
@@ -70,14 +68,8 @@ export class FakeFeishuApi {
       message.updates.push(card.card);
       return c.json({ code: 0, msg: 'success', data: {} });
     });
-    const listening = await listenOnLoopback(app);
-    this.url = listening.url;
-    this.close = listening.close;
+    await this.serve(app);
     return this;
-  }
-
-  stop(): void {
-    this.close?.();
   }
 
   /** All messages in one chat, oldest first. */

@@ -2,10 +2,10 @@
 // message/send with task_id uniqueness (42014), the 30-per-minute-per-member limit (45009), and
 // token invalidation (40014). Answers are JSON with errcode, as WeCom's are.
 import { randomBytes } from 'node:crypto';
-import { listenOnLoopback } from '../helpers/listen';
+import { LoopbackFake } from '../helpers/listen';
 import { Hono } from 'hono';
 
-export class FakeWecomApi {
+export class FakeWecomApi extends LoopbackFake {
   readonly corpId = 'ww_fake_corp';
   readonly secret = 'fake-wecom-secret';
   readonly sent: any[] = [];
@@ -16,8 +16,6 @@ export class FakeWecomApi {
   private token = '';
   private taskIds = new Set<string>();
   private perUser = new Map<string, number[]>();
-  private close?: () => void;
-  url = '';
 
   /** WeCom may invalidate a token early: the next call answers 40014. */
   invalidateToken(): void {
@@ -66,14 +64,8 @@ export class FakeWecomApi {
       this.robot.set(key, list);
       return c.json({ errcode: 0, errmsg: 'ok' });
     });
-    const listening = await listenOnLoopback(app);
-    this.url = listening.url;
-    this.close = listening.close;
+    await this.serve(app);
     return this;
-  }
-
-  stop(): void {
-    this.close?.();
   }
 
   to(user: string): any[] {

@@ -10,3 +10,19 @@ export function listenOnLoopback(app: Pick<Hono, 'fetch'>): Promise<{ url: strin
     });
   });
 }
+
+/** A fake platform server: `serve(app)` in start(), `stop()` when the test is done. */
+export abstract class LoopbackFake {
+  url = '';
+  private close?: () => void;
+
+  protected async serve(app: Pick<Hono, 'fetch'>): Promise<void> {
+    const listening = await listenOnLoopback(app);
+    this.url = listening.url;
+    this.close = listening.close;
+  }
+
+  stop(): void {
+    this.close?.();
+  }
+}
