@@ -3,8 +3,11 @@
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { feishuConfigFrom } from '../adapters/feishu/config';
+import { wecomBotConfigFrom } from '../adapters/wecom/bot-config';
 import { wecomAppConfigFrom } from '../adapters/wecom/config';
+import { wechatyConfigFrom } from '../adapters/wechaty/config';
 import { EnvError, readEnv } from './config/env';
+import { adminTokenFrom, signalsAuthFrom } from './server/signals/config';
 import { ConfigFileError } from './config/load-yaml';
 import { systemClock } from './core/clock';
 import { createLogger } from './logger';
@@ -16,10 +19,18 @@ async function start(): Promise<void> {
   let env;
   let feishu;
   let wecomApp;
+  let wecomBot;
+  let wechaty;
+  let signals;
+  let adminToken;
   try {
     env = readEnv();
     feishu = feishuConfigFrom(process.env);
     wecomApp = wecomAppConfigFrom(process.env);
+    wecomBot = wecomBotConfigFrom(process.env);
+    wechaty = wechatyConfigFrom(process.env);
+    signals = signalsAuthFrom(process.env);
+    adminToken = adminTokenFrom(process.env);
   } catch (err) {
     if (err instanceof EnvError) {
       console.error(err.message);
@@ -41,6 +52,10 @@ async function start(): Promise<void> {
       logger,
       feishu,
       wecomApp,
+      wecomBot,
+      wechaty: wechaty ? { config: wechaty } : undefined,
+      signals,
+      adminToken,
     });
   } catch (err) {
     if (err instanceof ConfigFileError) {

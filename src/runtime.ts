@@ -4,7 +4,9 @@ import type { Hono } from 'hono';
 import type { FeishuConfig } from '../adapters/feishu/config';
 import { createFeishu, type Feishu } from '../adapters/feishu/index';
 import type { WecomAppConfig } from '../adapters/wecom/config';
-import { createWecomApp } from '../adapters/wecom/index';
+import type { WecomBotConfig } from '../adapters/wecom/bot-config';
+import { createWecom, type Wecom } from '../adapters/wecom/index';
+import { createWechaty, type WechatyBot, type WechatySetup } from '../adapters/wechaty/index';
 import { consoleRoutes } from '../adapters/console/index';
 import { consoleAdapter } from '../adapters/console/send';
 import { ConsoleStore } from '../adapters/console/store';
@@ -22,6 +24,9 @@ import type { Logger } from './logger';
 import { OutboxDrain } from './outbox/drain';
 import { ClockLoop } from './scheduler/clock-loop';
 import { buildApp } from './server/app';
+import { incidentsApi } from './server/incidents-api';
+import type { SignalsAuthConfig } from './server/signals/config';
+import { signalsRoutes } from './server/signals/routes';
 
 export interface RuntimeOptions {
   databaseFile: string;
@@ -34,6 +39,14 @@ export interface RuntimeOptions {
   logger: Logger;
   feishu?: FeishuConfig | undefined;
   wecomApp?: WecomAppConfig | undefined;
+  /** WeCom's intelligent robot, for commands and cards in groups. */
+  wecomBot?: WecomBotConfig | undefined;
+  /** A WeChat/WeCom account through a Wechaty puppet; tests inject a puppet instance. */
+  wechaty?: WechatySetup | undefined;
+  /** Who may push to POST /api/signals; absent or empty → the endpoint refuses everything. */
+  signals?: SignalsAuthConfig | undefined;
+  /** Bearer token for GET /api/incidents…; absent → refused. */
+  adminToken?: string | undefined;
   /** Outbox tuning; the defaults suit production. */
   outbox?: { leaseMs?: number | undefined } | undefined;
 }
@@ -46,6 +59,8 @@ export interface Runtime {
   clockLoop: ClockLoop;
   /** The platform adapters that are switched on. */
   feishu: Feishu | undefined;
+  wecom: Wecom | undefined;
+  wechaty: WechatyBot | undefined;
   /** Connects to the platforms (bot identity, long connections). The HTTP app works before it. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -73,12 +88,20 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     if (feishu.routes) webhooks.set('/webhook/feishu', feishu.routes);
   }
   for (const [name, adapter] of adapters) if (adapter.capabilities.directMessages) directPlatforms.add(name);
-  if (opts.wecomApp) {
-    const wecom = createWecomApp(opts.wecomApp, { core, drain, logger: opts.logger });
+  const wecom = opts.wecomApp || opts.wecomBot ? createWecom({ app: opts.wecomApp, bot: opts.wecomBot }, { core, drain, logger: opts.logger }) : undefined;
+  if (wecom) {
     adapters.set('wecom', wecom.adapter);
-    webhooks.set('/webhook/wecom/app', wecom.routes);
+    for (const [path, routes] of wecom.webhooks) webhooks.set(path, routes);
     directPlatforms.add('wecom');
   }
+  const wechaty = opts.wechaty ? createWechaty(opts.wechaty, { core, drain, logger: opts.logger }) : undefined;
+  if (wechaty) {
+    adapters.set('wechaty', wechaty.adapter);
+    directPlatforms.add('wechaty');
+  }
+  // Always mounted, so an unconfigured deployment answers with what to set rather than 404.
+  webhooks.set('/api/signals', signalsRoutes({ core, drain, logger: opts.logger, auth: opts.signals ?? { tokens: new Map(), hmacSecret: undefined, toleranceSeconds: 300 } }));
+  webhooks.set('/api/incidents', incidentsApi({ core, adminToken: opts.adminToken }));
   const app = buildApp({ core, logger: opts.logger, webhooks, console: opts.consoleEnabled ? consoleRoutes(core, store, drain, opts.logger) : undefined });
 
   let pruneTimer: NodeJS.Timeout | undefined;
@@ -89,6 +112,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     drain,
     clockLoop,
     feishu,
+    wecom,
+    wechaty,
     async start() {
       const prune = () => {
         const removed = pruneInbox(db, opts.clock.now());
@@ -98,12 +123,17 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       pruneTimer = setInterval(prune, 60 * 60 * 1000);
       pruneTimer.unref();
       await feishu?.start();
+      wecom?.start();
       clockLoop.start();
+      // Last: a puppet that cannot start must not keep the clock from running.
+      await wechaty?.start();
     },
     async close() {
       clockLoop.stop();
       if (pruneTimer) clearInterval(pruneTimer);
       feishu?.stop();
+      wecom?.stop();
+      await wechaty?.stop();
       await drain.stop();
       close();
     },

@@ -3,7 +3,7 @@
 // errcode (decide by errcode, never errmsg). https://developer.work.weixin.qq.com/document/path/91039
 import { PermanentDeliveryError, RetryLaterError } from '../../src/core/ports';
 
-interface Answer {
+export interface Answer {
   errcode?: number;
   errmsg?: string;
   [k: string]: unknown;
@@ -22,7 +22,7 @@ export class WecomApi {
   async post(path: string, body: unknown): Promise<Answer> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const token = await this.accessToken();
-      const answer = await this.fetchJson(`${this.cfg.apiBase}${path}?access_token=${encodeURIComponent(token)}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      const answer = await fetchJson(`${this.cfg.apiBase}${path}?access_token=${encodeURIComponent(token)}`, jsonPost(body), this.cfg.timeoutMs);
       if (answer.errcode && TOKEN_INVALID.has(answer.errcode)) {
         this.token = undefined; // fetched again on the next turn of the loop
         continue;
@@ -32,29 +32,40 @@ export class WecomApi {
     throw new Error('企业微信 access_token 连续无效：检查 WECOM_SECRET');
   }
 
-  /** A group robot's webhook: no token, the key is the credential (so it never reaches a log). */
-  async robot(key: string, body: unknown): Promise<Answer> {
-    return check(await this.fetchJson(`${this.cfg.apiBase}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }));
-  }
-
   private async accessToken(): Promise<string> {
     if (this.token && this.token.until > Date.now()) return this.token.value;
     const url = `${this.cfg.apiBase}/cgi-bin/gettoken?corpid=${encodeURIComponent(this.cfg.corpId)}&corpsecret=${encodeURIComponent(this.cfg.secret)}`;
-    const answer = check(await this.fetchJson(url, { method: 'GET' }));
+    const answer = check(await fetchJson(url, { method: 'GET' }, this.cfg.timeoutMs));
     const value = String(answer.access_token ?? '');
     if (!value) throw new Error('企业微信 gettoken 没有返回 access_token');
     this.token = { value, until: Date.now() + (Number(answer.expires_in ?? 7200) - 300) * 1000 };
     return value;
   }
 
-  private async fetchJson(url: string, init: RequestInit): Promise<Answer> {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.cfg.timeoutMs ?? 15_000) });
-    if (res.status >= 500) throw new Error(`企业微信 HTTP ${res.status}`);
-    return (await res.json()) as Answer;
-  }
 }
 
-function check(answer: Answer): Answer {
+/**
+ * A POST that needs no access token: a group robot's webhook (the key is the credential, so the
+ * URL never reaches a log) or an intelligent-robot message's one-time response_url.
+ */
+export async function postWithoutToken(url: string, body: unknown, timeoutMs?: number): Promise<Answer> {
+  return check(await fetchJson(url, jsonPost(body), timeoutMs));
+}
+
+export function robotWebhookUrl(apiBase: string, key: string): string {
+  return `${apiBase}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`;
+}
+
+const jsonPost = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+async function fetchJson(url: string, init: RequestInit, timeoutMs = 15_000): Promise<Answer> {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  if (res.status >= 500) throw new Error(`企业微信 HTTP ${res.status}`);
+  return (await res.json()) as Answer;
+}
+
+/** Sorts an answer by errcode: throttled → retry at the minute's end, permanent → dead letter, else retry. */
+export function check(answer: Answer): Answer {
   const code = answer.errcode ?? 0;
   if (code === 0) return answer;
   const text = `企业微信返回 ${code}：${answer.errmsg ?? ''}`;

@@ -1,79 +1,94 @@
-// The self-built app as a delivery target: a card with buttons becomes a template_card of type
-// button_interaction (keys `action:value`, task_id from the outbox row so a retry is refused as a
-// duplicate rather than shown twice); anything else becomes markdown. The app reaches people
-// (`user:<userid>`), not ordinary groups (platforms.md §5.8). A sent card is changed once, by the
-// passive reply to its click; other changes are read through 状态.
-// https://developer.work.weixin.qq.com/document/path/90236
+// WeCom as a delivery target. One platform, three ways in, chosen per destination:
+//   `user:<userid>`  → the self-built app (template_card / markdown), else the intelligent robot's
+//                      private chat;
+//   `robot:<userid>` → the intelligent robot's private chat (where that person talked to it);
+//   a group chatid   → its group robot webhook when the organisation file gives one
+//                      (`extra.webhookKey`: groups without the intelligent robot, markdown only),
+//                      else the intelligent robot.
+// Cards with buttons become template cards whose task_id comes from the outbox row, so a retry is
+// refused as a duplicate rather than shown twice; the task_id is also the message's platformRef,
+// which is how a click finds its card. A sent card changes only when clicked (see clicks.ts).
+// https://developer.work.weixin.qq.com/document/path/90236 (app), 91770 (group robot)
 import type { Card } from '../../src/core/cards/card';
 import { cardToText } from '../../src/core/cards/text-fallback';
 import { PermanentDeliveryError, type PlatformAdapter } from '../../src/core/ports';
-import type { WecomApi } from './api';
+import { postWithoutToken, robotWebhookUrl, type WecomApi } from './api';
+import type { RobotBody, RobotTransport } from './bot-transport';
+import { bodyText, clipBytes, hasButtons, taskIdFor, templateCard } from './template-card';
 
 export interface WecomRendered {
   card: Card;
   text: string;
 }
 
-const clipBytes = (text: string, max: number) => {
-  let out = text;
-  while (Buffer.byteLength(out) > max) out = out.slice(0, Math.floor(out.length * 0.9));
-  return out === text ? text : `${out}…`;
-};
-
 /** WeCom markdown has three colours: warning (red-orange), info (green), comment (grey). */
 const LEVEL_COLOUR = { red: 'warning', orange: 'warning', yellow: 'comment', blue: 'info' } as const;
 
-/** A group robot's markdown: coloured title, the text fallback, and `<@userid>` mentions. */
-export function robotMarkdown(rendered: WecomRendered): string {
-  const { card } = rendered;
+/** Markdown for a robot: coloured title, the text fallback, and `<@userid>` mentions. */
+export function robotMarkdown(card: Card): string {
   const colour = card.level ? LEVEL_COLOUR[card.level] : card.tone === 'error' ? 'warning' : 'info';
-  const body = rendered.text.split('\n').slice(1).join('\n');
   const mentions = (card.mentions ?? []).filter((m) => m.userId).map((m) => `<@${m.userId}>`).join(' ');
-  return clipBytes(`## <font color="${colour}">${card.title}</font>\n${body}${mentions ? `\n${mentions}` : ''}`, 4000);
+  return clipBytes(`## <font color="${colour}">${card.title}</font>\n${bodyText(card)}${mentions ? `\n${mentions}` : ''}`, 4000);
 }
 
-/**
- * `robotKeyOf(chatId)` finds the webhook key the organisation file gives a WeCom group
- * (`extra.webhookKey`): such groups get markdown through their group robot (send-only, no
- * buttons: the text names the reply commands to use in the command centre).
- */
-export function wecomAppAdapter(api: WecomApi, agentId: number, robotKeyOf: (chatId: string) => string | undefined = () => undefined): PlatformAdapter<WecomRendered> {
+export interface WecomRoutes {
+  /** The self-built app, when configured. */
+  app?: { api: WecomApi; agentId: number } | undefined;
+  /** The intelligent robot, when configured. */
+  robot?: RobotTransport | undefined;
+  /** For group robot webhooks. */
+  apiBase: string;
+  /** The webhook key the organisation file gives a WeCom group (`extra.webhookKey`), if any. */
+  robotKeyOf(chatId: string): string | undefined;
+}
+
+export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered> {
+  async function viaApp(userId: string, card: Card, taskId: string, text: string): Promise<string> {
+    const { api, agentId } = routes.app!;
+    const body = hasButtons(card)
+      ? { touser: userId, agentid: agentId, msgtype: 'template_card', template_card: templateCard(card, taskId), enable_duplicate_check: 1 }
+      : { touser: userId, agentid: agentId, msgtype: 'markdown', markdown: { content: clipBytes(text, 4000) }, enable_duplicate_check: 1 };
+    await api.post('/cgi-bin/message/send', body);
+    return taskId;
+  }
+
+  async function viaRobot(chatId: string, target: string, card: Card, taskId: string): Promise<string> {
+    const body: RobotBody = hasButtons(card) ? { msgtype: 'template_card', template_card: templateCard(card, taskId) } : { msgtype: 'markdown', markdown: { content: robotMarkdown(card) } };
+    if (!(await routes.robot!.send(chatId, target, body)))
+      throw new PermanentDeliveryError(
+        `企业微信群 ${chatId}：智能机器人是回调模式，只能在有人 @它 之后一小时内回复一次，不能主动发到群。请改用长连接（WECOM_BOT_MODE=ws），或在组织文件里给这个群配置群机器人 extra.webhookKey`,
+      );
+    return taskId;
+  }
+
   return {
     name: 'wecom',
     capabilities: { cards: true, updateCards: false, urgent: false, buttons: true, directMessages: true },
     // The same member may receive at most 30 messages a minute from one app (WWD 90454); a group
-    // robot at most 20 (WWD 91770). One declared limit per chat, so the stricter one for both.
+    // robot at most 20 (WWD 91770). One declared limit per chat, so the stricter one for all.
     rateLimits: [{ op: 'send', scope: 'chat', max: 20, perMs: 60_000 }],
     render: (card) => ({ card, text: cardToText(card) }),
     async send(target, rendered) {
-      if (!target.chatId.startsWith('user:')) {
-        const key = robotKeyOf(target.chatId);
-        if (!key) throw new PermanentDeliveryError(`企业微信群 ${target.chatId} 没有配置群机器人（组织文件 groups[].extra.webhookKey），自建应用不能发到普通群`);
-        await api.robot(key, { msgtype: 'markdown', markdown: { content: robotMarkdown(rendered) } });
-        return { platformRef: `${target.chatId}:${target.idempotencyKey}` };
+      const { card, text } = rendered;
+      const taskId = taskIdFor(target.idempotencyKey);
+      const { chatId } = target;
+      if (chatId.startsWith('user:')) {
+        const userId = chatId.slice('user:'.length);
+        if (routes.app) return { platformRef: await viaApp(userId, card, taskId, text) };
+        if (routes.robot) return { platformRef: await viaRobot(chatId, userId, card, taskId) };
+        throw new PermanentDeliveryError('没有配置企业微信自建应用，不能私信；请配置 WECOM_CORP_ID 等变量');
       }
-      const touser = target.chatId.slice('user:'.length);
-      const buttons = rendered.card.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
-      const body =
-        buttons.length > 0
-          ? {
-              touser,
-              agentid: agentId,
-              msgtype: 'template_card',
-              template_card: {
-                card_type: 'button_interaction',
-                main_title: { title: clipBytes(rendered.card.title, 100) },
-                sub_title_text: clipBytes(rendered.text.split('\n').slice(1).join('\n'), 1000),
-                task_id: target.idempotencyKey.replace(/[^0-9A-Za-z_\-@]/g, '_').slice(0, 128),
-                // Only the first buttons fit; the text fallback names every reply command.
-                button_list: buttons.slice(0, 6).map((b) => ({ text: b.label, style: b.style === 'danger' ? 2 : 1, key: `${b.action}:${b.value}` })),
-              },
-              enable_duplicate_check: 1,
-            }
-          : { touser, agentid: agentId, msgtype: 'markdown', markdown: { content: clipBytes(rendered.text, 4000) }, enable_duplicate_check: 1 };
-      const answer = await api.post('/cgi-bin/message/send', body);
-      return { platformRef: String(answer.msgid ?? '') || target.idempotencyKey };
+      if (chatId.startsWith('robot:')) {
+        if (!routes.robot) throw new PermanentDeliveryError('企业微信智能机器人已停用（WECOM_BOT_* 未设置），不能回复它的单聊');
+        return { platformRef: await viaRobot(chatId, chatId.slice('robot:'.length), card, taskId) };
+      }
+      const key = routes.robotKeyOf(chatId);
+      if (key) {
+        await postWithoutToken(robotWebhookUrl(routes.apiBase, key), { msgtype: 'markdown', markdown: { content: robotMarkdown(card) } });
+        return { platformRef: `${chatId}:${target.idempotencyKey}` };
+      }
+      if (routes.robot) return { platformRef: await viaRobot(chatId, chatId, card, taskId) };
+      throw new PermanentDeliveryError(`企业微信群 ${chatId} 既没有智能机器人（WECOM_BOT_*）也没有群机器人（组织文件 groups[].extra.webhookKey），自建应用不能发到普通群`);
     },
   };
 }
-

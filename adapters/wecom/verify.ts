@@ -30,6 +30,20 @@ export function verifyCallback(query: Record<string, string | undefined>, rawBod
   return unseal(encrypted, { signature, timestamp, nonce }, secrets);
 }
 
+/** The intelligent robot's callback: the same crypto, but the body is JSON `{"encrypt": "…"}` (WWD 101033). */
+export function verifyJsonCallback(query: Record<string, string | undefined>, rawBody: string, secrets: WecomSecrets): Checked {
+  const { msg_signature: signature, timestamp, nonce } = query;
+  if (!signature || !timestamp || !nonce) return { ok: false, status: 400, reason: 'missing msg_signature / timestamp / nonce' };
+  let encrypted: unknown;
+  try {
+    encrypted = (JSON.parse(rawBody) as { encrypt?: unknown } | null)?.encrypt;
+  } catch {
+    return { ok: false, status: 400, reason: 'body is not JSON' };
+  }
+  if (typeof encrypted !== 'string' || encrypted.length === 0) return { ok: false, status: 400, reason: 'body has no "encrypt"' };
+  return unseal(encrypted, { signature, timestamp, nonce }, secrets);
+}
+
 function unseal(encrypted: string, q: { signature: string; timestamp: string; nonce: string }, secrets: WecomSecrets): Checked {
   if (!signatureMatches(secrets.token, q.timestamp, q.nonce, encrypted, q.signature)) return { ok: false, status: 401, reason: 'bad msg_signature' };
   const plaintext = open(secrets.encodingAESKey, encrypted, secrets.receiveId);

@@ -40,6 +40,18 @@ export const envSchema = z.object({
   WECOM_TOKEN: z.string().optional(),
   WECOM_AES_KEY: z.string().optional(),
   WECOM_API_BASE: z.string().optional(),
+  WECOM_BOT_ID: z.string().optional(),
+  WECOM_BOT_SECRET: z.string().optional(),
+  WECOM_BOT_MODE: z.string().optional(),
+  WECOM_BOT_WS_URL: z.string().optional(),
+  WECOM_BOT_TOKEN: z.string().optional(),
+  WECOM_BOT_AES_KEY: z.string().optional(),
+  WECHATY_PUPPET: z.string().optional(),
+  WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional(),
+  // The signals API and the incidents API check their own (src/server/signals/config.ts).
+  SIGNALS_TOKENS: z.string().optional(),
+  SIGNALS_HMAC_SECRET: z.string().optional(),
+  API_ADMIN_TOKEN: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,7 +2,7 @@
 // Times are stored as integer milliseconds since the epoch (UTC); display converts to the
 // configured time zone. JSON columns hold small, schema-checked structures.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () => integer('created_at').notNull();
 
@@ -66,20 +66,27 @@ export const incidents = sqliteTable('incidents', {
   originPlatform: text('origin_platform').notNull(),
   originChatId: text('origin_chat_id').notNull(),
   summary: text('summary'),
+  /** `signals`: raised by the warning engine from monitoring signals (itself, or on a leader's confirmation). */
+  raisedBy: text('raised_by', { enum: ['person', 'signals'] }).notNull().default('person'),
   createdAt: createdAt(),
   updatedAt: integer('updated_at').notNull(),
   closedAt: integer('closed_at'),
 });
 
-export const leads = sqliteTable('leads', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  incidentId: integer('incident_id').references(() => incidents.id),
-  source: text('source').notNull(),
-  link: text('link'),
-  summary: text('summary').notNull(),
-  reportedBy: integer('reported_by').references(() => members.id),
-  createdAt: createdAt(),
-});
+export const leads = sqliteTable(
+  'leads',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id').references(() => incidents.id),
+    source: text('source').notNull(),
+    link: text('link'),
+    summary: text('summary').notNull(),
+    reportedBy: integer('reported_by').references(() => members.id),
+    createdAt: createdAt(),
+  },
+  // A link already known (a person's 上报, a monitoring signal) finds its incident.
+  (t) => [index('leads_link').on(t.link), index('leads_incident').on(t.incidentId)],
+);
 
 export const tasks = sqliteTable(
   'tasks',
@@ -274,4 +281,91 @@ export const dutyOverrides = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('duty_overrides_slot').on(t.date, t.shiftKey, t.roleKey)],
+);
+
+const LEVEL_ENUM = ['red', 'orange', 'yellow', 'blue'] as const;
+
+/**
+ * 话题: monitoring signals about one thing, grouped by the Jaccard similarity of their keyword sets
+ * (src/core/signals/grouping.ts). The warning engine scores a topic, not a single item.
+ */
+export const topics = sqliteTable(
+  'topics',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The first item's title: what the topic is called on cards. */
+    title: text('title').notNull(),
+    /** The first item's token set (its keywords, or its title's bigrams): what later items are compared with. */
+    tokens: text('tokens', { mode: 'json' }).$type<string[]>().notNull(),
+    incidentId: integer('incident_id').references(() => incidents.id),
+    score: real('score').notNull().default(0),
+    /** The level the score gives, with hysteresis (null below blue). */
+    level: text('level', { enum: LEVEL_ENUM }),
+    /** The highest level raised or proposed for this topic since it last fell below that level. */
+    actedLevel: text('acted_level', { enum: LEVEL_ENUM }),
+    /** Score parts and speeds of the last scoring, for cards and the API. */
+    indicators: text('indicators', { mode: 'json' }).$type<Record<string, number>>(),
+    /** Mentions-per-hour samples taken at each scoring (the last two hours): the trend compares with an hour ago. */
+    rates: text('rates', { mode: 'json' }).$type<{ at: number; perHour: number }[]>().notNull().default(sql`'[]'`),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (t) => [index('topics_last_seen').on(t.lastSeenAt), index('topics_incident').on(t.incidentId)],
+);
+
+/** One item a monitoring tool pushed, idempotent by source + link; its lead (线索) is in `leads`. */
+export const signals = sqliteTable(
+  'signals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    source: text('source').notNull(),
+    link: text('link').notNull(),
+    /** Which configured sender pushed it (the token's name, or `hmac`). */
+    sender: text('sender').notNull(),
+    leadId: integer('lead_id').notNull().references(() => leads.id),
+    /** Null only when stored without grouping (the benchmark's baseline). */
+    topicId: integer('topic_id').references(() => topics.id),
+    title: text('title').notNull(),
+    excerpt: text('excerpt').notNull(),
+    authorName: text('author_name').notNull(),
+    authorFollowers: integer('author_followers').notNull(),
+    authorVerified: integer('author_verified', { mode: 'boolean' }).notNull(),
+    publishedAt: integer('published_at').notNull(),
+    reads: integer('reads').notNull(),
+    reposts: integer('reposts').notNull(),
+    comments: integer('comments').notNull(),
+    likes: integer('likes').notNull(),
+    mentionsLastHour: integer('mentions_last_hour').notNull(),
+    sentiment: real('sentiment').notNull(),
+    keywords: text('keywords', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Influence weight (reach × author × source authority) under the playbook at the last observation. */
+    weight: real('weight').notNull(),
+    /** SHA-256 of the parsed item: an identical observation changes nothing. */
+    contentHash: text('content_hash').notNull(),
+    observations: integer('observations').notNull().default(1),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (t) => [uniqueIndex('signals_source_link').on(t.source, t.link), index('signals_topic_seen').on(t.topicId, t.lastSeenAt), index('signals_link').on(t.link)],
+);
+
+/** 预警建议: a level the warning engine asks the command centre to confirm (orange and red by default). */
+export const proposals = sqliteTable(
+  'proposals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    topicId: integer('topic_id').notNull().references(() => topics.id),
+    /** The open incident it would upgrade; null when confirming opens a new incident. */
+    incidentId: integer('incident_id').references(() => incidents.id),
+    level: text('level', { enum: LEVEL_ENUM }).notNull(),
+    score: real('score').notNull(),
+    status: text('status', { enum: ['pending', 'confirmed', 'ignored', 'superseded'] }).notNull(),
+    /** The level it was confirmed at (调整级别 may choose another). */
+    decidedLevel: text('decided_level', { enum: LEVEL_ENUM }),
+    decidedBy: integer('decided_by').references(() => members.id),
+    decidedAt: integer('decided_at'),
+    reason: text('reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('proposals_topic').on(t.topicId, t.status)],
 );

@@ -12,6 +12,9 @@ export class FakeWecomApi extends LoopbackFake {
   /** Group robot webhook posts, by key. */
   readonly robot = new Map<string, any[]>();
   robotThrottled = 0;
+  /** Replies through intelligent-robot response_urls: code → body. */
+  readonly responses = new Map<string, any>();
+  private responseCodes = new Set<string>();
   tokenFetches = 0;
   private token = '';
   private taskIds = new Set<string>();
@@ -64,8 +67,22 @@ export class FakeWecomApi extends LoopbackFake {
       this.robot.set(key, list);
       return c.json({ errcode: 0, errmsg: 'ok' });
     });
+    // An intelligent-robot message's response_url: one reply, then the code is spent.
+    app.post('/cgi-bin/aibot/response', async (c) => {
+      const code = c.req.query('response_code') ?? '';
+      if (!this.responseCodes.delete(code)) return c.json({ errcode: 40099, errmsg: 'invalid response_code' });
+      this.responses.set(code, await c.req.json());
+      return c.json({ errcode: 0, errmsg: 'ok' });
+    });
     await this.serve(app);
     return this;
+  }
+
+  /** A fresh response_url, as WeCom puts in each message it delivers to the robot. */
+  responseUrl(): { code: string; url: string } {
+    const code = `resp-${randomBytes(6).toString('hex')}`;
+    this.responseCodes.add(code);
+    return { code, url: `${this.url}/cgi-bin/aibot/response?response_code=${code}` };
   }
 
   to(user: string): any[] {

@@ -51,8 +51,8 @@ async function callback(bot: TestBot, xml: string, opts: { corpId?: string; sign
 
 const text = (from: string, content: string, id = randomBytes(6).toString('hex')) =>
   `<xml><ToUserName><![CDATA[ww_fake_corp]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${id}</MsgId><AgentID>1000002</AgentID></xml>`;
-const click = (from: string, key: string, createTime: number) =>
-  `<xml><ToUserName><![CDATA[ww_fake_corp]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[${key}]]></EventKey><TaskId><![CDATA[t1]]></TaskId><CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[rc]]></ResponseCode><AgentID>1000002</AgentID></xml>`;
+const click = (from: string, key: string, createTime: number, taskId = 't1') =>
+  `<xml><ToUserName><![CDATA[ww_fake_corp]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[${key}]]></EventKey><TaskId><![CDATA[${taskId}]]></TaskId><CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[rc]]></ResponseCode><AgentID>1000002</AgentID></xml>`;
 
 describe('WeCom self-built app', () => {
   it('answers the URL check with the decrypted echostr, exactly', async () => {
@@ -71,13 +71,14 @@ describe('WeCom self-built app', () => {
     await bot.drain.drain();
     const warning = bot.api.to('zheng-jiance')[0];
     expect(warning.msgtype).toBe('template_card');
-    expect(warning.template_card.button_list.map((b: any) => b.key)).toEqual(['claim:T1', 'claim:T2', 'claim:T3', 'claim:T4']);
+    // The last button is WeCom's own: a card changes only when clicked, so 刷新状态 is how to see it now.
+    expect(warning.template_card.button_list.map((b: any) => b.key)).toEqual(['claim:T1', 'claim:T2', 'claim:T3', 'claim:T4', 'refresh']);
     expect(bot.core.db.select().from(incidents).get()).toMatchObject({ originPlatform: 'wecom', originChatId: 'user:zheng-jiance' });
 
     await callback(bot, text('wang-xiaoxuan', '发布 关于网传停水的情况说明：系管道检修。'));
     await bot.drain.drain();
     const approval = bot.api.to('sun-xuanchuan').find((m) => m.template_card?.main_title.title === '信息发布审批 · A1')!;
-    expect(approval.template_card.button_list.map((b: any) => [b.text, b.key])).toEqual([['同意', 'approve:A1'], ['驳回', 'reject:A1']]);
+    expect(approval.template_card.button_list.map((b: any) => [b.text, b.key])).toEqual([['同意', 'approve:A1'], ['驳回', 'reject:A1'], ['刷新状态', 'refresh']]);
 
     const t = Math.floor(Date.now() / 1000);
     const answer = await callback(bot, click('sun-xuanchuan', 'approve:A1', t));
@@ -98,6 +99,18 @@ describe('WeCom self-built app', () => {
     // Someone else's click is answered with who may decide.
     const refused = decrypt(AES_KEY, /<Encrypt><!\[CDATA\[(.+?)\]\]>/.exec((await callback(bot, click('wang-xiaoxuan', 'approve:A1', t + 1))).text)![1]!);
     expect(refused.message).toContain('你不是审批人，请 周法务 审批');
+
+    // The approver's card changed once (its button now reads 已同意 A1). 刷新状态 on it sends the
+    // card as it is now, as a new message; a retried refresh click sends nothing more.
+    const before = bot.api.to('sun-xuanchuan').length;
+    const refresh = decrypt(AES_KEY, /<Encrypt><!\[CDATA\[(.+?)\]\]>/.exec((await callback(bot, click('sun-xuanchuan', 'refresh', t + 2, approval.template_card.task_id))).text)![1]!);
+    expect(refresh.message).toContain('<ReplaceName><![CDATA[已发送最新状态]]></ReplaceName>');
+    expect(await callback(bot, click('sun-xuanchuan', 'refresh', t + 2, approval.template_card.task_id))).toEqual({ status: 200, text: '' });
+    await bot.drain.drain();
+    const fresh = bot.api.to('sun-xuanchuan').slice(before);
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0].template_card?.sub_title_text ?? fresh[0].markdown?.content).toContain('孙宣传');
+    expect(fresh[0].template_card?.task_id).not.toBe(approval.template_card.task_id);
   });
 
   it('an orange warning reaches three robot-only groups as coloured markdown with mentions, within the robots\' limit', async () => {

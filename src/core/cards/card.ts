@@ -30,7 +30,7 @@ export interface Field {
 }
 
 /** The verbs a button can trigger; the same verbs the commands reach. */
-export type ButtonAction = 'claim' | 'approve' | 'reject';
+export type ButtonAction = 'claim' | 'approve' | 'reject' | 'confirmWarning' | 'adjustWarning' | 'ignoreWarning';
 
 export interface Button {
   label: string;

@@ -2,11 +2,14 @@
 // its 认领 button, and the deadlines. Rebuilt from the database whenever any of that changes.
 import type { DbOrTx } from '../../db/types';
 import type { Core } from '../context';
-import { deadlinesOf, leadsOf, openTaskCount, STATUS_NAME, taskRef, tasksOf, type Incident } from '../incidents/queries';
+import { signalCount, topicsOfIncident } from '../signals/queries';
+import { deadlinesOf, linkedLeads, openTaskCount, STATUS_NAME, taskRef, tasksOf, type Incident } from '../incidents/queries';
 import { departmentNames } from '../org/groups';
 import { memberById, membersByIds } from '../org/members';
 import { clockTime, shortTime } from '../time';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
+
+const LINKS_SHOWN = 5;
 
 export function incidentSubject(incidentId: number): string {
   return `incident:${incidentId}`;
@@ -30,8 +33,11 @@ export function buildIncidentCard(db: DbOrTx, core: Core, incident: Incident, no
       { label: '发布', value: `${clockTime(incident.createdAt, tz)}${creator ? ` · ${creator}` : ''}` },
     ]),
   ];
-  const links = leadsOf(db, incident.id).filter((l) => l.link);
-  if (links.length > 0) blocks.push(markdown(`线索：${links.map((l) => `[${l.source}](${l.link})`).join(' · ')}`));
+  if (incident.raisedBy === 'signals') blocks.push(...signalBlocks(db, incident));
+  // A signal burst can attach thousands of leads: the card names the first few and counts the rest.
+  const links = linkedLeads(db, incident.id, LINKS_SHOWN);
+  if (links.rows.length > 0)
+    blocks.push(markdown(`线索：${links.rows.map((l) => `[${l.source}](${l.link})`).join(' · ')}${links.total > links.rows.length ? ` 等 ${links.total} 条` : ''}`));
   if (incident.status === 'closed') {
     blocks.push(markdown(`**已结案**${incident.summary ? `：${incident.summary}` : ''}`));
   } else {
@@ -74,4 +80,20 @@ export function buildIncidentCard(db: DbOrTx, core: Core, incident: Incident, no
   );
 
   return { title: `${drill}${rule.name.replace(/（.*）/, '')} · ${incident.number}`, level: incident.level, blocks };
+}
+
+/** 自动预警: says the warning engine raised it, the score and its parts, and how many signals. */
+function signalBlocks(db: DbOrTx, incident: Incident): Block[] {
+  const topics = topicsOfIncident(db, incident.id);
+  const latest = topics[0];
+  if (!latest) return [markdown('**自动预警**：由监测信号触发')];
+  const parts = latest.indicators;
+  const detail = parts
+    ? `（影响力 ${percent(parts.influence)} · 传播速度 ${percent(parts.speed)} · 趋势 ${percent(parts.trend)} · 负面 ${percent(parts.negativity)}，每小时提及 ${Math.round(parts.perHour ?? 0)}）`
+    : '';
+  return [markdown(`**自动预警**：由监测信号触发，信号 ${signalCount(db, topics.map((t) => t.id))} 条，当前评分 ${latest.score}${detail}`)];
+}
+
+function percent(x: number | undefined): string {
+  return `${Math.round((x ?? 0) * 100)}%`;
 }

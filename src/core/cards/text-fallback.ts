@@ -8,10 +8,14 @@ export const ACTION_COMMAND: Record<ButtonAction, string> = {
   claim: '认领',
   approve: '同意',
   reject: '驳回',
+  confirmWarning: '确认预警',
+  adjustWarning: '调整预警',
+  ignoreWarning: '忽略预警',
 };
 
 export function buttonReplyCommand(action: ButtonAction, value: string): string {
-  const suffix = action === 'reject' ? ' 理由' : '';
+  // A 调整级别 button without a level stands for the command with one.
+  const suffix = action === 'reject' ? ' 理由' : action === 'adjustWarning' && !/\s/.test(value) ? ' 级别' : '';
   return `${ACTION_COMMAND[action]} ${value}${suffix}`;
 }
 

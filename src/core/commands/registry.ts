@@ -5,6 +5,7 @@ import { markdown, textCard, type Card } from '../cards/card';
 import { calm, deadlineCommand, deescalate, escalate, level_, progress, report, resolve, warn } from './incident-commands';
 import { coverDutyCommand, duty, list, roles, setDutyCommand, status, swapDutyCommand } from './info-commands';
 import { approve, reject, release } from './release-commands';
+import { adjustWarning, confirmWarning, ignoreWarning } from './signal-commands';
 import type { CommandSpec } from './spec';
 import { defineCommand } from './spec';
 import { claim, done, handoff, task } from './task-commands';
@@ -23,6 +24,7 @@ const help = defineCommand({
 export const COMMANDS: CommandSpec<any>[] = [
   help, report, warn, escalate, deescalate, level_, task, claim, done, handoff, progress,
   release, approve, reject, status, list, deadlineCommand, calm, resolve, duty, setDutyCommand, swapDutyCommand, coverDutyCommand, roles,
+  confirmWarning, adjustWarning, ignoreWarning,
 ];
 
 const byWord = new Map<string, CommandSpec<any>>();

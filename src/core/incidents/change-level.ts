@@ -4,16 +4,18 @@
 import { eq } from 'drizzle-orm';
 import { deadlines, incidents, tasks } from '../../db/schema';
 import { buildIncidentCard, incidentSubject } from '../cards/incident-card';
-import type { VerbContext } from '../context';
+import type { Tx } from '../../db/types';
+import type { Core, VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { LEVEL_RANK, LEVELS, type Level } from '../levels';
 import { warningAudience } from '../org/duty';
 import { warningDestinations } from '../org/groups';
 import { requirePermission } from '../org/permissions';
-import { chatsWithSubject, enqueueCard, PRIORITY } from '../outbox/enqueue';
-import { appendTimeline } from '../timeline/append';
+import { chatsWithSubject, enqueueCard, PRIORITY, type Destination } from '../outbox/enqueue';
+import { writeTimeline } from '../timeline/append';
 import { planDeadline, planTaskLadder, planUpdateCadence } from '../jobs/plans';
-import { deadlinesOf, resolveIncident, tasksOf } from './queries';
+import type { Doer } from './open-incident';
+import { deadlinesOf, resolveIncident, tasksOf, type Incident } from './queries';
 import { touchIncident } from './refresh';
 
 export function changeLevel(
@@ -34,6 +36,29 @@ export function changeLevel(
   if (input.direction !== 'auto' && rising !== (input.direction === 'up'))
     throw new Refusal(`从${core.playbook.levels[from].name}到${core.playbook.levels[to].name}是${rising ? '升级' : '降级'}，请发送「${rising ? '升级' : '降级'} ${incident.number} ${core.playbook.levels[to].name.slice(0, 1)}」。`);
 
+  applyLevelChange(ctx, incident, to, {
+    by: { memberId: actor.member.id, name: actor.member.name, platform: actor.platform },
+    origin: { platform: actor.platform, chatId: actor.chatId },
+    timelineText: `${actor.member.name} 将 ${incident.number} 从${core.playbook.levels[from].name}${word}为${core.playbook.levels[to].name}`,
+  });
+  const rule = core.playbook.levels[to];
+  return { reply: `${incident.number} 已${word}为${rule.name}。${rising ? rule.response : ''}`, toast: `已${word}为${rule.name}` };
+}
+
+/**
+ * Moves an incident to a level (caller checked who may): an upgrade adds the new level's missing
+ * tasks and deadlines and broadcasts to the groups it names that have no card yet; a downgrade
+ * only refreshes the cards. One timeline row. Shared by 升级/降级/级别 and confirmed proposals.
+ */
+export function applyLevelChange(
+  c: { tx: Tx; core: Core; now: number },
+  incident: Incident,
+  to: Level,
+  opts: { by: Doer; origin: Destination; timelineText: string; data?: Record<string, unknown> },
+): { rising: boolean } {
+  const { tx, core, now } = c;
+  const from = incident.level;
+  const rising = LEVEL_RANK[to] > LEVEL_RANK[from];
   const rule = core.playbook.levels[to];
   const status = rising && rule.status === 'responding' ? 'responding' : incident.status;
   tx.update(incidents).set({ level: to, status, updatedAt: now }).where(eq(incidents.id, incident.id)).run();
@@ -42,7 +67,7 @@ export function changeLevel(
     for (const t of rule.tasks.filter((t) => !haveDepartments.has(t.department))) {
       const task = tx
         .insert(tasks)
-        .values({ incidentId: incident.id, departmentKey: t.department, title: t.title, status: 'open', claimDueAt: now + rule.claimWithinMinutes * 60_000, createdBy: actor.member.id, createdAt: now })
+        .values({ incidentId: incident.id, departmentKey: t.department, title: t.title, status: 'open', claimDueAt: now + rule.claimWithinMinutes * 60_000, createdBy: opts.by.memberId, createdAt: now })
         .returning()
         .get();
       planTaskLadder(tx, core, task, now);
@@ -55,13 +80,8 @@ export function changeLevel(
   }
   // The new level's cadence takes over from now; the old chain stops at its next beat.
   planUpdateCadence(tx, core, incident.id, to, now);
-  appendTimeline(ctx, {
-    incidentId: incident.id,
-    kind: 'level_changed',
-    text: `${actor.member.name} 将 ${incident.number} 从${core.playbook.levels[from].name}${word}为${rule.name}`,
-    data: { from, to },
-  });
-  touchIncident(ctx, incident.id);
+  writeTimeline(tx, { incidentId: incident.id, kind: 'level_changed', text: opts.timelineText, data: { from, to, ...opts.data }, actorId: opts.by.memberId, platform: opts.by.platform, now });
+  touchIncident(c, incident.id);
 
   if (rising) {
     const updated = { ...incident, level: to, status };
@@ -74,12 +94,12 @@ export function changeLevel(
     card.title = `已升级 · ${card.title}`;
     // Chats that already have a card about it got the refreshed one above; the rest get a new card.
     const already = chatsWithSubject(tx, incidentSubject(incident.id));
-    for (const dest of warningDestinations(tx, rule.notify, taskDepartments, { platform: actor.platform, chatId: actor.chatId })) {
+    for (const dest of warningDestinations(tx, rule.notify, taskDepartments, opts.origin)) {
       if (already.has(`${dest.platform}:${dest.chatId}`)) continue;
       enqueueCard(tx, dest, card, { now, priority: to === 'red' ? PRIORITY.red : PRIORITY.warning, subject: incidentSubject(incident.id) });
     }
   }
-  return { reply: `${incident.number} 已${word}为${rule.name}。${rising ? rule.response : ''}`, toast: `已${word}为${rule.name}` };
+  return { rising };
 }
 
 function stepLevel(level: Level, direction: 'up' | 'down'): Level | undefined {

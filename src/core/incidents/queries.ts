@@ -1,5 +1,5 @@
 // Reading incidents and turning what people type into one incident.
-import { asc, desc, eq, inArray, like, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, like, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/types';
 import { deadlines, incidents, leads, tasks } from '../../db/schema';
 import { Refusal } from '../errors';
@@ -20,6 +20,17 @@ export const INCIDENT_NUMBER = /^YQ-\d{8}-\d{3,}$/i;
 
 export function openIncidents(db: DbOrTx): Incident[] {
   return db.select().from(incidents).where(ne(incidents.status, 'closed')).orderBy(desc(incidents.id)).all();
+}
+
+/** The open incident that already has a lead with this link, if any (the newest). */
+export function openIncidentWithLink(db: DbOrTx, link: string): Incident | undefined {
+  return db
+    .select({ incident: incidents })
+    .from(leads)
+    .innerJoin(incidents, eq(incidents.id, leads.incidentId))
+    .where(and(eq(leads.link, link), ne(incidents.status, 'closed')))
+    .orderBy(desc(incidents.id))
+    .get()?.incident;
 }
 
 export function incidentByNumber(db: DbOrTx, number: string): Incident | undefined {
@@ -65,6 +76,14 @@ export function deadlinesOf(db: DbOrTx, incidentId: number): Deadline[] {
 
 export function leadsOf(db: DbOrTx, incidentId: number): Lead[] {
   return db.select().from(leads).where(eq(leads.incidentId, incidentId)).orderBy(asc(leads.id)).all();
+}
+
+/** The first `limit` leads with a link, and how many there are in all. */
+export function linkedLeads(db: DbOrTx, incidentId: number, limit: number): { rows: Lead[]; total: number } {
+  const where = and(eq(leads.incidentId, incidentId), isNotNull(leads.link));
+  const rows = db.select().from(leads).where(where).orderBy(asc(leads.id)).limit(limit).all();
+  const total = rows.length < limit ? rows.length : (db.select({ n: sql<number>`count(*)` }).from(leads).where(where).get()?.n ?? 0);
+  return { rows, total };
 }
 
 export function countIncidentsWithPrefix(db: DbOrTx, prefix: string): number {

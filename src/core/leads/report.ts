@@ -4,7 +4,7 @@ import { leads } from '../../db/schema';
 import type { VerbContext } from '../context';
 import { textCard } from '../cards/card';
 import { Refusal } from '../errors';
-import { incidentByNumber, openIncidents } from '../incidents/queries';
+import { incidentByNumber, openIncidentWithLink, openIncidents } from '../incidents/queries';
 import { touchIncident } from '../incidents/refresh';
 import { commandDestinations } from '../org/groups';
 import { enqueueCard, PRIORITY } from '../outbox/enqueue';
@@ -18,8 +18,12 @@ export function reportLead(ctx: VerbContext, input: { incidentNumber?: string | 
     throw new Refusal('请写上线索的链接和摘要，例如：上报 https://weibo.com/123 网传某地停水三天');
   let incident = input.incidentNumber ? incidentByNumber(tx, input.incidentNumber) : undefined;
   if (input.incidentNumber && !incident) throw new Refusal(`没有编号为 ${input.incidentNumber.toUpperCase()} 的事件。发送「列表」查看编号。`);
+  if (incident?.status === 'closed') throw new Refusal(`${incident.number} 已结案。如舆情反复，请不写编号直接上报，或重新发「预警」。`);
+  // A link the bot already knows (from a person or a monitoring tool) belongs to that incident.
+  if (!incident && links[0]) incident = openIncidentWithLink(tx, links[0]);
+  let open: ReturnType<typeof openIncidents> = [];
   if (!incident) {
-    const open = openIncidents(tx);
+    open = openIncidents(tx);
     if (open.length === 1) incident = open[0];
   }
   const summary = clip(rest || '（无摘要）', 500);
@@ -36,7 +40,11 @@ export function reportLead(ctx: VerbContext, input: { incidentNumber?: string | 
     data: { leadId: lead.id },
   });
   if (incident) touchIncident(ctx, incident.id);
-  const where = incident ? `，已归入 ${incident.number}` : '';
+  const where = incident
+    ? `，已归入 ${incident.number}`
+    : open.length > 1
+      ? `，未归入事件。如属某个事件，请发送「上报 ${open[0]!.number} 链接 摘要」`
+      : '';
   const card = textCard(`新线索 L${lead.id}${incident ? ` · ${incident.number}` : ''}`, `${actor.member.name} 上报：${summary}${link ? `\n${link}` : ''}${incident ? '' : '\n如需预警请发送「预警 级别 描述」。'}`, 'info');
   for (const dest of commandDestinations(tx)) {
     if (dest.platform === actor.platform && dest.chatId === actor.chatId) continue;

@@ -12,6 +12,7 @@ const ACTION_WORDS: Record<PermissionName, string> = {
   release: '提交信息发布稿',
   assignRoles: '设置角色',
   roster: '排班',
+  confirmWarning: '确认或忽略预警建议',
 };
 
 export function hasAnyRole(member: Member, roles: readonly string[]): boolean {

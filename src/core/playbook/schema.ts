@@ -51,6 +51,78 @@ const levelRule = z.object({
 
 const who = z.array(role).min(1);
 
+const levelName = z.enum(['red', 'orange', 'yellow', 'blue'], { error: (i) => `「${String(i.input)}」不是级别；可用：red、orange、yellow、blue` });
+const nonNegative = (hint: string) => z.number({ error: hint }).nonnegative(hint);
+const positive = (hint: string) => z.number({ error: hint }).positive(hint);
+const score = z.number({ error: '阈值是 0 到 100 之间的分数' }).min(0, '阈值是 0 到 100 之间的分数').max(100, '阈值是 0 到 100 之间的分数');
+
+/**
+ * 预警指标体系: how monitoring signals become a score (0–100) and a proposed level. Every part has a
+ * default, so a playbook without this section still parses. See src/core/signals/score.ts.
+ */
+const indicators = z
+  .object({
+    /** Shares of the score; need not add up to 1 (they are normalised). */
+    weights: z
+      .object({
+        influence: nonNegative('权重是非负数，例如 0.35').default(0.35),
+        speed: nonNegative('权重是非负数，例如 0.25').default(0.25),
+        trend: nonNegative('权重是非负数，例如 0.2').default(0.2),
+        negativity: nonNegative('权重是非负数，例如 0.2').default(0.2),
+      })
+      .strict()
+      .prefault({})
+      .refine((w) => w.influence + w.speed + w.trend + w.negativity > 0, '权重不能全为 0'),
+    /** Reach of one item: reads·a + reposts·b + comments·c + likes·d. */
+    reach: z
+      .object({
+        reads: nonNegative('系数是非负数').default(1),
+        reposts: nonNegative('系数是非负数').default(20),
+        comments: nonNegative('系数是非负数').default(10),
+        likes: nonNegative('系数是非负数').default(2),
+      })
+      .strict()
+      .prefault({}),
+    /** Author weight: 1 + followers·log10(1 + followers) + verified bonus. */
+    author: z
+      .object({ followers: nonNegative('系数是非负数').default(0.25), verifiedBonus: nonNegative('加成是非负数，例如 0.5').default(0.5) })
+      .strict()
+      .prefault({}),
+    /** Source authority by the item's `source` (lower-cased); `default` for the rest. */
+    sourceAuthority: z.record(z.string(), positive('来源权威度是正数，例如 1.5')).default({ default: 1 }),
+    /** Where each part reaches half of its full marks: part = x / (x + half). */
+    halfAt: z
+      .object({
+        influence: positive('用正数表示，例如 200000').default(200_000),
+        speed: positive('用正数表示（每小时提及量），例如 300').default(300),
+        trend: positive('用正数表示（一小时内的增长倍数），例如 1').default(1),
+      })
+      .strict()
+      .prefault({}),
+    /** Growth is measured against at least this many mentions an hour, so 1 → 3 is not "tripling". */
+    trendBase: positive('用正数表示，例如 20').default(20),
+    /** A level is entered at its threshold… */
+    thresholds: z
+      .object({ blue: score.default(30), yellow: score.default(45), orange: score.default(60), red: score.default(75) })
+      .strict()
+      .prefault({})
+      .refine((t) => t.blue < t.yellow && t.yellow < t.orange && t.orange < t.red, '阈值要从低到高：blue < yellow < orange < red'),
+    /** …and left only below threshold − hysteresis, so a score hovering at the edge does not flap. */
+    hysteresis: z.number({ error: '回差是 0 到 20 之间的分数，例如 5' }).min(0, '回差是 0 到 20 之间的分数，例如 5').max(20, '回差是 0 到 20 之间的分数，例如 5').default(5),
+    /** Levels raised and broadcast without a person; the others are proposed to the command centre. */
+    automatic: z.array(levelName).default(['blue', 'yellow']),
+    grouping: z
+      .object({
+        /** Jaccard similarity of keyword sets at or above which an item joins a topic. */
+        similarity: z.number({ error: '相似度是 0 到 1 之间的数，例如 0.3' }).gt(0, '相似度是 0 到 1 之间的数，例如 0.3').max(1, '相似度是 0 到 1 之间的数，例如 0.3').default(0.3),
+        /** A topic quiet for longer than this takes no new items (one with an open incident always does). */
+        windowHours: positive('用正数小时表示，例如 24').default(24),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
 export const playbookSchema = z
   .object({
     name: z.string().min(1),
@@ -101,10 +173,14 @@ export const playbookSchema = z
       release: who,
       assignRoles: who,
       roster: who.default(['总指挥', '副总指挥', '管理员']),
+      /** Confirm, adjust or ignore a level the warning engine proposes. */
+      confirmWarning: who.default(['总指挥', '副总指挥']),
     }),
+    indicators: indicators.prefault({}),
   })
   .strict();
 
 export type Playbook = z.infer<typeof playbookSchema>;
 export type LevelRule = z.infer<typeof levelRule>;
+export type Indicators = z.infer<typeof indicators>;
 export type PermissionName = keyof Playbook['permissions'];

@@ -1,0 +1,33 @@
+// WECHATY_* variables: no puppet named → the adapter is off. The puppet is an npm package that
+// Wechaty loads by name; wechaty-puppet-service (e.g. WorkPro for WeCom, platforms.md §6) cannot
+// connect without its token, so that one combination is checked here rather than failing later.
+import { EnvError } from '../../src/config/env';
+
+export interface WechatyConfig {
+  /** The puppet package, e.g. wechaty-puppet-service or wechaty-puppet-wechat4u. */
+  puppet: string;
+  /** WECHATY_PUPPET_SERVICE_TOKEN; only puppet services use it. */
+  token: string | undefined;
+}
+
+export const SERVICE_PUPPET = 'wechaty-puppet-service';
+
+/** An npm package name, scoped or not: what Wechaty can import. */
+const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
+
+export function wechatyConfigFrom(env: Record<string, string | undefined>): WechatyConfig | undefined {
+  const v = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
+  const puppet = v('WECHATY_PUPPET');
+  const token = v('WECHATY_PUPPET_SERVICE_TOKEN');
+  if (puppet === undefined) {
+    if (token === undefined) return undefined;
+    throw new EnvError(
+      `设置了 WECHATY_PUPPET_SERVICE_TOKEN，但没有设置 WECHATY_PUPPET。用 puppet 服务（如企业微信 WorkPro）请写 WECHATY_PUPPET=${SERVICE_PUPPET}；不用 Wechaty 就把两项都留空。`,
+    );
+  }
+  if (!PACKAGE_NAME.test(puppet)) throw new EnvError(`WECHATY_PUPPET 要写 puppet 的 npm 包名，例如 ${SERVICE_PUPPET}（现在是「${puppet}」）`);
+  if (puppet === SERVICE_PUPPET && token === undefined) {
+    throw new EnvError(`WECHATY_PUPPET=${SERVICE_PUPPET} 需要 WECHATY_PUPPET_SERVICE_TOKEN（puppet 服务商提供的 token），请在 .env 里填写。`);
+  }
+  return { puppet, token };
+}

@@ -1,0 +1,61 @@
+// One path for everything the intelligent robot receives, whichever transport brought it:
+// decode → core → what to answer with. A message's answer goes through the outbox (the reply is
+// queued in the command's own transaction); a click is answered at once with the clicked card as
+// it is now, inside WeCom's 5 seconds, since that is the only moment a robot card can change.
+import type { Core } from '../../src/core/context';
+import { allGroups } from '../../src/core/org/groups';
+import type { Logger } from '../../src/logger';
+import { handleInbound } from '../../src/core/inbound/handle';
+import { decodeWecomBot } from './bot-decode';
+import { clickCard } from './clicks';
+import { templateCard } from './template-card';
+
+export type RobotAnswer =
+  | { kind: 'invalid'; reason: string }
+  | { kind: 'none' }
+  | { kind: 'welcome'; text: string }
+  /** Replace the clicked card: for everyone, or only for `userids` (a refusal only the clicker needs to read). */
+  | { kind: 'update'; templateCard: Record<string, unknown>; userids?: string[] | undefined };
+
+const WELCOME = '你好，我是烽火，舆情应急处置机器人。发送「帮助」查看全部命令；在群里 @我 加命令，例如「@烽火 状态」。';
+
+export interface RobotInboundDeps {
+  core: Core;
+  /** Wakes the outbox drain after something was queued. */
+  kick(): void;
+  /** Keeps a message's one-time response_url for the chat's reply (callback transport only). */
+  remember?(chatId: string, responseUrl: string): void;
+  logger: Logger;
+}
+
+export function handleRobotPayload(payload: unknown, deps: RobotInboundDeps): RobotAnswer {
+  const decoded = decodeWecomBot(payload);
+  switch (decoded.kind) {
+    case 'invalid':
+      return { kind: 'invalid', reason: decoded.reason };
+    case 'ignored':
+      return { kind: 'none' };
+    case 'welcome':
+      return { kind: 'welcome', text: WELCOME };
+    case 'message': {
+      if (decoded.responseUrl) deps.remember?.(decoded.event.chatId, decoded.responseUrl);
+      // The admin needs the group's chatid for the organisation file; this is where it shows.
+      const { chatId, chatType } = decoded.event;
+      if (chatType === 'group' && !allGroups(deps.core.db).some((g) => g.platform === 'wecom' && g.chatId === chatId))
+        deps.logger.info({ chatId }, 'wecom robot: message from a group not in the organisation file (add it under groups to route warnings there)');
+      const result = handleInbound(deps.core, decoded.event);
+      if (result.outcome === 'done' || result.outcome === 'refused') deps.kick();
+      return { kind: 'none' };
+    }
+    case 'action': {
+      const outcome = clickCard(deps.core, decoded, { resendOnRefresh: false });
+      deps.kick();
+      if (outcome.kind === 'duplicate' || !outcome.card) return { kind: 'none' };
+      if (outcome.kind === 'refreshed') return { kind: 'update', templateCard: templateCard(outcome.card, decoded.taskId, '（已刷新为最新状态）') };
+      // Done: the card itself now shows the change (who claimed, who approved) to everyone.
+      if (outcome.done) return { kind: 'update', templateCard: templateCard(outcome.card, decoded.taskId) };
+      // Refused: everyone else's card stays as it is; the clicker reads why.
+      return { kind: 'update', templateCard: templateCard(outcome.card, decoded.taskId, `未执行：${outcome.toast}`), userids: [decoded.event.sender.platformUserId] };
+    }
+  }
+}

@@ -1,0 +1,78 @@
+// The intelligent robot over WeCom's own long connection (@wecom/aibot-node-sdk WSClient): the SDK
+// authenticates, keeps the heartbeat and reconnects; we hand every message and event frame to
+// `onFrame` and post through sendMessage. No public URL is needed. WECOM_BOT_WS_URL points it
+// elsewhere (a private deployment's address, or the fake server in the tests).
+import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
+import { PermanentDeliveryError, RetryLaterError } from '../../src/core/ports';
+import type { Logger } from '../../src/logger';
+import type { RobotBody, RobotTransport } from './bot-transport';
+
+export interface RobotLongConnection extends RobotTransport {
+  /** Answers a template_card_event within its 5 s: replaces the clicked card (for `userids`, or everyone). */
+  updateCard(frame: WsFrame, templateCard: Record<string, unknown>, userids?: string[]): Promise<void>;
+  /** Answers enter_chat within its 5 s with a text welcome. */
+  welcome(frame: WsFrame, text: string): Promise<void>;
+  start(): void;
+  stop(): void;
+}
+
+/** aibot_send_msg answers with an errcode like the HTTP API's (decide by errcode, never errmsg). */
+const THROTTLED = new Set([45009, 45033, 45047]);
+const PERMANENT = new Set([40003, 40008, 44004, 45002, 93000, 93004]);
+
+export function robotLongConnection(
+  config: { botId: string; secret: string; wsUrl: string | undefined },
+  onFrame: (frame: WsFrame) => Promise<void>,
+  logger: Logger,
+): RobotLongConnection {
+  const log = logger.child({ transport: 'wecom-robot-ws' });
+  const client = new WSClient({
+    botId: config.botId,
+    secret: config.secret,
+    ...(config.wsUrl ? { wsUrl: config.wsUrl } : {}),
+    maxReconnectAttempts: -1, // a warning bot keeps trying; the SDK backs off to 30 s
+    // The SDK logs whole frames at debug: keep them at our debug level, never above.
+    logger: {
+      debug: (message: string) => log.debug(message),
+      info: (message: string) => log.info(message),
+      warn: (message: string) => log.warn(message),
+      error: (message: string, ...args: unknown[]) => log.error({ detail: args.map(String).join(' ') }, message),
+    },
+  });
+  const dispatch = (frame: WsFrame) => void onFrame(frame).catch((err) => log.error({ err }, 'wecom robot: frame handling failed'));
+  client.on('message', dispatch);
+  client.on('event.template_card_event', dispatch);
+  client.on('event.enter_chat', dispatch);
+  client.on('authenticated', () => log.info('wecom robot: long connection authenticated'));
+  client.on('error', (err: Error) => log.warn({ reason: err.message }, 'wecom robot: long connection error'));
+
+  return {
+    async send(_chatId: string, target: string, body: RobotBody) {
+      if (!client.isConnected) throw new Error('企业微信智能机器人长连接未连接，稍后重试');
+      try {
+        await client.sendMessage(target, body as Parameters<WSClient['sendMessage']>[1]);
+      } catch (err) {
+        throw classify(err);
+      }
+      return true;
+    },
+    async updateCard(frame, templateCard, userids) {
+      await client.updateTemplateCard(frame, templateCard as unknown as Parameters<WSClient['updateTemplateCard']>[1], userids);
+    },
+    async welcome(frame, text) {
+      await client.replyWelcome(frame, { msgtype: 'text', text: { content: text } });
+    },
+    start: () => void client.connect(),
+    stop: () => client.disconnect(),
+  };
+}
+
+/** A refused send rejects with the answer frame; a lost connection or a timeout with an Error. */
+function classify(err: unknown): Error {
+  if (err instanceof Error) return err;
+  const frame = err as { errcode?: number; errmsg?: string };
+  const text = `企业微信智能机器人返回 ${frame.errcode ?? '?'}：${frame.errmsg ?? ''}`;
+  if (frame.errcode !== undefined && THROTTLED.has(frame.errcode)) return new RetryLaterError(text, 60_000);
+  if (frame.errcode !== undefined && PERMANENT.has(frame.errcode)) return new PermanentDeliveryError(text);
+  return new Error(text);
+}

@@ -1,0 +1,46 @@
+// A neutral card as a WeCom template card, for the self-built app and the intelligent robot alike.
+// With buttons it is a button_interaction card (keys `action:value`, plus 刷新状态: a WeCom card
+// changes only when someone clicks it, so a click is the way to see the card as it is now);
+// without, a text_notice. https://developer.work.weixin.qq.com/document/path/90236
+import type { Card } from '../../src/core/cards/card';
+import { cardToText } from '../../src/core/cards/text-fallback';
+
+/** The key of the refresh button; the click's task_id finds the card. */
+export const REFRESH_KEY = 'refresh';
+
+export function clipBytes(text: string, max: number): string {
+  let out = text;
+  while (Buffer.byteLength(out) > max) out = out.slice(0, Math.floor(out.length * 0.9));
+  return out === text ? text : `${out}…`;
+}
+
+/** `task_id` allows only [0-9A-Za-z_-@] and 128 bytes, and must be unique per app or robot. */
+export function taskIdFor(idempotencyKey: string): string {
+  return idempotencyKey.replace(/[^0-9A-Za-z_\-@]/g, '_').slice(0, 128);
+}
+
+export function hasButtons(card: Card): boolean {
+  return card.blocks.some((b) => b.type === 'actions' && b.buttons.length > 0);
+}
+
+/** The card's body as text: the fallback without its title line (the title is main_title). */
+export function bodyText(card: Card): string {
+  return cardToText(card).split('\n').slice(1).join('\n');
+}
+
+export function templateCard(card: Card, taskId: string, note?: string): Record<string, unknown> {
+  const buttons = card.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
+  const text = clipBytes(note ? `${note}\n${bodyText(card)}` : bodyText(card), 1000);
+  if (buttons.length === 0) return { card_type: 'text_notice', main_title: { title: clipBytes(card.title, 100) }, sub_title_text: text, task_id: taskId };
+  return {
+    card_type: 'button_interaction',
+    main_title: { title: clipBytes(card.title, 100) },
+    sub_title_text: text,
+    task_id: taskId,
+    // At most six buttons fit; the text names every reply command, so none is out of reach.
+    button_list: [
+      ...buttons.slice(0, 5).map((b) => ({ text: b.label, style: b.style === 'danger' ? 2 : 1, key: `${b.action}:${b.value}` })),
+      { text: '刷新状态', style: 1, key: REFRESH_KEY },
+    ],
+  };
+}

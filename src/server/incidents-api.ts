@@ -1,0 +1,42 @@
+// GET /api/incidents and /api/incidents/:ref for dashboards and other systems, behind the admin
+// token (Authorization: Bearer <API_ADMIN_TOKEN>). Unset → every request is refused (fail closed).
+import { Hono } from 'hono';
+import type { Core } from '../core/context';
+import { incidentDetail, incidentList, type IncidentFilter } from '../core/incidents/api-view';
+import { sameSecret } from './signals/verify';
+
+const FILTERS: readonly IncidentFilter[] = ['open', 'closed', 'all'];
+
+export function incidentsApi(deps: { core: Core; adminToken: string | undefined }): Hono {
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    if (!deps.adminToken) return c.json({ error: '管理接口未启用：请设置 API_ADMIN_TOKEN' }, 403);
+    const presented = c.req.header('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    if (!presented) return c.json({ error: '缺少凭证：请在 Authorization: Bearer <令牌> 中携带 API_ADMIN_TOKEN' }, 401);
+    if (!sameSecret(presented, deps.adminToken)) return c.json({ error: '管理令牌无效' }, 401);
+    await next();
+  });
+
+  app.get('/', (c) => {
+    const status = (c.req.query('status') ?? 'all') as IncidentFilter;
+    if (!FILTERS.includes(status)) return c.json({ error: `status：只能是 ${FILTERS.join('、')}` }, 400);
+    const limit = numberParam(c.req.query('limit'), 50, 500);
+    if (limit === undefined) return c.json({ error: 'limit：要是 1 到 500 之间的整数' }, 400);
+    return c.json({ incidents: incidentList(deps.core.db, deps.core, status, limit) });
+  });
+
+  app.get('/:ref', (c) => {
+    const leadLimit = numberParam(c.req.query('leads'), 200, 5000);
+    if (leadLimit === undefined) return c.json({ error: 'leads：要是 1 到 5000 之间的整数' }, 400);
+    const detail = incidentDetail(deps.core.db, deps.core, c.req.param('ref'), leadLimit);
+    if (!detail) return c.json({ error: `没有事件「${c.req.param('ref')}」：用事件编号（YQ-20261121-001）或 id` }, 404);
+    return c.json(detail);
+  });
+  return app;
+}
+
+function numberParam(raw: string | undefined, fallback: number, max: number): number | undefined {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 && n <= max ? n : undefined;
+}

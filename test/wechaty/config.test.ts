@@ -1,0 +1,36 @@
+// WECHATY_* at start-up: off unless a puppet is named; a puppet service without its token, or a
+// token without a puppet, stops start-up naming the variable to set.
+import { describe, expect, it } from 'vitest';
+import { wechatyConfigFrom } from '../../adapters/wechaty/config';
+import { EnvError, readEnv } from '../../src/config/env';
+
+describe('wechatyConfigFrom', () => {
+  it('is off when WECHATY_PUPPET is unset or blank', () => {
+    expect(wechatyConfigFrom({})).toBeUndefined();
+    expect(wechatyConfigFrom({ WECHATY_PUPPET: '  ', WECHATY_PUPPET_SERVICE_TOKEN: '' })).toBeUndefined();
+  });
+
+  it('a puppet service without its token names WECHATY_PUPPET_SERVICE_TOKEN', () => {
+    expect(() => wechatyConfigFrom({ WECHATY_PUPPET: 'wechaty-puppet-service' })).toThrow(EnvError);
+    expect(() => wechatyConfigFrom({ WECHATY_PUPPET: 'wechaty-puppet-service' })).toThrow(/需要 WECHATY_PUPPET_SERVICE_TOKEN/);
+  });
+
+  it('a token without a puppet names WECHATY_PUPPET', () => {
+    expect(() => wechatyConfigFrom({ WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_workpro_x' })).toThrow(/没有设置 WECHATY_PUPPET。/);
+  });
+
+  it('accepts a puppet service with its token, and other puppets without one', () => {
+    expect(wechatyConfigFrom({ WECHATY_PUPPET: ' wechaty-puppet-service ', WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_workpro_x' })).toEqual({ puppet: 'wechaty-puppet-service', token: 'puppet_workpro_x' });
+    expect(wechatyConfigFrom({ WECHATY_PUPPET: 'wechaty-puppet-wechat4u' })).toEqual({ puppet: 'wechaty-puppet-wechat4u', token: undefined });
+    expect(wechatyConfigFrom({ WECHATY_PUPPET: '@juzi/wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: 't' })?.puppet).toBe('@juzi/wechaty-puppet-service');
+  });
+
+  it('refuses a puppet that is not an npm package name', () => {
+    expect(() => wechatyConfigFrom({ WECHATY_PUPPET: 'wechaty puppet service' })).toThrow(/要写 puppet 的 npm 包名/);
+  });
+
+  it('both variables are part of the checked environment', () => {
+    const env = readEnv({ WECHATY_PUPPET: 'wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_workpro_x' });
+    expect([env.WECHATY_PUPPET, env.WECHATY_PUPPET_SERVICE_TOKEN]).toEqual(['wechaty-puppet-service', 'puppet_workpro_x']);
+  });
+});
