@@ -35,7 +35,11 @@ export class WecomApi {
   private async accessToken(): Promise<string> {
     if (this.token && this.token.until > Date.now()) return this.token.value;
     const url = `${this.cfg.apiBase}/cgi-bin/gettoken?corpid=${encodeURIComponent(this.cfg.corpId)}&corpsecret=${encodeURIComponent(this.cfg.secret)}`;
-    const answer = check(await fetchJson(url, { method: 'GET' }, this.cfg.timeoutMs));
+    const fetched = await fetchJson(url, { method: 'GET' }, this.cfg.timeoutMs);
+    // A wrong CorpID or Secret will not fix itself: say which variable to check.
+    if (fetched.errcode === 40001 || fetched.errcode === 40013)
+      throw Object.assign(new PermanentDeliveryError(`企业微信 gettoken 返回 ${fetched.errcode}：CorpID 或 Secret 不对，请检查 WECOM_CORP_ID 和 WECOM_SECRET`), { errcode: fetched.errcode });
+    const answer = check(fetched);
     const value = String(answer.access_token ?? '');
     if (!value) throw new Error('企业微信 gettoken 没有返回 access_token');
     this.token = { value, until: Date.now() + (Number(answer.expires_in ?? 7200) - 300) * 1000 };
@@ -69,11 +73,16 @@ export function check(answer: Answer): Answer {
   const code = answer.errcode ?? 0;
   if (code === 0) return answer;
   const text = `企业微信返回 ${code}：${answer.errmsg ?? ''}`;
-  if (THROTTLED.has(code)) return throwIt(new RetryLaterError(text, 60_000));
-  if (code in PERMANENT) return throwIt(new PermanentDeliveryError(`${text}（${PERMANENT[code]}）`));
-  return throwIt(new Error(text));
+  if (THROTTLED.has(code)) return throwIt(new RetryLaterError(text, 60_000), code);
+  if (code in PERMANENT) return throwIt(new PermanentDeliveryError(`${text}（${PERMANENT[code]}）`), code);
+  return throwIt(new Error(text), code);
 }
 
-function throwIt(err: Error): never {
-  throw err;
+/** True when WeCom answered the call (with an errcode), as opposed to the network failing. */
+export function answeredByWecom(err: unknown): boolean {
+  return typeof (err as { errcode?: unknown } | null)?.errcode === 'number';
+}
+
+function throwIt(err: Error, errcode: number): never {
+  throw Object.assign(err, { errcode });
 }

@@ -36,12 +36,17 @@ export function robotChatId(body: { chatid?: string | undefined; chattype?: stri
   return body.chattype === 'group' && body.chatid ? body.chatid : `robot:${body.from.userid}`;
 }
 
-/** "@烽火 认领 T3" → "认领 T3": the robot's own mention leads the text WeCom delivers. */
-export function stripLeadingMention(content: string): string {
-  return content.replace(/^\s*@\S+[\s\u2005\u00a0]*/, '').trim();
+/**
+ * "@烽火 认领 T3" → "认领 T3". The robot's mention usually leads the text; its name in WeCom may
+ * differ from BOT_NAME, so a leading @name is taken as the robot's, and `@<BOT_NAME>` is removed
+ * wherever it stands ("认领 T3 @烽火"). Other people's mentions stay: "转交 T3 @王小宣".
+ */
+export function stripRobotMention(content: string, botName: string): string {
+  const named = new RegExp(`@${botName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s\u2005\u00a0]|$)`, 'g');
+  return content.replace(/^\s*@\S+[\s\u2005\u00a0]*/, '').replace(named, '').trim();
 }
 
-export function decodeWecomBot(payload: unknown): WecomBotDecoded {
+export function decodeWecomBot(payload: unknown, botName: string): WecomBotDecoded {
   const parsed = base.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -61,7 +66,7 @@ export function decodeWecomBot(payload: unknown): WecomBotDecoded {
     return {
       kind: 'message',
       responseUrl: body.response_url,
-      event: { kind: 'message', ...common, eventId: `bot:${body.msgid}`, text: group ? stripLeadingMention(content) : content.trim(), addressed: true },
+      event: { kind: 'message', ...common, eventId: `bot:${body.msgid}`, text: group ? stripRobotMention(content, botName) : content.trim(), addressed: true },
     };
   }
   if (body.msgtype === 'event') {

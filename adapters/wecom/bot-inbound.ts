@@ -8,6 +8,7 @@ import type { Logger } from '../../src/logger';
 import { handleInbound } from '../../src/core/inbound/handle';
 import { decodeWecomBot } from './bot-decode';
 import { clickCard } from './clicks';
+import { textCard } from '../../src/core/cards/card';
 import { templateCard } from './template-card';
 
 export type RobotAnswer =
@@ -29,7 +30,7 @@ export interface RobotInboundDeps {
 }
 
 export function handleRobotPayload(payload: unknown, deps: RobotInboundDeps): RobotAnswer {
-  const decoded = decodeWecomBot(payload);
+  const decoded = decodeWecomBot(payload, deps.core.botName);
   switch (decoded.kind) {
     case 'invalid':
       return { kind: 'invalid', reason: decoded.reason };
@@ -49,13 +50,21 @@ export function handleRobotPayload(payload: unknown, deps: RobotInboundDeps): Ro
     }
     case 'action': {
       const outcome = clickCard(deps.core, decoded, { resendOnRefresh: false });
+      const clicker = decoded.event.sender.platformUserId;
       deps.kick();
-      if (outcome.kind === 'duplicate' || !outcome.card) return { kind: 'none' };
+      if (outcome.kind === 'duplicate') return { kind: 'none' };
+      // A card we no longer know (from before a database reset): the button still did what it
+      // says; tell the clicker the outcome and where the current state is.
+      if (!outcome.card) {
+        const said = outcome.kind === 'acted' && outcome.toast ? `${outcome.done ? '' : '未执行：'}${outcome.toast}` : '这张卡片已失效';
+        return { kind: 'update', templateCard: templateCard(textCard(said, '这张卡片已过期，请 @我 发送「状态」查看最新情况。', 'warn'), decoded.taskId), userids: [clicker] };
+      }
       if (outcome.kind === 'refreshed') return { kind: 'update', templateCard: templateCard(outcome.card, decoded.taskId, '（已刷新为最新状态）') };
       // Done: the card itself now shows the change (who claimed, who approved) to everyone.
       if (outcome.done) return { kind: 'update', templateCard: templateCard(outcome.card, decoded.taskId) };
+      if (!outcome.toast) return { kind: 'none' };
       // Refused: everyone else's card stays as it is; the clicker reads why.
-      return { kind: 'update', templateCard: templateCard(outcome.card, decoded.taskId, `未执行：${outcome.toast}`), userids: [decoded.event.sender.platformUserId] };
+      return { kind: 'update', templateCard: templateCard(outcome.card, decoded.taskId, `未执行：${outcome.toast}`), userids: [clicker] };
     }
   }
 }

@@ -14,6 +14,7 @@ export interface RobotLongConnection extends RobotTransport {
   welcome(frame: WsFrame, text: string): Promise<void>;
   start(): void;
   stop(): void;
+  readonly connected: boolean;
 }
 
 /** aibot_send_msg answers with an errcode like the HTTP API's (decide by errcode, never errmsg). */
@@ -30,7 +31,10 @@ export function robotLongConnection(
     botId: config.botId,
     secret: config.secret,
     ...(config.wsUrl ? { wsUrl: config.wsUrl } : {}),
-    maxReconnectAttempts: -1, // a warning bot keeps trying; the SDK backs off to 30 s
+    // A warning bot keeps trying (the SDK backs off to 30 s): a WeCom outage or a credential
+    // being fixed must not leave it deaf until someone restarts it.
+    maxReconnectAttempts: -1,
+    maxAuthFailureAttempts: -1,
     // The SDK logs whole frames at debug: keep them at our debug level, never above.
     logger: {
       debug: (message: string) => log.debug(message),
@@ -44,11 +48,21 @@ export function robotLongConnection(
   client.on('event.template_card_event', dispatch);
   client.on('event.enter_chat', dispatch);
   client.on('authenticated', () => log.info('wecom robot: long connection authenticated'));
-  client.on('error', (err: Error) => log.warn({ reason: err.message }, 'wecom robot: long connection error'));
+  client.on('error', (err: Error) => {
+    if (/auth/i.test(err.message)) log.error({ reason: err.message }, '企业微信智能机器人认证失败：请检查 WECOM_BOT_ID 和 WECOM_BOT_SECRET（稍后自动重试）');
+    else log.warn({ reason: err.message }, 'wecom robot: long connection error');
+  });
+  client.on('disconnected', (reason: string) => {
+    // WeCom keeps one long connection per robot: a second process with the same Bot ID takes it
+    // over, and the SDK does not reconnect the first (it would only be pushed off again).
+    if (/new connection/i.test(reason)) log.error({ reason }, '企业微信智能机器人长连接被另一个进程（同一个 Bot ID）接管，本进程不再接收群消息；同一个机器人只运行一个烽火进程');
+    else log.warn({ reason }, 'wecom robot: long connection dropped; reconnecting');
+  });
 
   return {
     async send(_chatId: string, target: string, body: RobotBody) {
-      if (!client.isConnected) throw new Error('企业微信智能机器人长连接未连接，稍后重试');
+      // Not a failed attempt: a warning waits for the connection instead of dying in an outage.
+      if (!client.isConnected) throw new RetryLaterError('企业微信智能机器人长连接未连接，连上后重发', 5_000);
       try {
         await client.sendMessage(target, body as Parameters<WSClient['sendMessage']>[1]);
       } catch (err) {
@@ -61,6 +75,9 @@ export function robotLongConnection(
     },
     async welcome(frame, text) {
       await client.replyWelcome(frame, { msgtype: 'text', text: { content: text } });
+    },
+    get connected() {
+      return client.isConnected;
     },
     start: () => void client.connect(),
     stop: () => client.disconnect(),

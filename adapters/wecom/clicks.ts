@@ -2,7 +2,7 @@
 // task_id is the message's platformRef (see send.ts), so it finds the card as it is now. 刷新状态
 // is WeCom-only: a card changes only when someone clicks it, so the click shows the latest state
 // (and, for the app, whose card can change once, sends it again as a new message).
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt, lt, or } from 'drizzle-orm';
 import type { Card } from '../../src/core/cards/card';
 import type { Core } from '../../src/core/context';
 import type { InboundAction } from '../../src/core/inbound/event';
@@ -22,6 +22,8 @@ export function clickCard(core: Core, click: { event: InboundAction; taskId: str
   const now = core.clock.now();
   if (click.event.action === REFRESH_KEY) {
     return core.db.transaction((tx) => {
+      // core.db, not tx: markSeen keeps one prepared insert per database; it is the same
+      // connection, so the insert is part of this transaction all the same.
       if (!markSeen(core.db, click.event, now)) return { kind: 'duplicate' as const };
       const message = clickedMessage(tx, click.taskId);
       if (message && opts.resendOnRefresh)
@@ -37,10 +39,12 @@ export function clickCard(core: Core, click: { event: InboundAction; taskId: str
   return { kind: 'acted', done: result.outcome === 'done', toast: result.toast, card };
 }
 
+/** The platformRef is the task_id, or `task_id#response_code` for an app card (see send.ts). */
 function clickedMessage(db: DbOrTx, taskId: string) {
+  const withCode = and(gt(botMessages.platformRef, `${taskId}#`), lt(botMessages.platformRef, `${taskId}$`)); // '$' follows '#'
   return db
     .select()
     .from(botMessages)
-    .where(and(eq(botMessages.platform, 'wecom'), eq(botMessages.platformRef, taskId)))
+    .where(and(eq(botMessages.platform, 'wecom'), or(eq(botMessages.platformRef, taskId), withCode)))
     .get();
 }

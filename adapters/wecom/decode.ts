@@ -45,7 +45,9 @@ export function decodeWecomApp(fields: Record<string, unknown>): WecomDecoded {
       kind: 'action',
       taskId: e.data.TaskId,
       responseCode: e.data.ResponseCode,
-      event: { kind: 'action', ...common, eventId: `evt:${user}:${e.data.CreateTime}`, action, value },
+      // WeCom's documented key is sender + CreateTime; a retry repeats the card and button too, so
+      // they join the key and two different clicks in one second both count.
+      event: { kind: 'action', ...common, eventId: `evt:${user}:${e.data.CreateTime}:${e.data.TaskId}:${e.data.EventKey}`, action, value },
     };
   }
   return { kind: 'ignored', reason: `${kind.data.MsgType}${typeof fields.Event === 'string' ? `/${fields.Event}` : ''}` };

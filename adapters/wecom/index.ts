@@ -25,6 +25,8 @@ export interface Wecom {
   webhooks: Map<string, Hono>;
   start(): void;
   stop(): void;
+  /** Whether the intelligent robot's long connection is up (false when it is not in ws mode). */
+  connected(): boolean;
 }
 
 export function createWecom(
@@ -71,5 +73,6 @@ export function createWecom(
     webhooks,
     start: () => longConnection?.start(),
     stop: () => longConnection?.stop(),
+    connected: () => longConnection?.connected ?? false,
   };
 }

@@ -6,13 +6,16 @@
 //                      (`extra.webhookKey`: groups without the intelligent robot, markdown only),
 //                      else the intelligent robot.
 // Cards with buttons become template cards whose task_id comes from the outbox row, so a retry is
-// refused as a duplicate rather than shown twice; the task_id is also the message's platformRef,
-// which is how a click finds its card. A sent card changes only when clicked (see clicks.ts).
+// refused as a duplicate (42014) rather than shown twice; the task_id leads the message's
+// platformRef, which is how a click finds its card (clicks.ts). A robot card changes only when
+// clicked; an app card may also be replaced once through update_template_card with the
+// response_code its send returned (kept in the platformRef after '#'); WeCom refuses a second
+// time, and then the card stays as it is: 刷新状态 and 状态 show the rest.
 // https://developer.work.weixin.qq.com/document/path/90236 (app), 91770 (group robot)
 import type { Card } from '../../src/core/cards/card';
 import { cardToText } from '../../src/core/cards/text-fallback';
-import { PermanentDeliveryError, type PlatformAdapter } from '../../src/core/ports';
-import { postWithoutToken, robotWebhookUrl, type WecomApi } from './api';
+import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../../src/core/ports';
+import { answeredByWecom, postWithoutToken, robotWebhookUrl, type WecomApi } from './api';
 import type { RobotBody, RobotTransport } from './bot-transport';
 import { bodyText, clipBytes, hasButtons, taskIdFor, templateCard } from './template-card';
 
@@ -45,25 +48,50 @@ export interface WecomRoutes {
 export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered> {
   async function viaApp(userId: string, card: Card, taskId: string, text: string): Promise<string> {
     const { api, agentId } = routes.app!;
+    // A short duplicate window: long enough to catch a retry after a lost answer, short enough
+    // that asking 状态 twice still gets two answers.
     const body = hasButtons(card)
-      ? { touser: userId, agentid: agentId, msgtype: 'template_card', template_card: templateCard(card, taskId), enable_duplicate_check: 1 }
-      : { touser: userId, agentid: agentId, msgtype: 'markdown', markdown: { content: clipBytes(text, 4000) }, enable_duplicate_check: 1 };
-    await api.post('/cgi-bin/message/send', body);
-    return taskId;
+      ? { touser: userId, agentid: agentId, msgtype: 'template_card', template_card: templateCard(card, taskId) }
+      : { touser: userId, agentid: agentId, msgtype: 'markdown', markdown: { content: clipBytes(text, 4000) }, enable_duplicate_check: 1, duplicate_check_interval: 60 };
+    try {
+      const answer = await api.post('/cgi-bin/message/send', body);
+      return typeof answer.response_code === 'string' && answer.response_code ? `${taskId}#${answer.response_code}` : taskId;
+    } catch (err) {
+      // task_ids are unique to the outbox row: "already exists" means an earlier attempt went.
+      if ((err as { errcode?: number }).errcode === 42014) return taskId;
+      throw err;
+    }
+  }
+
+  /** Replaces an app card once, with the response_code of its send; later changes are refused. */
+  async function updateAppCard(platformRef: string, card: Card): Promise<void> {
+    const [taskId, responseCode] = platformRef.split('#');
+    if (!routes.app || !responseCode || !taskId) return; // a robot card or markdown: nothing can change it now
+    try {
+      await routes.app.api.post('/cgi-bin/message/update_template_card', {
+        agentid: routes.app.agentId,
+        response_code: responseCode,
+        template_card: templateCard(card, taskId),
+      });
+    } catch (err) {
+      // Used already, or past its 72 hours: the card keeps what it shows. Not a failed delivery.
+      if (answeredByWecom(err) && !(err instanceof RetryLaterError)) return;
+      throw err;
+    }
   }
 
   async function viaRobot(chatId: string, target: string, card: Card, taskId: string): Promise<string> {
     const body: RobotBody = hasButtons(card) ? { msgtype: 'template_card', template_card: templateCard(card, taskId) } : { msgtype: 'markdown', markdown: { content: robotMarkdown(card) } };
     if (!(await routes.robot!.send(chatId, target, body)))
       throw new PermanentDeliveryError(
-        `企业微信群 ${chatId}：智能机器人是回调模式，只能在有人 @它 之后一小时内回复一次，不能主动发到群。请改用长连接（WECOM_BOT_MODE=ws），或在组织文件里给这个群配置群机器人 extra.webhookKey`,
+        `企业微信 ${chatId}：智能机器人是回调模式，只能回复（每次有人 @它 或私聊它，一小时内可回一条），现在没有可用的回复机会，不能主动发送。请改用长连接（WECOM_BOT_MODE=ws），或给这个群配置群机器人 extra.webhookKey`,
       );
     return taskId;
   }
 
   return {
     name: 'wecom',
-    capabilities: { cards: true, updateCards: false, urgent: false, buttons: true, directMessages: true },
+    capabilities: { cards: true, updateCards: true, urgent: false, buttons: true, directMessages: true },
     // The same member may receive at most 30 messages a minute from one app (WWD 90454); a group
     // robot at most 20 (WWD 91770). One declared limit per chat, so the stricter one for all.
     rateLimits: [{ op: 'send', scope: 'chat', max: 20, perMs: 60_000 }],
@@ -75,7 +103,8 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
       if (chatId.startsWith('user:')) {
         const userId = chatId.slice('user:'.length);
         if (routes.app) return { platformRef: await viaApp(userId, card, taskId, text) };
-        if (routes.robot) return { platformRef: await viaRobot(chatId, userId, card, taskId) };
+        // The robot reaches a person in its own private chat, where that person talked to it.
+        if (routes.robot) return { platformRef: await viaRobot(`robot:${userId}`, userId, card, taskId) };
         throw new PermanentDeliveryError('没有配置企业微信自建应用，不能私信；请配置 WECOM_CORP_ID 等变量');
       }
       if (chatId.startsWith('robot:')) {
@@ -90,5 +119,6 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
       if (routes.robot) return { platformRef: await viaRobot(chatId, chatId, card, taskId) };
       throw new PermanentDeliveryError(`企业微信群 ${chatId} 既没有智能机器人（WECOM_BOT_*）也没有群机器人（组织文件 groups[].extra.webhookKey），自建应用不能发到普通群`);
     },
+    update: (platformRef, rendered) => updateAppCard(platformRef, rendered.card),
   };
 }

@@ -8,10 +8,14 @@ import { cardToText } from '../../src/core/cards/text-fallback';
 /** The key of the refresh button; the click's task_id finds the card. */
 export const REFRESH_KEY = 'refresh';
 
+/** Clipped to `max` UTF-8 bytes (WeCom counts bytes), whole characters only, marked with …. */
 export function clipBytes(text: string, max: number): string {
-  let out = text;
-  while (Buffer.byteLength(out) > max) out = out.slice(0, Math.floor(out.length * 0.9));
-  return out === text ? text : `${out}…`;
+  if (Buffer.byteLength(text) <= max) return text;
+  const chars = Array.from(text);
+  let bytes = Buffer.byteLength('…');
+  let end = 0;
+  while (end < chars.length && bytes + Buffer.byteLength(chars[end]!) <= max) bytes += Buffer.byteLength(chars[end++]!);
+  return `${chars.slice(0, end).join('')}…`;
 }
 
 /** `task_id` allows only [0-9A-Za-z_-@] and 128 bytes, and must be unique per app or robot. */

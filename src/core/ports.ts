@@ -15,7 +15,7 @@ export interface AdapterCapabilities {
 
 export interface SendTarget {
   chatId: string;
-  /** The outbox row id: adapters derive an idempotency key from it (Feishu `uuid`). */
+  /** Unique to the outbox row, the same on every retry: Feishu's `uuid`, WeCom's `task_id`. */
   idempotencyKey: string;
 }
 

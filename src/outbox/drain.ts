@@ -163,8 +163,9 @@ export class OutboxDrain {
     try {
       const rendered = adapter.render(card);
       if (row.kind === 'send' || !message.platformRef) {
-        // The key is the row's: a retry after a lost answer is recognised by the platform.
-        ({ platformRef } = await adapter.send({ chatId: row.chatId, idempotencyKey: `fenghuo-${row.id}` }, rendered, card));
+        // The key is the row's: a retry after a lost answer is recognised by the platform. The
+        // creation time keeps it unique across databases (a reset, a staging copy of the same app).
+        ({ platformRef } = await adapter.send({ chatId: row.chatId, idempotencyKey: `fenghuo-${row.id}-${row.createdAt.toString(36)}` }, rendered, card));
       } else {
         platformRef = message.platformRef;
         // A platform that cannot edit messages: the refreshed state is seen through 状态.

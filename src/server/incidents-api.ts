@@ -1,6 +1,6 @@
 // GET /api/incidents and /api/incidents/:ref for dashboards and other systems, behind the admin
 // token (Authorization: Bearer <API_ADMIN_TOKEN>). Unset → every request is refused (fail closed).
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Core } from '../core/context';
 import { incidentDetail, incidentList, type IncidentFilter } from '../core/incidents/api-view';
 import { sameSecret } from './signals/verify';
@@ -9,15 +9,18 @@ const FILTERS: readonly IncidentFilter[] = ['open', 'closed', 'all'];
 
 export function incidentsApi(deps: { core: Core; adminToken: string | undefined }): Hono {
   const app = new Hono();
-  app.use('*', async (c, next) => {
+  // Checked in each handler: a sub-app's `use('*')` does not cover its mount point itself.
+  const refuse = (c: Context) => {
     if (!deps.adminToken) return c.json({ error: '管理接口未启用：请设置 API_ADMIN_TOKEN' }, 403);
     const presented = c.req.header('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
     if (!presented) return c.json({ error: '缺少凭证：请在 Authorization: Bearer <令牌> 中携带 API_ADMIN_TOKEN' }, 401);
     if (!sameSecret(presented, deps.adminToken)) return c.json({ error: '管理令牌无效' }, 401);
-    await next();
-  });
+    return undefined;
+  };
 
   app.get('/', (c) => {
+    const refused = refuse(c);
+    if (refused) return refused;
     const status = (c.req.query('status') ?? 'all') as IncidentFilter;
     if (!FILTERS.includes(status)) return c.json({ error: `status：只能是 ${FILTERS.join('、')}` }, 400);
     const limit = numberParam(c.req.query('limit'), 50, 500);
@@ -26,6 +29,8 @@ export function incidentsApi(deps: { core: Core; adminToken: string | undefined 
   });
 
   app.get('/:ref', (c) => {
+    const refused = refuse(c);
+    if (refused) return refused;
     const leadLimit = numberParam(c.req.query('leads'), 200, 5000);
     if (leadLimit === undefined) return c.json({ error: 'leads：要是 1 到 5000 之间的整数' }, 400);
     const detail = incidentDetail(deps.core.db, deps.core, c.req.param('ref'), leadLimit);

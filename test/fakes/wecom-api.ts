@@ -1,6 +1,9 @@
-// A local fake of the WeCom server API for the self-built app (platforms.md §5.6–5.7): gettoken,
-// message/send with task_id uniqueness (42014), the 30-per-minute-per-member limit (45009), and
-// token invalidation (40014). Answers are JSON with errcode, as WeCom's are.
+// A local fake of the WeCom server API (platforms.md §5.6–5.7): gettoken, message/send with
+// task_id uniqueness (42014) and a response_code per interactive card, update_template_card that
+// spends a response_code once, the 30-per-minute-per-member limit (45009), token invalidation
+// (40014), group robot webhooks (20 a minute per robot) and intelligent-robot response_urls (one
+// reply each). Answers are JSON with errcode, as WeCom's are. The errcode for a spent
+// response_code is not documented where we could read it; 40099 stands in for it.
 import { randomBytes } from 'node:crypto';
 import { LoopbackFake } from '../helpers/listen';
 import { Hono } from 'hono';
@@ -9,6 +12,10 @@ export class FakeWecomApi extends LoopbackFake {
   readonly corpId = 'ww_fake_corp';
   readonly secret = 'fake-wecom-secret';
   readonly sent: any[] = [];
+  /** update_template_card calls that WeCom accepted. */
+  readonly cardUpdates: any[] = [];
+  cardUpdatesRefused = 0;
+  private unspentCardCodes = new Set<string>();
   /** Group robot webhook posts, by key. */
   readonly robot = new Map<string, any[]>();
   robotThrottled = 0;
@@ -48,7 +55,19 @@ export class FakeWecomApi extends LoopbackFake {
       this.perUser.set(body.touser, recent);
       this.sent.push(body);
       const extra = body.msgtype === 'template_card' ? { response_code: `rc-${randomBytes(6).toString('hex')}` } : {};
+      if (extra.response_code) this.unspentCardCodes.add(extra.response_code);
       return c.json({ errcode: 0, errmsg: 'ok', msgid: `msg-${this.sent.length}`, ...extra });
+    });
+    // A card is replaced once per response_code (72 h, single use).
+    app.post('/cgi-bin/message/update_template_card', async (c) => {
+      if (c.req.query('access_token') !== this.token || this.token === 'revoked') return c.json({ errcode: 40014, errmsg: 'invalid access_token' });
+      const body = (await c.req.json()) as any;
+      if (!this.unspentCardCodes.delete(body.response_code)) {
+        this.cardUpdatesRefused++;
+        return c.json({ errcode: 40099, errmsg: 'invalid response_code' });
+      }
+      this.cardUpdates.push(body);
+      return c.json({ errcode: 0, errmsg: 'ok' });
     });
     // Group robot webhook: the key is the credential; at most 20 messages a minute per robot.
     app.post('/cgi-bin/webhook/send', async (c) => {

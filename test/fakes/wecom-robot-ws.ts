@@ -68,6 +68,12 @@ export class FakeRobotServer {
     });
   }
 
+  /** Cuts every connection, as a network outage would; the client is expected to come back. */
+  dropClients(): void {
+    for (const client of this.server?.clients ?? []) client.terminate();
+    this.socket = undefined;
+  }
+
   stop(): void {
     this.socket?.terminate();
     this.server?.close();

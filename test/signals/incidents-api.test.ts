@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { startBot } from '../helpers/runtime';
 import { ADMIN_TOKEN, items, push, startSignalsBot } from './helpers';
 
-const get = async (bot: ReturnType<typeof startBot>, path: string, token: string | undefined = ADMIN_TOKEN) => {
+const get = async (bot: ReturnType<typeof startBot>, path: string, token: string | null = ADMIN_TOKEN) => {
   const res = await bot.app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.status, body: (await res.json()) as any };
 };
@@ -12,7 +12,7 @@ const get = async (bot: ReturnType<typeof startBot>, path: string, token: string
 describe('incidents API', () => {
   it('is refused without the token, with a wrong one, and when no token is configured', async () => {
     const bot = startSignalsBot();
-    expect(await get(bot, '/api/incidents', undefined)).toMatchObject({ status: 401, body: { error: expect.stringContaining('API_ADMIN_TOKEN') } });
+    expect(await get(bot, '/api/incidents', null)).toMatchObject({ status: 401, body: { error: expect.stringContaining('API_ADMIN_TOKEN') } });
     expect(await get(bot, '/api/incidents', `${ADMIN_TOKEN}x`)).toMatchObject({ status: 401, body: { error: '管理令牌无效' } });
     const closed = startBot();
     expect(await get(closed, '/api/incidents')).toMatchObject({ status: 403, body: { error: '管理接口未启用：请设置 API_ADMIN_TOKEN' } });
@@ -38,7 +38,9 @@ describe('incidents API', () => {
     expect(one.body.leads).toHaveLength(2);
     expect(one.body.leads[0]).toMatchObject({ source: 'forum', link: 'https://bbs.example.cn/水厂/1', signal: { metrics: { reads: 40, reposts: 1 }, sentiment: -0.5, keywords: ['水厂', '停水', '自来水', '帖1'], topic: 1 } });
     expect(one.body.topics[0]).toMatchObject({ id: 1, level: 'yellow', score: expect.any(Number) });
-    expect(one.body.timeline.map((e: any) => e.kind)).toEqual(['warning_raised', 'signals_received']);
+    // The topic's spread before the warning is on the incident's timeline, in order.
+    expect(one.body.timeline.map((e: any) => e.kind)).toEqual(['signals_received', 'warning_raised']);
+    expect(one.body.timeline[1]).toMatchObject({ actor: null, platform: 'signals', text: expect.stringContaining('监测信号自动发布黄色预警') });
     expect((await get(bot, '/api/incidents/1')).body.number).toBe('YQ-20261121-001');
   });
 

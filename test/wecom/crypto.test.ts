@@ -59,14 +59,14 @@ describe('decodeWecomApp', () => {
     });
   });
 
-  it('a template_card_event (the documented sample shape) is a button action, deduplicated by sender + time', async () => {
+  it('a template_card_event (the documented sample shape) is a button action, deduplicated by sender + time + card + button', async () => {
     const { decodeWecomApp } = await import('../../adapters/wecom/decode');
     const xml = `<xml><ToUserName><![CDATA[toUser]]></ToUserName><FromUserName><![CDATA[FromUser]]></FromUserName><CreateTime>123456789</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[approve:A12]]></EventKey><TaskId><![CDATA[taskid111]]></TaskId><CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[ResponseCode]]></ResponseCode><AgentID>1</AgentID></xml>`;
     expect(decodeWecomApp(parseCallbackXml(xml)!)).toEqual({
       kind: 'action',
       taskId: 'taskid111',
       responseCode: 'ResponseCode',
-      event: { kind: 'action', platform: 'wecom', eventId: 'evt:FromUser:123456789', chatId: 'user:FromUser', chatType: 'p2p', sender: { platformUserId: 'FromUser' }, action: 'approve', value: 'A12' },
+      event: { kind: 'action', platform: 'wecom', eventId: 'evt:FromUser:123456789:taskid111:approve:A12', chatId: 'user:FromUser', chatType: 'p2p', sender: { platformUserId: 'FromUser' }, action: 'approve', value: 'A12' },
     });
     // The sample's own key (not one of ours) decodes to an action the core will call stale.
     const foreign = xml.replace('approve:A12', 'key111');

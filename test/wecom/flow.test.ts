@@ -96,6 +96,7 @@ describe('WeCom self-built app', () => {
 
     // WeCom retries the same click (same sender and CreateTime): no second decision, empty answer.
     expect(await callback(bot, click('sun-xuanchuan', 'approve:A1', t))).toEqual({ status: 200, text: '' });
+    expect(bot.core.db.select().from(approvalDecisions).all()).toHaveLength(1);
     // Someone else's click is answered with who may decide.
     const refused = decrypt(AES_KEY, /<Encrypt><!\[CDATA\[(.+?)\]\]>/.exec((await callback(bot, click('wang-xiaoxuan', 'approve:A1', t + 1))).text)![1]!);
     expect(refused.message).toContain('你不是审批人，请 周法务 审批');
@@ -111,6 +112,35 @@ describe('WeCom self-built app', () => {
     expect(fresh).toHaveLength(1);
     expect(fresh[0].template_card?.sub_title_text ?? fresh[0].markdown?.content).toContain('孙宣传');
     expect(fresh[0].template_card?.task_id).not.toBe(approval.template_card.task_id);
+  });
+
+  it('an approver\'s card is replaced once with the outcome; WeCom refuses a second replacement and nothing is lost', async () => {
+    const bot = await startWecomBot();
+    await callback(bot, text('zheng-jiance', '预警 橙 某地网传停水'));
+    await callback(bot, text('wang-xiaoxuan', '发布 关于网传停水的情况说明：系管道检修。'));
+    await bot.drain.drain();
+    const card = bot.api.to('sun-xuanchuan').find((m) => m.template_card?.main_title.title === '信息发布审批 · A1')!.template_card;
+
+    // 孙宣传 approves on the card: the button answers at once, then the whole card is replaced
+    // (update_template_card with its send's response_code) and shows who decided, without buttons.
+    await callback(bot, click('sun-xuanchuan', 'approve:A1', Math.floor(Date.now() / 1000), card.task_id));
+    await bot.drain.drain();
+    const updatesOfCard = () => bot.api.cardUpdates.filter((u) => u.template_card.task_id === card.task_id);
+    expect(updatesOfCard()).toHaveLength(1);
+    const replaced = updatesOfCard()[0].template_card;
+    expect(replaced.task_id).toBe(card.task_id);
+    expect(replaced.sub_title_text).toContain('孙宣传');
+    expect(replaced.button_list?.map((b: any) => b.key) ?? []).not.toContain('approve:A1');
+
+    // The next step's approver decides: 孙宣传's card would change again, WeCom refuses (its code is
+    // spent), and that is the end of it: no retry, no dead letter; 刷新状态 and 状态 still work.
+    await callback(bot, text('zhou-fawu', '同意 A1'));
+    await bot.drain.drain();
+    expect(bot.api.cardUpdatesRefused).toBeGreaterThanOrEqual(1);
+    expect(updatesOfCard()).toHaveLength(1);
+    const rows = bot.core.db.select().from(outbox).all();
+    expect(rows.filter((r) => r.status === 'dead')).toEqual([]);
+    expect(rows.filter((r) => r.status === 'pending')).toEqual([]);
   });
 
   it('an orange warning reaches three robot-only groups as coloured markdown with mentions, within the robots\' limit', async () => {

@@ -126,10 +126,45 @@ describe('WeCom intelligent robot over its long connection', () => {
     await robot.until(() => robot.to('wrk-command').length >= 3);
     await bot.drain.drain();
     expect(bot.core.db.select().from(incidents).all()).toHaveLength(1);
-    const texts = robot.to('wrk-command').map((m) => m.markdown?.content ?? m.template_card?.main_title.title);
-    expect(texts.some((t: string) => /已认领 T1|认领了 T1|T1/.test(t))).toBe(true);
-    expect(texts.some((t: string) => t.includes('你是不是想输入「认领」'))).toBe(true);
+    const texts: string[] = robot.to('wrk-command').map((m) => String(m.markdown?.content ?? m.template_card?.main_title.title));
+    expect(texts.filter((t) => t.includes('李网信 已认领 T1'))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes('你是不是想输入「认领」'))).toHaveLength(1);
     expect(bot.core.db.select().from(tasks).all().find((t) => t.id === 1)?.status).toBe('claimed');
+  });
+
+  it('a click in the SDK\'s flat shape works; a redelivered click changes nothing; a click on a card we no longer know still acts and says where the state is', async () => {
+    const bot = await startWithLongConnection();
+    const { robot } = bot;
+    robot.pushMessage(groupText('zheng-jiance', '@烽火 预警 橙 某地网传停水三天'));
+    await robot.until(() => robot.to('wrk-command').some((m) => m.msgtype === 'template_card'));
+    const card = robot.to('wrk-command').find((m) => m.msgtype === 'template_card')!.template_card;
+    await delivered(bot, card.task_id);
+    const flat = { ...groupClick('li-wangxin', 'claim:T3', card.task_id, 'evt-flat-1'), event: { eventtype: 'template_card_event', event_key: 'claim:T3', task_id: card.task_id } };
+    robot.pushEvent(flat);
+    robot.pushEvent(flat);
+    await robot.until(() => robot.updates.length === 1);
+    robot.pushEvent(groupClick('li-wangxin', 'claim:T4', 'fenghuo-999-unknown'));
+    await robot.until(() => robot.updates.length === 2);
+    expect(robot.updates[0]!.body.template_card.sub_title_text).toMatch(/T3.*李网信/);
+    expect(robot.updates[1]!.body).toMatchObject({ userids: ['li-wangxin'], template_card: { main_title: { title: '已认领 T4' } } });
+    expect(robot.updates[1]!.body.template_card.sub_title_text).toContain('这张卡片已过期');
+    expect(bot.core.db.select().from(tasks).all().filter((t) => t.status === 'claimed').map((t) => t.id)).toEqual([3, 4]);
+  });
+
+  it('while the long connection is down a message waits (not a failed attempt) and goes once it is back', async () => {
+    const bot = await startWithLongConnection();
+    bot.robot.dropClients();
+    await vi.waitFor(() => expect(bot.wecom!.connected()).toBe(false));
+    await bot.say('zheng-jiance', '预警 黄 某论坛出现不实帖子');
+    await bot.drain.drain();
+    const waiting = bot.core.db.select().from(outbox).all().find((r) => r.chatId === 'wrk-command')!;
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(waiting.lastError).toContain('长连接未连接');
+    // The SDK reconnects by itself (1 s back-off); the row goes at its next turn.
+    await vi.waitFor(() => expect(bot.wecom!.connected()).toBe(true), { timeout: 5000 });
+    bot.clock.advance(10_000);
+    await bot.drain.drain();
+    await bot.robot.until(() => bot.robot.to('wrk-command').length === 1);
   });
 
   it('an orange warning from the console reaches the robot\'s group as a card and a robot-only group as markdown', async () => {
@@ -198,6 +233,40 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
     const dead = bot.core.db.select().from(outbox).all().filter((r) => r.chatId === 'wrk-command' && r.status === 'dead');
     expect(dead).toHaveLength(1);
     expect(dead[0]!.lastError).toContain('WECOM_BOT_MODE=ws');
+  });
+
+  it('two people @ the robot at once: each reply goes through its own response_url; a private chat is answered there', async () => {
+    const bot = await startWithCallback();
+    const [a, b, c] = [bot.api.responseUrl(), bot.api.responseUrl(), bot.api.responseUrl()];
+    await robotCallback(bot, groupText('zheng-jiance', '@烽火 值班', 'm-a', { response_url: a.url }));
+    await robotCallback(bot, groupText('li-wangxin', '@烽火 列表', 'm-b', { response_url: b.url }));
+    await robotCallback(bot, { msgid: 'm-c', aibotid: 'aib-fake-bot', chattype: 'single', from: { userid: 'feng-bangong' }, msgtype: 'text', text: { content: '帮助' }, response_url: c.url });
+    await bot.drain.drain();
+    expect([a, b, c].map((u) => bot.api.responses.has(u.code))).toEqual([true, true, true]);
+    expect(bot.api.responses.get(c.code).markdown.content).toContain('帮助');
+    expect(bot.core.db.select().from(outbox).all().filter((r) => r.status !== 'sent')).toEqual([]);
+  });
+
+  it('a response_url whose call never reached WeCom is kept for the retry', async () => {
+    const { ResponseUrls } = await import('../../adapters/wecom/bot-transport');
+    const api = await new FakeWecomApi().start();
+    stops.push(() => api.stop());
+    const urls = new ResponseUrls();
+    const good = api.responseUrl();
+    urls.remember('wrk-command', 'http://127.0.0.1:9/unreachable');
+    urls.remember('wrk-command', good.url);
+    const body = { msgtype: 'markdown' as const, markdown: { content: 'x' } };
+    await expect(urls.send('wrk-command', 'wrk-command', body)).rejects.toThrow();
+    await expect(urls.send('wrk-command', 'wrk-command', body)).rejects.toThrow(); // the same url again, not the next one
+    expect(api.responses.size).toBe(0);
+    // WeCom refusing a url (an errcode answer) spends it.
+    const spent = api.responseUrl();
+    const urls2 = new ResponseUrls();
+    urls2.remember('g', `${spent.url}x`);
+    urls2.remember('g', good.url);
+    await expect(urls2.send('g', 'g', body)).rejects.toThrow(/企业微信返回 40099/);
+    expect(await urls2.send('g', 'g', body)).toBe(true);
+    expect(await urls2.send('g', 'g', body)).toBe(false);
   });
 
   it('bad signature, a body sealed for another receive id, and malformed JSON → 4xx and nothing stored', async () => {

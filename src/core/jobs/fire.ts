@@ -5,6 +5,7 @@ import { and, asc, eq, lte } from 'drizzle-orm';
 import { jobs } from '../../db/schema';
 import type { Core } from '../context';
 import { fireDigest, fireEvening, fireHandover } from '../duty/reminders';
+import { fireSignalsRefresh } from '../signals/refresh-cards';
 import { fireApprovalWait, fireDeadline, fireTaskLadder, fireUpdateCadence, type JobHandler } from './handlers';
 
 /** Fired more than this after its time means the clock was not running: say so in the message. */
@@ -18,6 +19,7 @@ const HANDLERS: Record<string, JobHandler> = {
   duty_evening: fireEvening,
   duty_digest: fireDigest,
   update_cadence: fireUpdateCadence,
+  signals_refresh: fireSignalsRefresh,
 };
 
 export function fireDueJobs(core: Core, now: number, limit = 200): { fired: number; failed: { jobId: number; error: unknown }[] } {

@@ -2,17 +2,17 @@
 // for it: raise (no incident yet) or upgrade (an open incident) by itself for the playbook's
 // automatic levels (blue, yellow by default), otherwise propose it to the command centre. Never a
 // second incident for a topic with an open one, and never the same level twice.
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
-import { leads, signals, topics } from '../../db/schema';
+import { leads, signals, timeline, topics } from '../../db/schema';
 import type { Core } from '../context';
 import { applyLevelChange } from '../incidents/change-level';
 import { openIncident, type Doer } from '../incidents/open-incident';
 import { incidentById } from '../incidents/queries';
-import { touchIncident } from '../incidents/refresh';
 import { LEVEL_RANK, type Level } from '../levels';
 import { commandDestinations } from '../org/groups';
 import { proposeLevel, supersedeProposal } from './propose';
+import { refreshForSignals } from './refresh-cards';
 import { pendingProposalOf, signalCount, type Topic } from './queries';
 
 /** The warning engine as the doer of what it does by itself (timeline platform `signals`, no member). */
@@ -36,8 +36,8 @@ export function actOnTopic(c: C, topic: Topic, grew: boolean): TopicAction | und
     !(open && LEVEL_RANK[target] <= LEVEL_RANK[open.level]) &&
     !(topic.actedLevel && LEVEL_RANK[target] <= LEVEL_RANK[topic.actedLevel]);
   if (!due) {
-    // New signals on an open incident: its cards show the new count and score.
-    if (open && grew) touchIncident(c, open.id);
+    // New signals on an open incident: its cards show the new count and score (at most once a minute).
+    if (open && grew) refreshForSignals(c, open);
     return undefined;
   }
   tx.update(topics).set({ actedLevel: target }).where(eq(topics.id, topic.id)).run();
@@ -90,9 +90,16 @@ export function upgradeFromTopic(c: C, topic: Topic, incidentId: number, level: 
   });
 }
 
-/** The topic and every lead of its signals now belong to the incident. */
+/**
+ * The topic, every lead of its signals and its spread so far (the signals_received rows written
+ * before it had an incident) now belong to the incident: its timeline starts where the topic did.
+ */
 export function attachTopic(tx: Tx, topicId: number, incidentId: number): void {
   tx.update(topics).set({ incidentId }).where(eq(topics.id, topicId)).run();
   const ofTopic = tx.select({ id: signals.leadId }).from(signals).where(eq(signals.topicId, topicId));
   tx.update(leads).set({ incidentId }).where(and(inArray(leads.id, ofTopic), isNull(leads.incidentId))).run();
+  tx.update(timeline)
+    .set({ incidentId })
+    .where(and(isNull(timeline.incidentId), eq(timeline.kind, 'signals_received'), sql`json_extract(${timeline.data}, '$.topicId') = ${topicId}`))
+    .run();
 }

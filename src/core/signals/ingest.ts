@@ -11,11 +11,12 @@ import type { Tx } from '../../db/types';
 import { incidents, leads, signals, topics } from '../../db/schema';
 import type { Core } from '../context';
 import { clip } from '../text';
-import { actOnTopic, type TopicAction } from './act';
+import { actOnTopic, attachTopic, type TopicAction } from './act';
 import { TopicIndex, tokensOf } from './grouping';
 import type { SignalItem } from './item';
 import { itemWeight } from './score';
 import { scoreTouchedTopic } from './score-topic';
+import { ingestStatements } from './statements';
 import { writeTimeline } from '../timeline/append';
 
 /** Take the write lock at BEGIN, as inbound commands do (see inbound/handle.ts). */
@@ -54,6 +55,7 @@ export function ingestSignals(core: Core, items: readonly SignalItem[], opts: In
   return core.db.transaction((tx) => {
     const result: IngestResult = { received: items.length, created: 0, updated: 0, duplicates: 0, items: [], actions: [] };
     const stored = existing(tx, items);
+    const statements = ingestStatements(core.db);
     const grouping = opts.grouping !== false;
     let index: ActiveTopics | undefined;
     const touched = new Map<number, { created: number; updated: number; sources: Map<string, number> }>();
@@ -76,17 +78,10 @@ export function ingestSignals(core: Core, items: readonly SignalItem[], opts: In
         result.updated++;
       } else {
         index ??= grouping ? loadActiveTopics(tx, core, now) : undefined;
-        const topic = index ? placeItem(tx, index, item, now) : null;
-        const lead = tx
-          .insert(leads)
-          .values({ incidentId: topic?.incidentId ?? null, source: item.source, link: item.link, summary: clip(item.title, 500), reportedBy: null, createdAt: now })
-          .returning({ id: leads.id })
-          .get();
-        const inserted = tx
-          .insert(signals)
-          .values({ ...fields, source: item.source, link: item.link, sender: opts.sender, leadId: lead.id, topicId: topic?.id ?? null, firstSeenAt: now })
-          .returning({ id: signals.id })
-          .get();
+        const topic = index ? placeItem(tx, statements, index, item, now) : null;
+        const lead = statements.insertLead.get({ incidentId: topic?.incidentId ?? null, source: item.source, link: item.link, summary: clip(item.title, 500), now })!;
+        const { lastSeenAt: _seen, ...values } = fields;
+        const inserted = statements.insertSignal.get({ ...values, source: item.source, link: item.link, sender: opts.sender, leadId: lead.id, topicId: topic?.id ?? null, now })!;
         row = { id: inserted.id, leadId: lead.id, topicId: topic?.id ?? null, contentHash: hash, observations: 1 };
         result.created++;
       }
@@ -185,21 +180,25 @@ function loadActiveTopics(tx: Tx, core: Core, now: number): ActiveTopics {
 }
 
 /** Same link as a lead of an open incident → that incident's topic; else the most similar topic; else a new one. */
-function placeItem(tx: Tx, active: ActiveTopics, item: SignalItem, now: number): { id: number; incidentId: number | null } {
+function placeItem(tx: Tx, statements: ReturnType<typeof ingestStatements>, active: ActiveTopics, item: SignalItem, now: number): { id: number; incidentId: number | null } {
   const tokens = tokensOf(item);
-  const known = tx
-    .select({ incidentId: leads.incidentId })
-    .from(leads)
-    .innerJoin(incidents, eq(incidents.id, leads.incidentId))
-    .where(and(eq(leads.link, item.link), ne(incidents.status, 'closed')))
-    .get();
-  if (known?.incidentId) {
-    const topic = tx.select({ id: topics.id }).from(topics).where(eq(topics.incidentId, known.incidentId)).orderBy(sql`${topics.id} desc`).get();
-    if (topic) return { id: topic.id, incidentId: known.incidentId };
-    return newTopic(tx, active, item, tokens, known.incidentId, now);
-  }
+  const known = statements.incidentOfLink.get({ link: item.link });
   const match = active.index.best(tokens, active.similarity);
-  if (match) return { id: match.id, incidentId: active.incidentOf.get(match.id) ?? null };
+  const matchIncident = match ? (active.incidentOf.get(match.id) ?? null) : null;
+  if (known?.incidentId) {
+    const incidentId = known.incidentId;
+    if (match && matchIncident === incidentId) return { id: match.id, incidentId };
+    // The link says which incident this is about: a similar topic without one joins it.
+    if (match && matchIncident === null) {
+      attachTopic(tx, match.id, incidentId);
+      active.incidentOf.set(match.id, incidentId);
+      return { id: match.id, incidentId };
+    }
+    const topic = tx.select({ id: topics.id }).from(topics).where(eq(topics.incidentId, incidentId)).orderBy(sql`${topics.id} desc`).get();
+    if (topic) return { id: topic.id, incidentId };
+    return newTopic(tx, active, item, tokens, incidentId, now);
+  }
+  if (match) return { id: match.id, incidentId: matchIncident };
   return newTopic(tx, active, item, tokens, null, now);
 }
 
