@@ -1,6 +1,7 @@
 // WECHATY_* variables: no puppet named → the adapter is off. The puppet is an npm package that
 // Wechaty loads by name; wechaty-puppet-service (e.g. WorkPro for WeCom, platforms.md §6) cannot
-// connect without its token, so that one combination is checked here rather than failing later.
+// connect without its token and endpoint, so that combination is checked here rather than failing
+// later. The token is a secret: redact() keeps it out of every log line.
 import { EnvError } from '../../src/config/env';
 
 export interface WechatyConfig {
@@ -8,6 +9,8 @@ export interface WechatyConfig {
   puppet: string;
   /** WECHATY_PUPPET_SERVICE_TOKEN; only puppet services use it. */
   token: string | undefined;
+  /** WECHATY_PUPPET_SERVICE_ENDPOINT (host:port): where the puppet service listens. */
+  endpoint: string | undefined;
 }
 
 export const SERVICE_PUPPET = 'wechaty-puppet-service';
@@ -19,6 +22,7 @@ export function wechatyConfigFrom(env: Record<string, string | undefined>): Wech
   const v = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
   const puppet = v('WECHATY_PUPPET');
   const token = v('WECHATY_PUPPET_SERVICE_TOKEN');
+  const endpoint = v('WECHATY_PUPPET_SERVICE_ENDPOINT');
   if (puppet === undefined) {
     if (token === undefined) return undefined;
     throw new EnvError(
@@ -29,5 +33,16 @@ export function wechatyConfigFrom(env: Record<string, string | undefined>): Wech
   if (puppet === SERVICE_PUPPET && token === undefined) {
     throw new EnvError(`WECHATY_PUPPET=${SERVICE_PUPPET} 需要 WECHATY_PUPPET_SERVICE_TOKEN（puppet 服务商提供的 token），请在 .env 里填写。`);
   }
-  return { puppet, token };
+  // Without an endpoint the service looks the token up at api.chatie.io; with the @grpc/grpc-js
+  // that wechaty 1.20 installs, that lookup throws outside any handler and kills the process
+  // (wechaty-token calls a resolver API grpc-js 1.14 removed). The endpoint skips the lookup.
+  if (puppet === SERVICE_PUPPET && endpoint === undefined) {
+    throw new EnvError(`WECHATY_PUPPET=${SERVICE_PUPPET} 需要 WECHATY_PUPPET_SERVICE_ENDPOINT（puppet 服务的地址，形如 1.2.3.4:8788，向服务商索取）。`);
+  }
+  return { puppet, token, endpoint };
+}
+
+/** Replaces the token wherever it appears (puppet errors quote it), so no log line carries it. */
+export function redact(text: string, token: string | undefined): string {
+  return token ? text.split(token).join('***') : text;
 }

@@ -3,6 +3,7 @@
 // the room and is ambiguous when two rooms share a name). Inbound, a room resolves to its group's
 // chatId; outbound, that chatId finds the room again.
 import type { Room, Wechaty } from 'wechaty';
+import { RetryLaterError } from '../../src/core/ports';
 import type { Logger } from '../../src/logger';
 
 export interface RoomFacts {
@@ -25,11 +26,25 @@ export function chatIdForRoom(chatIds: readonly string[], room: RoomFacts): stri
  */
 export class RoomDirectory {
   private readonly known = new Map<string, string>();
+  /** Until the puppet says 'ready', its room list may be incomplete: "not found" is not final yet. */
+  private ready = false;
 
   constructor(private readonly log: Logger) {}
 
-  learn(chatId: string, roomId: string): void {
+  markReady(): void {
+    this.ready = true;
+  }
+
+  /**
+   * Binds a group to the room its message came from. False when the group is already bound to a
+   * different room: a second room with a configured group's name must not speak for it (or, by
+   * being learnt, receive its warnings).
+   */
+  claim(chatId: string, roomId: string): boolean {
+    const bound = this.known.get(chatId);
+    if (bound !== undefined && bound !== roomId) return false;
     this.known.set(chatId, roomId);
+    return true;
   }
 
   /** The room, or undefined when the bot is in no room with that id or topic. Throws when unsure. */
@@ -41,6 +56,7 @@ export class RoomDirectory {
       this.known.delete(chatId); // left the room, or it was dissolved: look again
     }
     const roomId = await this.lookUp(bot, chatId);
+    if (roomId === undefined && !this.ready) throw new RetryLaterError(`微信群列表尚未加载完，稍后再找「${chatId}」`, 15_000);
     if (roomId === undefined) return undefined;
     const room = await bot.Room.find({ id: roomId });
     if (!room) throw new Error(`读取微信群 ${roomId} 失败，稍后重试`);

@@ -48,6 +48,7 @@ export const envSchema = z.object({
   WECOM_BOT_AES_KEY: z.string().optional(),
   WECHATY_PUPPET: z.string().optional(),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional(),
+  WECHATY_PUPPET_SERVICE_ENDPOINT: z.string().optional(),
   // The signals API and the incidents API check their own (src/server/signals/config.ts).
   SIGNALS_TOKENS: z.string().optional(),
   SIGNALS_HMAC_SECRET: z.string().optional(),

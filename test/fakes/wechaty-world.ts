@@ -53,6 +53,18 @@ export function wechatyOrganisation(extraGroups: Group[] = []): Organisation {
   return org;
 }
 
+/**
+ * Logs the account in, then says 'ready' as a real puppet does once its contacts and rooms are
+ * loaded (the mock puppet never does by itself).
+ */
+export async function logIn(mocker: mock.Mocker, puppet: PuppetMock, self: ContactMock): Promise<void> {
+  mocker.login(self);
+  await vi.waitFor(() => {
+    if (!puppet.isLoggedIn) throw new Error('not logged in yet');
+  });
+  puppet.emit('ready', { data: 'ready' });
+}
+
 export async function startWechatyBot(opts: { extraGroups?: Group[]; login?: boolean } = {}): Promise<WechatyTestBot> {
   const org = wechatyOrganisation(opts.extraGroups);
   const mocker = new mock.Mocker();
@@ -80,15 +92,10 @@ export async function startWechatyBot(opts: { extraGroups?: Group[]; login?: boo
   for (const person of Object.values(people)) listen(person);
 
   const bot = startBot({
-    overrides: { organisation: { value: org }, wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined }, puppet } },
+    overrides: { organisation: { value: org }, wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined, endpoint: undefined }, puppet } },
   });
   await bot.start();
-  if (opts.login ?? true) {
-    mocker.login(self);
-    await vi.waitFor(() => {
-      if (!puppet.isLoggedIn) throw new Error('not logged in yet');
-    });
-  }
+  if (opts.login ?? true) await logIn(mocker, puppet, self);
 
   let seq = 0;
   const emit: WechatyTestBot['emit'] = (from, text, where, o = {}) => {

@@ -37,9 +37,10 @@ describe('stripBotMention', () => {
 
 describe('decodeWechaty', () => {
   const chatIds = ['r1@chatroom', '网信部微信群'];
+  const member = (contactId: string) => contactId === 'wx-li';
 
   it('a room message that mentions the bot is an addressed command in the configured group', () => {
-    expect(decodeWechaty(facts(), chatIds)).toEqual({
+    expect(decodeWechaty(facts(), chatIds, member)).toEqual({
       kind: 'message',
       room: { id: 'r1@chatroom', topic: '舆情应急指挥群' },
       event: {
@@ -56,30 +57,39 @@ describe('decodeWechaty', () => {
   });
 
   it('other room text goes in unaddressed; "@烽火" typed by hand still addresses the bot', () => {
-    const plain = decodeWechaty(facts({ text: '同意 A1', mentionsSelf: false }), chatIds);
+    const plain = decodeWechaty(facts({ text: '同意 A1', mentionsSelf: false }), chatIds, member);
     expect(plain.kind === 'message' && plain.event).toMatchObject({ text: '同意 A1', addressed: false });
-    const typed = decodeWechaty(facts({ text: '@烽火 状态', mentionsSelf: false }), chatIds);
+    const typed = decodeWechaty(facts({ text: '@烽火 状态', mentionsSelf: false }), chatIds, member);
     expect(typed.kind === 'message' && typed.event).toMatchObject({ text: '状态', addressed: true });
   });
 
   it('a room named by its topic resolves to the topic; an unknown room is reported, not decoded', () => {
-    const byTopic = decodeWechaty(facts({ room: { id: 'r2@chatroom', topic: '网信部微信群' } }), chatIds);
+    const byTopic = decodeWechaty(facts({ room: { id: 'r2@chatroom', topic: '网信部微信群' } }), chatIds, member);
     expect(byTopic.kind === 'message' && byTopic.event.chatId).toBe('网信部微信群');
-    expect(decodeWechaty(facts({ room: { id: 'r9@chatroom', topic: '相亲相爱一家人' } }), chatIds)).toEqual({
+    expect(decodeWechaty(facts({ room: { id: 'r9@chatroom', topic: '相亲相爱一家人' } }), chatIds, member)).toEqual({
       kind: 'unconfigured room',
       room: { id: 'r9@chatroom', topic: '相亲相爱一家人' },
     });
   });
 
   it('a private message is an addressed p2p command to user:<contact id>', () => {
-    const decoded = decodeWechaty(facts({ room: undefined, text: '状态', mentionsSelf: false }), chatIds);
+    const decoded = decodeWechaty(facts({ room: undefined, text: '状态', mentionsSelf: false }), chatIds, member);
     expect(decoded.kind === 'message' && decoded.event).toMatchObject({ chatId: 'user:wx-li', chatType: 'p2p', addressed: true, text: '状态' });
   });
 
+  it('a private message from someone outside the organisation is not a command', () => {
+    expect(decodeWechaty(facts({ room: undefined, talker: { id: 'wx-friend', name: '老同学' }, text: '在吗' }), chatIds, member)).toEqual({ kind: 'stranger', contactId: 'wx-friend' });
+  });
+
+  it('a quoting reply: the quoted "@烽火 认领 T1" is someone else\'s words, not this message\'s command', () => {
+    const quoting = decodeWechaty(facts({ text: '「王小宣：@烽火\u2005认领 T1」\n- - - - - - - - - - - - - - -\n收到', mentionsSelf: true }), chatIds, member);
+    expect(quoting.kind === 'message' && quoting.event).toMatchObject({ text: '收到', addressed: false });
+  });
+
   it('ignores the bot\'s own messages, anything that is not text, and official accounts\' pushes', () => {
-    expect(decodeWechaty(facts({ fromSelf: true }), chatIds)).toEqual({ kind: 'ignored', reason: 'self' });
-    expect(decodeWechaty(facts({ isText: false }), chatIds)).toEqual({ kind: 'ignored', reason: 'not text' });
-    expect(decodeWechaty(facts({ room: undefined, fromOfficialAccount: true, text: '今日要闻' }), chatIds)).toEqual({ kind: 'ignored', reason: 'official account' });
+    expect(decodeWechaty(facts({ fromSelf: true }), chatIds, member)).toEqual({ kind: 'ignored', reason: 'self' });
+    expect(decodeWechaty(facts({ isText: false }), chatIds, member)).toEqual({ kind: 'ignored', reason: 'not text' });
+    expect(decodeWechaty(facts({ room: undefined, fromOfficialAccount: true, text: '今日要闻' }), chatIds, member)).toEqual({ kind: 'ignored', reason: 'official account' });
   });
 });
 

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
 import { approvalDecisions, botMessages, incidents, inbox, members, outbox, releases, tasks, timeline } from '../../src/db/schema';
-import { COMMAND_ROOM_ID, CYBER_ROOM_TOPIC, startWechatyBot } from '../fakes/wechaty-world';
+import { COMMAND_ROOM_ID, CYBER_ROOM_TOPIC, logIn, startWechatyBot } from '../fakes/wechaty-world';
 
 describe('Wechaty', () => {
   it('a room of responders warns, claims a task, submits a release, and leaders approve by replying', async () => {
@@ -125,6 +125,29 @@ describe('Wechaty', () => {
     expect(bot.saidIn(bot.rooms.command)).toEqual([]);
   });
 
+  it('a private message from someone outside the organisation is ignored, not answered or registered', async () => {
+    const bot = await startWechatyBot();
+    const stranger = bot.people.stranger!;
+    const id = bot.emit(stranger, '在吗？帮我看看这个链接', 'private');
+    await bot.chat(bot.people['li-wangxin']!, '状态', 'private');
+    expect(bot.recorded(id)).toBe(false);
+    expect(bot.saidTo(stranger)).toEqual([]);
+    expect(bot.core.db.select().from(members).where(eq(members.key, 'auto-wechaty-wx-stranger')).get()).toBeUndefined();
+  });
+
+  it('a second room with the name of a group configured by name cannot speak for it or take its warnings', async () => {
+    const bot = await startWechatyBot();
+    const everyone = [bot.self.id, ...Object.values(bot.people).map((p) => p.id)];
+    const twin = bot.mocker.createRoom({ id: 'room-twin@chatroom', topic: CYBER_ROOM_TOPIC, memberIdList: everyone });
+    await bot.chat(bot.people['li-wangxin']!, '@烽火 状态', bot.rooms.cyber, { mentionBot: true });
+    const fake = bot.emit(bot.people.stranger!, '@烽火 预警 红 假消息', twin, { mentionBot: true });
+    await bot.chat(bot.people['zheng-jiance']!, '@烽火 预警 橙 某地网传停水', bot.rooms.command, { mentionBot: true });
+    expect(bot.recorded(fake)).toBe(false);
+    expect(bot.core.db.select().from(incidents).all().map((i) => i.level)).toEqual(['orange']);
+    expect(bot.saidIn(bot.rooms.cyber).at(-1)).toContain('橙色预警 · YQ-20261121-001');
+    expect(bot.saidIn(twin)).toEqual([]);
+  });
+
   it('a group whose room cannot be found ends as a dead letter that says how to fix the organisation file', async () => {
     const bot = await startWechatyBot({ extraGroups: [{ key: 'wx-gone', name: '已解散的群', platform: 'wechaty', chatId: '已解散的群', purpose: 'broadcast' }] });
     await bot.chat(bot.people['zheng-jiance']!, '@烽火 预警 橙 某地网传停水', bot.rooms.command, { mentionBot: true });
@@ -148,8 +171,7 @@ describe('Wechaty', () => {
     expect(waiting[0]!.lastError).toContain('尚未登录');
     expect(bot.saidIn(bot.rooms.command)).toEqual([]);
 
-    bot.mocker.login(bot.self);
-    await expect.poll(() => bot.puppet.isLoggedIn).toBe(true);
+    await logIn(bot.mocker, bot.puppet, bot.self);
     bot.clock.advance(30_000);
     await bot.drain.drain();
     expect(bot.saidIn(bot.rooms.command)[0]).toContain('橙色预警 · YQ-20261121-001');

@@ -3,14 +3,40 @@
 // start-up with a message that names the variable and how to install the package.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { PuppetMock } from 'wechaty-puppet-mock';
 import { outbox } from '../../src/db/schema';
 import { startBot } from '../helpers/runtime';
 import { wechatyOrganisation } from '../fakes/wechaty-world';
 
 describe('Wechaty start-up', () => {
+  it('a puppet that fails to start (Wechaty only emits an error) fails start-up without the token in the message, and is tried again', async () => {
+    class RefusingPuppet extends PuppetMock {
+      override async onStart(): Promise<void> {
+        throw new Error('token puppet_workpro_secret123 is not valid');
+      }
+    }
+    const bot = startBot({
+      overrides: {
+        organisation: { value: wechatyOrganisation() },
+        wechaty: { config: { puppet: 'wechaty-puppet-service', token: 'puppet_workpro_secret123', endpoint: '127.0.0.1:1' }, puppet: new RefusingPuppet() },
+      },
+    });
+    const failed = await bot.start().then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(failed?.message).toMatch(/^Wechaty 启动失败/);
+    expect(failed?.message).toContain('token *** is not valid');
+    expect(failed?.message).not.toContain('secret123');
+    expect(bot.wechaty!.running()).toBe(false);
+    // The console keeps working while the puppet is retried in the background.
+    expect((await bot.say('zheng-jiance', '状态')).status).toBe(200);
+  });
+
   it('loads the puppet named in WECHATY_PUPPET; until someone logs in, its messages wait', async () => {
-    const bot = startBot({ overrides: { organisation: { value: wechatyOrganisation() }, wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined } } } });
+    const bot = startBot({ overrides: { organisation: { value: wechatyOrganisation() }, wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined, endpoint: undefined } } } });
     await bot.start();
+    expect(bot.wechaty!.running()).toBe(true);
     await bot.say('zheng-jiance', '预警 橙 某地网传停水');
     await bot.drain.drain();
     const rows = bot.core.db.select().from(outbox).where(eq(outbox.platform, 'wechaty')).all();
@@ -19,7 +45,7 @@ describe('Wechaty start-up', () => {
   });
 
   it('a puppet package that is not installed fails start-up naming WECHATY_PUPPET', async () => {
-    const bot = startBot({ overrides: { wechaty: { config: { puppet: 'wechaty-puppet-not-installed', token: undefined } } } });
+    const bot = startBot({ overrides: { wechaty: { config: { puppet: 'wechaty-puppet-not-installed', token: undefined, endpoint: undefined } } } });
     const failed = await bot.start().then(
       () => undefined,
       (err: Error) => err,
