@@ -346,7 +346,13 @@ export const signals = sqliteTable(
     firstSeenAt: integer('first_seen_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
   },
-  (t) => [uniqueIndex('signals_source_link').on(t.source, t.link), index('signals_topic_seen').on(t.topicId, t.lastSeenAt), index('signals_link').on(t.link)],
+  (t) => [
+    uniqueIndex('signals_source_link').on(t.source, t.link),
+    // Covers a topic's scoring (score-topic.ts): Σ weight, negativity and the last hour's mentions are
+    // read from the index alone, without visiting every row of a big topic after each batch.
+    index('signals_topic_figures').on(t.topicId, t.lastSeenAt, t.weight, t.sentiment, t.mentionsLastHour),
+    index('signals_link').on(t.link),
+  ],
 );
 
 /** 预警建议: a level the warning engine asks the command centre to confirm (orange and red by default). */
@@ -364,6 +370,7 @@ export const proposals = sqliteTable(
     decidedLevel: text('decided_level', { enum: LEVEL_ENUM }),
     decidedBy: integer('decided_by').references(() => members.id),
     decidedAt: integer('decided_at'),
+    /** Why it was ignored (the decider's words), or why it was superseded (e.g. 评分已回落…, …已结案). */
     reason: text('reason'),
     createdAt: createdAt(),
   },

@@ -58,6 +58,20 @@ describe('POST /api/signals: authentication', () => {
     expect(stored(bot)).toEqual(NOTHING);
   });
 
+  it('refuses a signed request presented a second time within the window (replay), and stores it once', async () => {
+    const bot = startSignalsBot();
+    const body = JSON.stringify({ items: items('停水', 1, 2) });
+    const headers = signSignals(HMAC_SECRET, body, bot.clock.now());
+    expect((await push(bot, body, { headers })).status).toBe(200);
+    bot.clock.advance(5_000);
+    const replayed = await push(bot, body, { headers });
+    expect(replayed).toMatchObject({ status: 401, body: { error: expect.stringContaining('重复的签名请求') } });
+    // A fresh signature over the same body is a new request (and its items are duplicates).
+    const resigned = await push(bot, body, { headers: signSignals(HMAC_SECRET, body, bot.clock.now()) });
+    expect(resigned).toMatchObject({ status: 200, body: { duplicates: 2 } });
+    expect(stored(bot).signals).toBe(2);
+  });
+
   it('fails closed: with nothing configured every push is refused and says what to set', async () => {
     const bot = startBot();
     const res = await push(bot, item('停水', 1), 'token');
@@ -93,6 +107,17 @@ describe('POST /api/signals: validation', () => {
     ]);
     expect(await push(bot, '{"source": "weibo",')).toMatchObject({ status: 400, body: { error: expect.stringContaining('不是合法的 JSON') } });
     expect(stored(bot)).toEqual(NOTHING);
+  });
+
+  it('refuses a publication time in seconds (it would read as January 1970) and says to send milliseconds or ISO', async () => {
+    const bot = startSignalsBot();
+    const res = await push(bot, { items: [{ ...item('停水', 1), publishedAt: 1_795_000_000 }] });
+    expect(res.status).toBe(400);
+    expect(res.body.problems).toEqual([{ path: 'items.0.publishedAt', message: expect.stringMatching(/秒.*毫秒.*ISO 8601/) }]);
+    expect(stored(bot)).toEqual(NOTHING);
+    const ms = await push(bot, { ...item('停水', 1), publishedAt: 1_795_000_000_000 });
+    expect(ms.status).toBe(200);
+    expect(bot.core.db.select().from(signals).get()!.publishedAt).toBe(1_795_000_000_000);
   });
 
   it('refuses an oversized batch with 413 before looking at the items', async () => {

@@ -20,6 +20,25 @@ describe('item weight', () => {
   });
 });
 
+describe('source authority keys', () => {
+  it('match whatever case the playbook writes them in', () => {
+    const playbook = loadYamlFile('config/playbook.yaml', playbookSchema);
+    const parsed = playbookSchema.parse({ ...playbook, indicators: { ...playbook.indicators, sourceAuthority: { Default: 1, ' News ': 2, WeiBo: 1.2 } } });
+    expect(parsed.indicators.sourceAuthority).toEqual({ default: 1, news: 2, weibo: 1.2 });
+    expect(itemWeight(parsed.indicators, { ...base, source: 'NEWS' })).toBe(2);
+    expect(itemWeight(parsed.indicators, { ...base, source: 'weibo' })).toBe(1.2);
+    // Only the table's own keys count: a source named like an Object property is just unknown.
+    expect(itemWeight(parsed.indicators, { ...base, source: 'constructor' })).toBe(1);
+  });
+
+  it('written twice in different case is refused, with the key named', () => {
+    const playbook = loadYamlFile('config/playbook.yaml', playbookSchema);
+    const result = playbookSchema.safeParse({ ...playbook, indicators: { ...playbook.indicators, sourceAuthority: { news: 1.5, News: 2 } } });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => `${i.path.join('.')}：${i.message}`)).toEqual([expect.stringMatching(/^indicators\.sourceAuthority：.*news/)]);
+  });
+});
+
 describe('score', () => {
   it('saturates each part at the playbook half-way points and weighs them', () => {
     expect(saturate(0, 10)).toBe(0);

@@ -3,7 +3,9 @@
 // accelerating topic gets an upgrade proposal that only the commander or deputy can confirm.
 import { eq, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { loadYamlFile } from '../../src/config/load-yaml';
 import { fireDueJobs } from '../../src/core/jobs/fire';
+import { playbookSchema } from '../../src/core/playbook/schema';
 import { incidents, jobs, leads, proposals, tasks, timeline, topics } from '../../src/db/schema';
 import { buttonsOf, type TestBot } from '../helpers/runtime';
 import { items, push, startSignalsBot } from './helpers';
@@ -133,11 +135,32 @@ describe('automatic warnings from signals', () => {
     );
   });
 
-  it('orange proposed for a new topic opens the incident at the level the deputy chooses', async () => {
+  it('a loud new topic: yellow at once, and the proposal the deputy adjusts upgrades that same incident', async () => {
     const bot = startSignalsBot();
-    // Loud from the first minute: straight into the orange band with no incident yet.
+    // Loud from the first minute: straight into the red band with no incident yet.
     const res = await push(bot, { items: items('化工', 1, 400, { reads: 300, reposts: 10, mentionsLastHour: 9, sentiment: -0.8 }) });
-    expect(res.body.actions).toEqual([{ kind: 'proposed', topic: 1, proposal: 'P1', incident: null, level: expect.stringMatching(/orange|red/) }]);
+    expect(res.body.actions).toEqual([
+      { kind: 'raised', topic: 1, incident: 'YQ-20261121-001', level: 'yellow' },
+      { kind: 'proposed', topic: 1, proposal: 'P1', incident: 'YQ-20261121-001', level: 'red' },
+    ]);
+    const reply = await bot.say('qian-fuzong', '调整预警 P1 橙');
+    expect(reply.body).toMatchObject({ outcome: 'done' });
+    expect(await bot.lastBotText()).toContain('已确认 P1：YQ-20261121-001 橙色预警（重大）（由建议的红色预警调整）');
+    const all = bot.core.db.select().from(incidents).all();
+    expect(all).toEqual([expect.objectContaining({ level: 'orange', raisedBy: 'signals' })]);
+    expect(bot.core.db.select().from(leads).where(eq(leads.incidentId, all[0]!.id)).all()).toHaveLength(400);
+    // The yellow card the cyber group got at once now shows orange.
+    expect((await bot.card('橙色预警 · YQ-20261121-001', 'cyber')).text).toContain('自动预警');
+    expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'level_changed')).get()!.text).toMatch(/^钱副总 确认预警建议 P1，YQ-20261121-001 升级为橙色预警/);
+    // Red was decided on by a person (adjusted to orange): not proposed again while the topic stays red.
+    expect(bot.core.db.select().from(topics).get()!.actedLevel).toBe('red');
+  });
+
+  it('with no automatic levels in the playbook, the proposal opens the incident at the level the deputy chooses', async () => {
+    const playbook = loadYamlFile('config/playbook.yaml', playbookSchema);
+    const bot = startSignalsBot({ overrides: { playbook: { value: { ...playbook, indicators: { ...playbook.indicators, automatic: [] } } } } });
+    const res = await push(bot, { items: items('化工', 1, 400, { reads: 300, reposts: 10, mentionsLastHour: 9, sentiment: -0.8 }) });
+    expect(res.body.actions).toEqual([{ kind: 'proposed', topic: 1, proposal: 'P1', incident: null, level: 'red' }]);
     expect(bot.core.db.select().from(incidents).all()).toEqual([]);
     const reply = await bot.say('qian-fuzong', '调整预警 P1 黄');
     expect(reply.body).toMatchObject({ outcome: 'done' });

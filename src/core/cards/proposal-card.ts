@@ -65,6 +65,7 @@ function outcomeLine(db: DbOrTx, core: Core, p: Proposal): string {
     case 'ignored':
       return `**已忽略** · ${who} ${when}${p.reason ? ` · ${p.reason}` : ''}`;
     default:
-      return '**已被更高级别的建议或自动预警取代**';
+      // Rows superseded before reasons were recorded have none.
+      return p.reason ? `**已作废** · ${p.reason}` : '**已被更高级别的建议或自动预警取代**';
   }
 }

@@ -1,6 +1,6 @@
 // 升级 / 降级: change an incident's warning level. An upgrade adds the new level's tasks and
 // deadlines that the incident does not have yet and re-broadcasts to the groups the new level
-// names; a downgrade only updates the cards.
+// names; a downgrade only updates the cards (and holds off the warning engine, see acted-level.ts).
 import { eq } from 'drizzle-orm';
 import { deadlines, incidents, tasks } from '../../db/schema';
 import { buildIncidentCard, incidentSubject } from '../cards/incident-card';
@@ -14,6 +14,7 @@ import { requirePermission } from '../org/permissions';
 import { chatsWithSubject, enqueueCard, PRIORITY, type Destination } from '../outbox/enqueue';
 import { writeTimeline } from '../timeline/append';
 import { planDeadline, planTaskLadder, planUpdateCadence } from '../jobs/plans';
+import { holdAfterHandDowngrade } from '../signals/acted-level';
 import type { Doer } from './open-incident';
 import { deadlinesOf, resolveIncident, tasksOf, type Incident } from './queries';
 import { touchIncident } from './refresh';
@@ -78,6 +79,9 @@ export function applyLevelChange(
       planDeadline(tx, core, deadline, now);
     }
   }
+  // A person's downgrade stands: the warning engine counts the old level as handled for the topics
+  // feeding this incident, and raises it again only after their score has left that band and come back.
+  if (!rising) holdAfterHandDowngrade(tx, incident.id, from);
   // The new level's cadence takes over from now; the old chain stops at its next beat.
   planUpdateCadence(tx, core, incident.id, to, now);
   writeTimeline(tx, { incidentId: incident.id, kind: 'level_changed', text: opts.timelineText, data: { from, to, ...opts.data }, actorId: opts.by.memberId, platform: opts.by.platform, now });

@@ -4,6 +4,7 @@ import { incidents } from '../../db/schema';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { requirePermission } from '../org/permissions';
+import { withdrawProposalsOfIncident } from '../signals/propose';
 import { appendTimeline } from '../timeline/append';
 import { resolveIncident, tasksOf } from './queries';
 import { touchIncident } from './refresh';
@@ -37,6 +38,8 @@ export function closeIncident(ctx: VerbContext, incidentNumber: string | undefin
     kind: 'incident_closed',
     text: `${actor.member.name} 结案 ${incident.number}${summary ? `：${summary}` : ''}${unfinished > 0 ? `（仍有 ${unfinished} 项任务未完成）` : ''}`,
   });
+  // A 预警建议 waiting to upgrade it could now only open a new incident: withdrawn, its card says why.
+  withdrawProposalsOfIncident(ctx, incident);
   touchIncident(ctx, incident.id);
   return {
     reply: `${incident.number} 已结案。${unfinished > 0 ? `注意：仍有 ${unfinished} 项任务未完成，已记入时间线。` : ''}发送「状态 ${incident.number}」查看最近动态，用于复盘评估。`,

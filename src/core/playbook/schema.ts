@@ -56,6 +56,11 @@ const nonNegative = (hint: string) => z.number({ error: hint }).nonnegative(hint
 const positive = (hint: string) => z.number({ error: hint }).positive(hint);
 const score = z.number({ error: '阈值是 0 到 100 之间的分数' }).min(0, '阈值是 0 到 100 之间的分数').max(100, '阈值是 0 到 100 之间的分数');
 
+/** How a source name is compared: an item's `source` with the playbook's sourceAuthority keys. */
+export function sourceKey(source: string): string {
+  return source.trim().toLowerCase();
+}
+
 /**
  * 预警指标体系: how monitoring signals become a score (0–100) and a proposed level. Every part has a
  * default, so a playbook without this section still parses. See src/core/signals/score.ts.
@@ -88,8 +93,22 @@ const indicators = z
       .object({ followers: nonNegative('系数是非负数').default(0.25), verifiedBonus: nonNegative('加成是非负数，例如 0.5').default(0.5) })
       .strict()
       .prefault({}),
-    /** Source authority by the item's `source` (lower-cased); `default` for the rest. */
-    sourceAuthority: z.record(z.string(), positive('来源权威度是正数，例如 1.5')).default({ default: 1 }),
+    /**
+     * Source authority by the item's `source`; `default` for the rest. Keys are normalised as item
+     * sources are (sourceKey), so `News:` in the playbook matches `"source": "news"`.
+     */
+    sourceAuthority: z
+      .record(z.string(), positive('来源权威度是正数，例如 1.5'))
+      .default({ default: 1 })
+      .transform((table, ctx) => {
+        const normalised: Record<string, number> = {};
+        for (const [key, value] of Object.entries(table)) {
+          const k = sourceKey(key);
+          if (Object.hasOwn(normalised, k)) ctx.addIssue({ code: 'custom', message: `来源「${k}」写了不止一次（不区分大小写和首尾空格），请只保留一个`, input: table });
+          normalised[k] = value;
+        }
+        return normalised;
+      }),
     /** Where each part reaches half of its full marks: part = x / (x + half). */
     halfAt: z
       .object({

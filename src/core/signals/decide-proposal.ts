@@ -15,6 +15,7 @@ import { enqueueCard, PRIORITY } from '../outbox/enqueue';
 import { clockTime } from '../time';
 import { writeTimeline } from '../timeline/append';
 import { raiseFromTopic, upgradeFromTopic } from './act';
+import { higherLevel } from './acted-level';
 import { refreshProposalCards } from './propose';
 import { proposalOf, proposalRef, topicById, type Proposal } from './queries';
 
@@ -30,7 +31,14 @@ export function decideProposal(ctx: VerbContext, input: DecideProposalInput): { 
   requirePermission(core.playbook, actor.member, 'confirmWarning');
   const proposal = proposalOf(tx, input.ref);
   const ref = proposalRef(proposal.id);
-  if (proposal.status !== 'pending') throw new Refusal(decidedAlready(ctx, proposal), '已处理');
+  if (proposal.status !== 'pending') throw new Refusal(decidedAlready(ctx, proposal), proposal.status !== 'superseded' ? '已处理' : proposal.reason ? `建议已作废：${proposal.reason}` : '建议已作废');
+  const topic = topicById(tx, proposal.topicId)!;
+  // The topic may have gained an incident since (a person's 预警 sharing its link): that is the one to upgrade.
+  const incidentId = proposal.incidentId ?? topic.incidentId;
+  const incident = incidentId ? incidentById(tx, incidentId) : undefined;
+  // 结案 withdraws pending proposals; one left over from before that must not quietly open a new incident.
+  if (incident?.status === 'closed')
+    throw new Refusal(`${ref} 已作废：${incident.number} 已结案，不能再按这条建议发布或升级。如舆情反复，预警引擎会按新信号另起话题重新评估。`, `建议已作废：${incident.number} 已结案`);
   if (input.decision === 'adjust' && !input.level) {
     // The button carries no level: offer the choices in the chat it was tapped in.
     enqueueCard(tx, { platform: actor.platform, chatId: actor.chatId }, levelChoiceCard(ctx, proposal), { now, priority: PRIORITY.reply });
@@ -45,7 +53,6 @@ export function decideProposal(ctx: VerbContext, input: DecideProposalInput): { 
     .returning()
     .get();
   if (!decided) throw new Refusal(`${ref} 刚刚已被其他人处理，请查看卡片上的结果。`, '已被他人处理');
-  const topic = topicById(tx, proposal.topicId)!;
   const by: Doer = { memberId: actor.member.id, name: actor.member.name, platform: actor.platform };
 
   if (input.decision === 'ignore') {
@@ -62,11 +69,8 @@ export function decideProposal(ctx: VerbContext, input: DecideProposalInput): { 
     return { reply: `已忽略 ${ref}。同一话题不会再建议这个级别，除非评分先回落再重新越过阈值。`, toast: `已忽略 ${ref}` };
   }
 
-  // The topic may have gained an incident since (a person's 预警 sharing its link): upgrade that one.
-  const incidentId = proposal.incidentId ?? topic.incidentId;
-  const incident = incidentId ? incidentById(tx, incidentId) : undefined;
   let number: string;
-  if (incident && incident.status !== 'closed') {
+  if (incident) {
     if (LEVEL_RANK[level] <= LEVEL_RANK[incident.level])
       throw new Refusal(`${incident.number} 已是${levels[incident.level].name}，不需要再确认${levels[level].name}。不需要时请点「忽略」。`, `${incident.number} 已是该级别或更高`);
     upgradeFromTopic(ctx, topic, incident.id, level, by, `${actor.member.name} 确认预警建议 ${ref}，${incident.number} 升级`);
@@ -77,7 +81,10 @@ export function decideProposal(ctx: VerbContext, input: DecideProposalInput): { 
     tx.update(proposals).set({ incidentId: raised.id }).where(eq(proposals.id, proposal.id)).run();
     number = raised.number;
   }
-  if (!topic.actedLevel || LEVEL_RANK[level] > LEVEL_RANK[topic.actedLevel]) tx.update(topics).set({ actedLevel: level }).where(eq(topics.id, topic.id)).run();
+  // Decided by a person: the proposed level counts as handled even when a lower one was chosen.
+  const actedBefore = topicById(tx, topic.id)!.actedLevel;
+  const acted = higherLevel(higherLevel(actedBefore, level), proposal.level);
+  if (acted !== actedBefore) tx.update(topics).set({ actedLevel: acted }).where(eq(topics.id, topic.id)).run();
   refreshProposalCards(ctx, tx.select().from(proposals).where(eq(proposals.id, proposal.id)).get()!);
   const adjusted = level !== proposal.level ? `（由建议的${levels[proposal.level].name.replace(/（.*）/, '')}调整）` : '';
   return { reply: `已确认 ${ref}：${number} ${levels[level].name}${adjusted}，已按预案通知相关群。${levels[level].response}`, toast: `已确认：${number} ${levels[level].name.replace(/（.*）/, '')}` };
@@ -85,7 +92,7 @@ export function decideProposal(ctx: VerbContext, input: DecideProposalInput): { 
 
 function decidedAlready(ctx: VerbContext, p: Proposal): string {
   const ref = proposalRef(p.id);
-  if (p.status === 'superseded') return `${ref} 已被更高级别的建议或自动预警取代，请看最新的预警建议卡片。`;
+  if (p.status === 'superseded') return p.reason ? `${ref} 已作废：${p.reason}。请以最新的预警建议和事件卡片为准。` : `${ref} 已被更高级别的建议或自动预警取代，请看最新的预警建议卡片。`;
   const who = p.decidedBy ? (memberById(ctx.tx, p.decidedBy)?.name ?? '?') : '?';
   const when = p.decidedAt ? clockTime(p.decidedAt, ctx.core.timeZone) : '';
   return `${ref} 已由${who}于 ${when} ${p.status === 'ignored' ? '忽略' : '确认'}。`;

@@ -15,9 +15,19 @@ const count = (what: string) =>
     .default(0);
 
 const PUBLISHED_AT_HINT = '发布时间要写成 ISO 8601（带时区，例如 2026-11-21T08:30:00+08:00）或毫秒时间戳';
-const publishedAt = z.union([z.number({ error: PUBLISHED_AT_HINT }).int(PUBLISHED_AT_HINT).positive(PUBLISHED_AT_HINT), z.iso.datetime({ offset: true, error: PUBLISHED_AT_HINT })], {
-  error: PUBLISHED_AT_HINT,
-});
+/**
+ * A number below 10¹² ms is before September 2001: in practice a time in seconds, which read as
+ * milliseconds would land in January 1970 and skew every card and the API. Refused, not guessed.
+ */
+const MIN_MILLISECONDS = 1e12;
+const SECONDS_HINT = '发布时间像是以秒为单位的时间戳（按毫秒会被当成 1970 年）：请发送毫秒时间戳（秒 × 1000），或 ISO 8601 时间（带时区，例如 2026-11-21T08:30:00+08:00）';
+const publishedAt = z.union(
+  [
+    z.number({ error: PUBLISHED_AT_HINT }).int(PUBLISHED_AT_HINT).positive(PUBLISHED_AT_HINT).min(MIN_MILLISECONDS, SECONDS_HINT),
+    z.iso.datetime({ offset: true, error: PUBLISHED_AT_HINT }),
+  ],
+  { error: PUBLISHED_AT_HINT },
+);
 
 export const signalItemSchema = z
   .object({

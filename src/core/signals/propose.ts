@@ -1,9 +1,9 @@
 // 预警建议: the warning engine asks the command centre to confirm a level it will not raise by
 // itself (orange and red by default). A card with 确认 / 调整级别 / 忽略 goes to the command-centre
 // groups, @mentioning the people the playbook lets confirm; the decision is decide-proposal.ts.
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
-import { members, proposals } from '../../db/schema';
+import { members, proposals, topics } from '../../db/schema';
 import { buildProposalCard } from '../cards/proposal-card';
 import type { Core } from '../context';
 import type { Incident } from '../incidents/queries';
@@ -17,7 +17,7 @@ import { proposalRef, proposalSubject, type Proposal, type Topic } from './queri
 
 type C = { tx: Tx; core: Core; now: number };
 
-export function proposeLevel(c: C, topic: Topic, level: Level, incident: Incident | undefined): { ref: string } {
+export function proposeLevel(c: C, topic: Topic, level: Level, incident: Incident | undefined): { ref: string; row: Proposal } {
   const { tx, core, now } = c;
   const proposal = tx
     .insert(proposals)
@@ -47,23 +47,56 @@ export function proposeLevel(c: C, topic: Topic, level: Level, incident: Inciden
   for (const dest of commandDestinations(tx)) {
     enqueueCard(tx, dest, card, { now, priority: level === 'red' ? PRIORITY.red : PRIORITY.warning, subject: proposalSubject(proposal.id) });
   }
-  return { ref };
+  return { ref, row: proposal };
 }
 
-/** A higher level replaces a pending proposal: its card loses its buttons and says so. */
-export function supersedeProposal(c: C, pending: Proposal, byLevel: Level | undefined): void {
+/**
+ * A pending proposal no longer stands — a higher level was proposed, its level was reached another
+ * way, the score left its band, or its incident closed: it is marked superseded with the reason, and
+ * its card loses its buttons and says why (a late tap is answered with the same reason).
+ */
+export function supersedeProposal(c: C, pending: Proposal, reason: string): void {
   const { tx, core, now } = c;
-  const updated = tx.update(proposals).set({ status: 'superseded', decidedAt: now }).where(eq(proposals.id, pending.id)).returning().get()!;
+  const updated = tx.update(proposals).set({ status: 'superseded', decidedAt: now, reason }).where(eq(proposals.id, pending.id)).returning().get()!;
   writeTimeline(tx, {
     incidentId: pending.incidentId,
     kind: 'proposal_superseded',
-    text: `预警建议 ${proposalRef(pending.id)}（${core.playbook.levels[pending.level].name}）已被${byLevel ? `更高级别（${core.playbook.levels[byLevel].name}）的建议` : '自动预警'}取代`,
+    text: `预警建议 ${proposalRef(pending.id)}（${core.playbook.levels[pending.level].name}）已作废：${reason}`,
+    data: { proposalId: pending.id, reason },
+    actorId: null,
+    platform: 'signals',
+    now,
+  });
+  refreshProposalCards(c, updated);
+}
+
+/** 结案 withdraws what was waiting to upgrade the incident: confirming it could only open a new one. */
+export function withdrawProposalsOfIncident(c: C, incident: Pick<Incident, 'id' | 'number'>): void {
+  const { tx } = c;
+  const ofTopics = tx.select({ id: topics.id }).from(topics).where(eq(topics.incidentId, incident.id));
+  const pending = tx
+    .select()
+    .from(proposals)
+    .where(and(eq(proposals.status, 'pending'), or(eq(proposals.incidentId, incident.id), inArray(proposals.topicId, ofTopics))))
+    .all();
+  for (const p of pending) supersedeProposal(c, p, `${incident.number} 已结案`);
+}
+
+/** A proposal made before its topic had an incident now asks to upgrade that incident. */
+export function pointProposalAt(c: C, pending: Proposal, incident: Pick<Incident, 'id' | 'number'>): Proposal {
+  const { tx, core, now } = c;
+  const updated = tx.update(proposals).set({ incidentId: incident.id }).where(eq(proposals.id, pending.id)).returning().get()!;
+  writeTimeline(tx, {
+    incidentId: incident.id,
+    kind: 'proposal_retargeted',
+    text: `预警建议 ${proposalRef(pending.id)}（${core.playbook.levels[pending.level].name}）改为 ${incident.number} 的升级建议，确认后升级该事件`,
     data: { proposalId: pending.id },
     actorId: null,
     platform: 'signals',
     now,
   });
   refreshProposalCards(c, updated);
+  return updated;
 }
 
 export function refreshProposalCards(c: C, proposal: Proposal): void {

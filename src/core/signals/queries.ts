@@ -1,5 +1,5 @@
 // Reading topics, signals and proposals.
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/types';
 import { proposals, signals, topics } from '../../db/schema';
 import { Refusal } from '../errors';
@@ -21,10 +21,6 @@ export function proposalOf(db: DbOrTx, ref: string): Proposal {
   const found = Number.isSafeInteger(id) && id > 0 ? db.select().from(proposals).where(eq(proposals.id, id)).get() : undefined;
   if (!found) throw new Refusal(`没有预警建议 ${ref.toUpperCase()}。建议编号形如 P3，在「预警建议」卡片上可以看到。`, `没有建议 ${ref.toUpperCase()}`);
   return found;
-}
-
-export function pendingProposalOf(db: DbOrTx, topicId: number): Proposal | undefined {
-  return db.select().from(proposals).where(and(eq(proposals.topicId, topicId), eq(proposals.status, 'pending'))).orderBy(desc(proposals.id)).get();
 }
 
 export function topicById(db: DbOrTx, id: number): Topic | undefined {

@@ -7,7 +7,7 @@ import type { Core } from '../context';
 import { incidentById, type Incident } from '../incidents/queries';
 import { touchIncident } from '../incidents/refresh';
 import type { JobHandler } from '../jobs/handlers';
-import { scheduleJob } from '../jobs/schedule';
+import { ingestStatements } from './statements';
 
 const MINUTE = 60_000;
 
@@ -18,7 +18,12 @@ export function refreshForSignals(c: { tx: Tx; core: Core; now: number }, incide
     touchIncident(c, incident.id);
     return;
   }
-  scheduleJob(c.tx, { kind: 'signals_refresh', subject: `incident:${incident.id}`, step: minute, dueAt: (minute + 1) * MINUTE, now: c.now });
+  // Every later batch of a busy minute comes here: prepared statements, and the common case (the
+  // minute's job stored already by an earlier batch) is one indexed lookup that writes nothing.
+  const s = ingestStatements(c.core.db);
+  const key = { subject: `incident:${incident.id}`, step: minute };
+  if (s.refreshJobExists.get(key)) return;
+  s.scheduleRefreshJob.run({ ...key, dueAt: (minute + 1) * MINUTE, now: c.now });
 }
 
 export const fireSignalsRefresh: JobHandler = (tx, core, job, now) => {

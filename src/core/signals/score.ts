@@ -5,7 +5,7 @@
 //   negativity — the influence-weighted mean of max(0, −sentiment)
 // Each unbounded figure x becomes x / (x + half): 0 at 0, ½ at the playbook's `halfAt`, → 1. The
 // score is the weighted mean of the parts × 100. Pure: the tests feed it numbers.
-import type { Indicators } from '../playbook/schema';
+import { sourceKey, type Indicators } from '../playbook/schema';
 
 export interface ItemFigures {
   source: string;
@@ -26,7 +26,10 @@ export function itemWeight(ind: Indicators, item: ItemFigures): number {
 }
 
 export function sourceAuthority(ind: Indicators, source: string): number {
-  return ind.sourceAuthority[source.trim().toLowerCase()] ?? ind.sourceAuthority.default ?? 1;
+  // Own keys only: a source called `constructor` is just an unknown source.
+  const table = ind.sourceAuthority;
+  const key = sourceKey(source);
+  return (Object.hasOwn(table, key) ? table[key] : undefined) ?? (Object.hasOwn(table, 'default') ? table.default : undefined) ?? 1;
 }
 
 export interface TopicFigures {

@@ -8,6 +8,7 @@ import { ingestSignals } from '../../core/signals/ingest';
 import type { Logger } from '../../logger';
 import type { OutboxDrain } from '../../outbox/drain';
 import type { SignalsAuthConfig } from './config';
+import { RecentSignatures } from './replay';
 import { verifySignalsRequest } from './verify';
 
 export interface SignalsRoutesDeps {
@@ -22,10 +23,11 @@ export interface SignalsRoutesDeps {
 export function signalsRoutes(deps: SignalsRoutesDeps): Hono {
   const app = new Hono();
   const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const recent = new RecentSignatures(deps.auth.toleranceSeconds * 1000);
 
   app.post('/', async (c) => {
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    const auth = verifySignalsRequest(deps.auth, (name) => c.req.header(name), raw, deps.core.clock.now());
+    const auth = verifySignalsRequest(deps.auth, (name) => c.req.header(name), raw, deps.core.clock.now(), recent);
     if (!auth.ok) {
       deps.logger.warn({ status: auth.status, reason: auth.reason, ip: c.req.header('x-forwarded-for') }, 'signals refused');
       return c.json({ error: auth.reason }, auth.status);
@@ -41,7 +43,14 @@ export function signalsRoutes(deps: SignalsRoutesDeps): Hono {
       const error = parsed.problems.map((p) => `${p.path}：${p.message}`).join('；');
       return c.json({ error, problems: parsed.problems }, parsed.tooMany ? 413 : 400);
     }
-    const result = ingestSignals(deps.core, parsed.items, { sender: auth.sender, grouping: deps.grouping });
+    let result;
+    try {
+      result = ingestSignals(deps.core, parsed.items, { sender: auth.sender, grouping: deps.grouping });
+    } catch (err) {
+      // Nothing was stored (the batch is one transaction): the sender may retry the same signed bytes.
+      if (auth.signature) recent.release(auth.signature);
+      throw err;
+    }
     deps.logger.info(
       { sender: auth.sender, received: result.received, created: result.created, updated: result.updated, duplicates: result.duplicates, actions: result.actions },
       'signals ingested',

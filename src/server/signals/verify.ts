@@ -7,17 +7,26 @@
 // Signature: X-Fenghuo-Timestamp: <unix seconds>
 //            X-Fenghuo-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>." + raw body)>
 // Signing the timestamp with the body and refusing stale ones stops a captured request being replayed later
-// (the same scheme as Stripe's and Slack's webhook signatures).
+// (the same scheme as Stripe's and Slack's webhook signatures); remembering the signatures accepted
+// within the window (replay.ts) stops it being replayed sooner.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { SignalsAuthConfig } from './config';
+import type { RecentSignatures } from './replay';
 
-export type SignalsAuth = { ok: true; sender: string } | { ok: false; status: 401 | 403; reason: string };
+/** `signature`: the accepted signature, when the request was signed (to release it if storing fails). */
+export type SignalsAuth = { ok: true; sender: string; signature?: string } | { ok: false; status: 401 | 403; reason: string };
 
 export const SIGNATURE_HEADER = 'x-fenghuo-signature';
 export const TIMESTAMP_HEADER = 'x-fenghuo-timestamp';
 export const TOKEN_HEADER = 'x-fenghuo-token';
 
-export function verifySignalsRequest(config: SignalsAuthConfig, header: (name: string) => string | undefined, rawBody: Uint8Array, nowMs: number): SignalsAuth {
+export function verifySignalsRequest(
+  config: SignalsAuthConfig,
+  header: (name: string) => string | undefined,
+  rawBody: Uint8Array,
+  nowMs: number,
+  recent?: RecentSignatures,
+): SignalsAuth {
   if (config.tokens.size === 0 && !config.hmacSecret)
     return { ok: false, status: 403, reason: '信号接口未启用：管理员需设置 SIGNALS_TOKENS（按来源的令牌）或 SIGNALS_HMAC_SECRET（请求签名）' };
   const bearer = header('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
@@ -37,7 +46,10 @@ export function verifySignalsRequest(config: SignalsAuthConfig, header: (name: s
     if (!name) return { ok: false, status: 401, reason: '令牌无效：与 SIGNALS_TOKENS 里的任何一个都不符' };
     sender = name;
   }
-  return { ok: true, sender: sender! };
+  // Claimed only once every presented credential is right, so a refused request does not use it up.
+  if (signature !== undefined && recent && !recent.claim(signature, Number(header(TIMESTAMP_HEADER)) * 1000, nowMs))
+    return { ok: false, status: 401, reason: '重复的签名请求（防重放）：同一签名在有效期内只接受一次。重发请用新的时间戳重新签名' };
+  return signature !== undefined ? { ok: true, sender: sender!, signature } : { ok: true, sender: sender! };
 }
 
 function checkSignature(config: SignalsAuthConfig, signature: string, timestamp: string | undefined, rawBody: Uint8Array, nowMs: number): SignalsAuth {
