@@ -69,6 +69,16 @@ const groupClick = (from: string, key: string, taskId: string, msgid = randomByt
   event: { eventtype: 'template_card_event', template_card_event: { card_type: 'button_interaction', event_key: key, task_id: taskId } },
 });
 
+/** 郑监测 raises an orange warning in the robot's group; returns its card once our side has recorded the delivery. */
+async function warnInGroup(bot: TestBot & { robot: FakeRobotServer }): Promise<any> {
+  const { robot } = bot;
+  robot.pushMessage(groupText('zheng-jiance', '@烽火 预警 橙 某地网传停水三天'));
+  await robot.until(() => robot.to('wrk-command').some((m) => m.msgtype === 'template_card'));
+  const card = robot.to('wrk-command').find((m) => m.msgtype === 'template_card')!.template_card;
+  await delivered(bot, card.task_id);
+  return card;
+}
+
 /** The fake has the card; wait until our side has read the acknowledgement and recorded it. */
 async function delivered(bot: TestBot, taskId: string): Promise<void> {
   await vi.waitFor(() => expect(bot.core.db.select().from(botMessages).all().some((m) => m.platformRef === taskId)).toBe(true));
@@ -78,10 +88,7 @@ describe('WeCom intelligent robot over its long connection', () => {
   it('a warning typed in a WeCom group comes back there as a card; 认领 on it updates the card at once', async () => {
     const bot = await startWithLongConnection();
     const { robot } = bot;
-    robot.pushMessage(groupText('zheng-jiance', '@烽火 预警 橙 某地网传停水三天'));
-    await robot.until(() => robot.to('wrk-command').some((m) => m.msgtype === 'template_card'));
-    const card = robot.to('wrk-command').find((m) => m.msgtype === 'template_card')!.template_card;
-    await delivered(bot, card.task_id);
+    const card = await warnInGroup(bot);
     expect(card.card_type).toBe('button_interaction');
     expect(card.main_title.title).toBe('橙色预警 · YQ-20261121-001');
     expect(card.button_list.map((b: any) => b.key)).toEqual(['claim:T1', 'claim:T2', 'claim:T3', 'claim:T4', 'refresh']);
@@ -135,10 +142,7 @@ describe('WeCom intelligent robot over its long connection', () => {
   it('a click in the SDK\'s flat shape works; a redelivered click changes nothing; a click on a card we no longer know still acts and says where the state is', async () => {
     const bot = await startWithLongConnection();
     const { robot } = bot;
-    robot.pushMessage(groupText('zheng-jiance', '@烽火 预警 橙 某地网传停水三天'));
-    await robot.until(() => robot.to('wrk-command').some((m) => m.msgtype === 'template_card'));
-    const card = robot.to('wrk-command').find((m) => m.msgtype === 'template_card')!.template_card;
-    await delivered(bot, card.task_id);
+    const card = await warnInGroup(bot);
     const flat = { ...groupClick('li-wangxin', 'claim:T3', card.task_id, 'evt-flat-1'), event: { eventtype: 'template_card_event', event_key: 'claim:T3', task_id: card.task_id } };
     robot.pushEvent(flat);
     robot.pushEvent(flat);

@@ -2,7 +2,7 @@
 // reminders, the 续报 cadence, the timeline row, and the warning card to every group the level
 // names — in the caller's transaction. Shared by 预警 (a person) and the warning engine (signals),
 // so an automatic warning follows exactly the routing of a typed one.
-import { deadlines, incidents, leads, tasks } from '../../db/schema';
+import { deadlines, incidents, leads } from '../../db/schema';
 import type { Tx } from '../../db/types';
 import { buildIncidentCard, incidentSubject } from '../cards/incident-card';
 import type { Core } from '../context';
@@ -12,7 +12,8 @@ import { warningDestinations } from '../org/groups';
 import { enqueueCard, PRIORITY, type Destination } from '../outbox/enqueue';
 import { sourceOfLink } from '../text';
 import { writeTimeline } from '../timeline/append';
-import { planDeadline, planTaskLadder, planUpdateCadence } from '../jobs/plans';
+import { planDeadline, planUpdateCadence } from '../jobs/plans';
+import { insertOpenTask } from '../tasks/insert';
 import { nextIncidentNumber } from './number';
 import type { Incident } from './queries';
 
@@ -63,20 +64,7 @@ export function openIncident(c: { tx: Tx; core: Core; now: number }, input: Open
     tx.insert(leads).values({ incidentId: incident.id, source: sourceOfLink(link), link, summary: input.title, reportedBy: input.by.memberId, createdAt: now }).run();
   }
   for (const t of rule.tasks) {
-    const task = tx
-      .insert(tasks)
-      .values({
-        incidentId: incident.id,
-        departmentKey: t.department,
-        title: t.title,
-        status: 'open',
-        claimDueAt: now + rule.claimWithinMinutes * 60_000,
-        createdBy: input.by.memberId,
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    planTaskLadder(tx, core, task, now);
+    insertOpenTask(tx, core, { incidentId: incident.id, departmentKey: t.department, title: t.title, claimWithinMinutes: rule.claimWithinMinutes, createdBy: input.by.memberId, now });
   }
   for (const d of rule.deadlines) {
     const deadline = tx.insert(deadlines).values({ incidentId: incident.id, kind: d.kind, label: d.label, dueAt: now + d.minutes * 60_000 }).returning().get();

@@ -1,5 +1,4 @@
 // 任务: add a task to an incident by hand, for a department.
-import { tasks } from '../../db/schema';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { resolveIncident, taskRef } from '../incidents/queries';
@@ -7,7 +6,7 @@ import { touchIncident } from '../incidents/refresh';
 import { departmentNames } from '../org/groups';
 import { requirePermission } from '../org/permissions';
 import { appendTimeline } from '../timeline/append';
-import { planTaskLadder } from '../jobs/plans';
+import { insertOpenTask } from './insert';
 
 export function createTask(
   ctx: VerbContext,
@@ -21,20 +20,7 @@ export function createTask(
   const departmentKey = [...names].find(([key, name]) => key === input.department || name === input.department || name.replace(/部$/, '') === input.department)?.[0];
   if (!departmentKey) throw new Refusal(`没有部门「${input.department}」。可用的部门：${[...names.values()].join('、')}。`);
   const rule = core.playbook.levels[incident.level];
-  const task = tx
-    .insert(tasks)
-    .values({
-      incidentId: incident.id,
-      departmentKey,
-      title: input.title,
-      status: 'open',
-      claimDueAt: now + rule.claimWithinMinutes * 60_000,
-      createdBy: actor.member.id,
-      createdAt: now,
-    })
-    .returning()
-    .get();
-  planTaskLadder(tx, core, task, now);
+  const task = insertOpenTask(tx, core, { incidentId: incident.id, departmentKey, title: input.title, claimWithinMinutes: rule.claimWithinMinutes, createdBy: actor.member.id, now });
   appendTimeline(ctx, {
     incidentId: incident.id,
     kind: 'task_created',
