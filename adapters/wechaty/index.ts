@@ -21,6 +21,8 @@ export interface WechatySetup {
   config: WechatyConfig;
   /** A puppet instance to use instead of loading `config.puppet` by name (tests: PuppetMock). */
   puppet?: Puppet | undefined;
+  /** How long one message may take before the next one goes ahead (default 20 s). */
+  messageTimeoutMs?: number | undefined;
 }
 
 export interface WechatyDeps {
@@ -40,7 +42,7 @@ export interface WechatyBot {
 }
 
 /** A puppet call that never answers must not hold every later message. */
-const MESSAGE_TIMEOUT_MS = 20_000;
+const DEFAULT_MESSAGE_TIMEOUT_MS = 20_000;
 const STOP_WAIT_MS = 10_000;
 const RESTART_DELAYS_MS = [5_000, 15_000, 60_000, 300_000];
 
@@ -88,9 +90,10 @@ export function createWechaty(setup: WechatySetup, deps: WechatyDeps): WechatyBo
     }
   }
 
+  const messageTimeoutMs = setup.messageTimeoutMs ?? DEFAULT_MESSAGE_TIMEOUT_MS;
   function heard(current: Wechaty, message: Message): void {
     queue = queue
-      .then(() => withTimeout(handle(current, message), MESSAGE_TIMEOUT_MS, `handling took over ${MESSAGE_TIMEOUT_MS / 1000} s`))
+      .then(() => withTimeout(handle(current, message), messageTimeoutMs, `handling took over ${messageTimeoutMs / 1000} s`))
       .catch((err) => log.error({ reason: redact(String(err instanceof Error ? err.message : err), secret), eventId: `msg:${message.id}` }, 'wechaty: message failed'));
   }
 

@@ -23,7 +23,7 @@ export const BOT_CONTACT_ID = 'wx-bot';
 
 export type WechatyTestBot = TestBot & {
   mocker: mock.Mocker;
-  puppet: PuppetMock;
+  puppet: StallablePuppet;
   /** The bot's own account. */
   self: ContactMock;
   /** The demo organisation's members as contacts, by member key; plus `stranger`, who is not in it. */
@@ -65,10 +65,19 @@ export async function logIn(mocker: mock.Mocker, puppet: PuppetMock, self: Conta
   puppet.emit('ready', { data: 'ready' });
 }
 
-export async function startWechatyBot(opts: { extraGroups?: Group[]; login?: boolean } = {}): Promise<WechatyTestBot> {
+/** The mock puppet, except that reading a room member (the bot's alias in a room) can be made to hang. */
+class StallablePuppet extends PuppetMock {
+  stallRoomMembers = false;
+  override async roomMemberRawPayload(roomId: string, contactId: string) {
+    if (this.stallRoomMembers) return new Promise<never>(() => undefined);
+    return super.roomMemberRawPayload(roomId, contactId);
+  }
+}
+
+export async function startWechatyBot(opts: { extraGroups?: Group[]; login?: boolean; messageTimeoutMs?: number } = {}): Promise<WechatyTestBot> {
   const org = wechatyOrganisation(opts.extraGroups);
   const mocker = new mock.Mocker();
-  const puppet = new PuppetMock({ mocker });
+  const puppet = new StallablePuppet({ mocker });
   const self = mocker.createContact({ id: BOT_CONTACT_ID, name: '烽火' });
   const people: Record<string, ContactMock> = {};
   for (const m of org.members) people[m.key] = mocker.createContact({ id: `wx-${m.key}`, name: m.name });
@@ -92,7 +101,7 @@ export async function startWechatyBot(opts: { extraGroups?: Group[]; login?: boo
   for (const person of Object.values(people)) listen(person);
 
   const bot = startBot({
-    overrides: { organisation: { value: org }, wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined, endpoint: undefined }, puppet } },
+    overrides: { organisation: { value: org }, wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined, endpoint: undefined }, puppet, messageTimeoutMs: opts.messageTimeoutMs } },
   });
   await bot.start();
   if (opts.login ?? true) await logIn(mocker, puppet, self);

@@ -148,6 +148,20 @@ describe('Wechaty', () => {
     expect(bot.saidIn(twin)).toEqual([]);
   });
 
+  it('a message stuck on a puppet call that never answers does not hold the next one, nor the shutdown', async () => {
+    const bot = await startWechatyBot({ messageTimeoutMs: 300 });
+    bot.puppet.stallRoomMembers = true;
+    const stuck = bot.emit(bot.people['zheng-jiance']!, '@烽火 预警 橙 卡住的消息', bot.rooms.command, { mentionBot: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    bot.puppet.stallRoomMembers = false;
+    await bot.chat(bot.people['li-wangxin']!, '状态', 'private');
+    expect(bot.recorded(stuck)).toBe(false);
+    expect(bot.saidTo(bot.people['li-wangxin']!).at(-1)).toContain('舆情态势');
+    // Stopping does not wait on the stuck call either (a hang here fails the test by its timeout).
+    await bot.wechaty!.stop();
+    expect(bot.wechaty!.running()).toBe(false);
+  });
+
   it('a group whose room cannot be found ends as a dead letter that says how to fix the organisation file', async () => {
     const bot = await startWechatyBot({ extraGroups: [{ key: 'wx-gone', name: '已解散的群', platform: 'wechaty', chatId: '已解散的群', purpose: 'broadcast' }] });
     await bot.chat(bot.people['zheng-jiance']!, '@烽火 预警 橙 某地网传停水', bot.rooms.command, { mentionBot: true });
