@@ -97,9 +97,7 @@ export function createFeishu(config: FeishuConfig, deps: FeishuDeps): Feishu {
   }
 
   /** Delivery happens after the answer; the outbox keeps it if the process stops first. */
-  function kick(): void {
-    setImmediate(() => deps.drain.drain().catch((err) => log.error({ err }, 'feishu: drain after event failed')));
-  }
+  const kick = () => deps.drain.kick();
 
   /** The long connection delivers already-trusted payloads: no signature, straight to decode. */
   const dispatcher = longConnectionDispatcher(async (payload) => (await answer(decodeFeishu(payload, botOpenId))).body);

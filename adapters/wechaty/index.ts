@@ -85,9 +85,7 @@ export function createWechaty(setup: WechatySetup, deps: WechatyDeps): WechatyBo
     }
     const result = handleInbound(deps.core, decoded.event);
     // Chatter and repeats queue nothing: no need to wake the drain for them.
-    if (result.outcome === 'done' || result.outcome === 'refused') {
-      setImmediate(() => deps.drain.drain().catch((err) => log.error({ err }, 'wechaty: drain after message failed')));
-    }
+    if (result.outcome === 'done' || result.outcome === 'refused') deps.drain.kick();
   }
 
   const messageTimeoutMs = setup.messageTimeoutMs ?? DEFAULT_MESSAGE_TIMEOUT_MS;

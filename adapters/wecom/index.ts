@@ -35,7 +35,7 @@ export function createWecom(
 ): Wecom {
   const log = deps.logger.child({ platform: 'wecom' });
   const apiBase = config.app?.apiBase ?? config.bot?.apiBase ?? 'https://qyapi.weixin.qq.com';
-  const kick = () => setImmediate(() => deps.drain.drain().catch((err) => log.error({ err }, 'wecom: drain after event failed')));
+  const kick = () => deps.drain.kick();
   const webhooks = new Map<string, Hono>();
 
   if (config.app) webhooks.set('/webhook/wecom/app', appCallbackRoutes(config.app, { core: deps.core, kick }, log));

@@ -55,11 +55,17 @@ export class OutboxDrain {
     return this.running;
   }
 
+  /**
+   * Drains after the current turn, for callers that have just queued something and must not wait
+   * for delivery (a webhook answering its platform). A failure is logged; the poll retries.
+   */
+  kick(): void {
+    setImmediate(() => this.drainLogged());
+  }
+
   /** Polls for due rows (retries, rows written by another process) until stopped. */
   start(intervalMs = 1000): void {
-    this.timer ??= setInterval(() => {
-      this.drain().catch((err) => this.opts.logger.error({ err }, 'outbox drain failed'));
-    }, intervalMs);
+    this.timer ??= setInterval(() => this.drainLogged(), intervalMs);
   }
 
   async stop(): Promise<void> {
@@ -109,8 +115,12 @@ export class OutboxDrain {
     if (this.wake) return;
     this.wake = setTimeout(() => {
       this.wake = null;
-      this.drain().catch((err) => this.opts.logger.error({ err }, 'outbox drain failed'));
+      this.drainLogged();
     }, Math.max(1, Math.ceil(ms)));
+  }
+
+  private drainLogged(): void {
+    this.drain().catch((err) => this.opts.logger.error({ err }, 'outbox drain failed'));
   }
 
   private wallNow(): number {

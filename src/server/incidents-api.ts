@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono';
 import type { Core } from '../core/context';
 import { incidentDetail, incidentList, type IncidentFilter } from '../core/incidents/api-view';
-import { sameSecret } from './signals/verify';
+import { bearerToken, sameSecret } from './bearer';
 
 const FILTERS: readonly IncidentFilter[] = ['open', 'closed', 'all'];
 
@@ -12,7 +12,7 @@ export function incidentsApi(deps: { core: Core; adminToken: string | undefined 
   // Checked in each handler: a sub-app's `use('*')` does not cover its mount point itself.
   const refuse = (c: Context) => {
     if (!deps.adminToken) return c.json({ error: '管理接口未启用：请设置 API_ADMIN_TOKEN' }, 403);
-    const presented = c.req.header('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    const presented = bearerToken(c.req.header('authorization'));
     if (!presented) return c.json({ error: '缺少凭证：请在 Authorization: Bearer <令牌> 中携带 API_ADMIN_TOKEN' }, 401);
     if (!sameSecret(presented, deps.adminToken)) return c.json({ error: '管理令牌无效' }, 401);
     return undefined;

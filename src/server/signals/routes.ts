@@ -56,7 +56,7 @@ export function signalsRoutes(deps: SignalsRoutesDeps): Hono {
       'signals ingested',
     );
     // Warnings and proposals are in the outbox already; deliver now rather than at the next poll.
-    if (result.actions.length > 0 || result.created > 0) deps.drain.drain().catch((err) => deps.logger.error({ err }, 'outbox drain after signals failed'));
+    if (result.actions.length > 0 || result.created > 0) deps.drain.kick();
     return c.json(result);
   });
 

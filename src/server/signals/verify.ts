@@ -9,7 +9,8 @@
 // Signing the timestamp with the body and refusing stale ones stops a captured request being replayed later
 // (the same scheme as Stripe's and Slack's webhook signatures); remembering the signatures accepted
 // within the window (replay.ts) stops it being replayed sooner.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { bearerToken, sameSecret } from '../bearer';
 import type { SignalsAuthConfig } from './config';
 import type { RecentSignatures } from './replay';
 
@@ -29,7 +30,7 @@ export function verifySignalsRequest(
 ): SignalsAuth {
   if (config.tokens.size === 0 && !config.hmacSecret)
     return { ok: false, status: 403, reason: '信号接口未启用：管理员需设置 SIGNALS_TOKENS（按来源的令牌）或 SIGNALS_HMAC_SECRET（请求签名）' };
-  const bearer = header('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  const bearer = bearerToken(header('authorization'));
   const token = bearer ?? header(TOKEN_HEADER)?.trim();
   const signature = header(SIGNATURE_HEADER)?.trim();
   if (!token && !signature)
@@ -64,19 +65,13 @@ function checkSignature(config: SignalsAuthConfig, signature: string, timestamp:
   return { ok: true, sender: 'hmac' };
 }
 
-/** Compares against every token (digests have one length, so timingSafeEqual applies). */
+/** Compares against every token, so the time taken does not say which one matched. */
 function senderOfToken(tokens: ReadonlyMap<string, string>, presented: string): string | undefined {
-  const given = createHash('sha256').update(presented).digest();
   let found: string | undefined;
   for (const [name, token] of tokens) {
-    if (timingSafeEqual(given, createHash('sha256').update(token).digest()) && found === undefined) found = name;
+    if (sameSecret(presented, token) && found === undefined) found = name;
   }
   return found;
-}
-
-/** Constant-time equality of two secrets of any length. */
-export function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
 /** How a sender signs: the headers for a body at a time (used by tests, the benchmark and the README). */
