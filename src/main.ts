@@ -2,10 +2,7 @@
 // SQLite file, syncs the organisation, then serves the webhooks and the console.
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
-import { feishuConfigFrom } from '../adapters/feishu/config';
-import { wecomBotConfigFrom } from '../adapters/wecom/bot-config';
-import { wecomAppConfigFrom } from '../adapters/wecom/config';
-import { wechatyConfigFrom } from '../adapters/wechaty/config';
+import { PLATFORMS } from '../adapters/index';
 import { EnvError, readEnv } from './config/env';
 import { adminTokenFrom, signalsAuthFrom } from './server/signals/config';
 import { ConfigFileError } from './config/load-yaml';
@@ -17,18 +14,12 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 
 async function start(): Promise<void> {
   let env;
-  let feishu;
-  let wecomApp;
-  let wecomBot;
-  let wechaty;
   let signals;
   let adminToken;
+  const platforms: Record<string, unknown> = {};
   try {
     env = readEnv();
-    feishu = feishuConfigFrom(process.env);
-    wecomApp = wecomAppConfigFrom(process.env);
-    wecomBot = wecomBotConfigFrom(process.env);
-    wechaty = wechatyConfigFrom(process.env);
+    for (const platform of PLATFORMS) platforms[platform.name] = platform.settingsFrom(process.env);
     signals = signalsAuthFrom(process.env);
     adminToken = adminTokenFrom(process.env);
   } catch (err) {
@@ -48,12 +39,8 @@ async function start(): Promise<void> {
       clock: systemClock,
       timeZone: env.TIMEZONE,
       botName: env.BOT_NAME,
-      consoleEnabled: env.CONSOLE_ENABLED,
       logger,
-      feishu,
-      wecomApp,
-      wecomBot,
-      wechaty: wechaty ? { config: wechaty } : undefined,
+      platforms,
       signals,
       adminToken,
     });
@@ -68,7 +55,8 @@ async function start(): Promise<void> {
   // The bot's own identity (Feishu open_id) is known before the first event is read.
   await runtime.start().catch((err) => logger.error({ err }, 'platform start-up failed'));
   const server = serve({ fetch: runtime.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-    logger.info({ url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${info.port}`, console: env.CONSOLE_ENABLED ? '/console' : 'off', database: env.DATABASE_FILE, feishu: feishu ? `${feishu.mode} ${feishu.domain}` : 'off' }, '烽火 started');
+    const on = Object.keys(runtime.platforms);
+    logger.info({ url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${info.port}`, database: env.DATABASE_FILE, platforms: on }, '烽火 started');
   });
   const stop = () => {
     logger.info('stopping');

@@ -1,19 +1,15 @@
 // Everything the bot is made of, wired together: database, organisation and playbook, core,
-// adapters, outbox drain and the HTTP app. main.ts runs it; tests build it on a fresh file.
+// the platforms that are switched on, the outbox drain and the HTTP app. main.ts runs it; tests
+// build it on a fresh file.
 import type { Hono } from 'hono';
-import type { FeishuConfig } from '../adapters/feishu/config';
-import { createFeishu, type Feishu } from '../adapters/feishu/index';
-import type { WecomAppConfig } from '../adapters/wecom/config';
-import type { WecomBotConfig } from '../adapters/wecom/bot-config';
-import { createWecom, type Wecom } from '../adapters/wecom/index';
-import { createWechaty, type WechatyBot, type WechatySetup } from '../adapters/wechaty/index';
-import { consoleRoutes } from '../adapters/console/index';
-import { consoleAdapter } from '../adapters/console/send';
-import { ConsoleStore } from '../adapters/console/store';
+import { PLATFORMS, type Platforms } from '../adapters/index';
+import type { AnyPlatform, PlatformInstance, PlatformInstances, PlatformSettings } from '../adapters/platform';
 import { checkPlaybookAgainstOrganisation } from './config/check-references';
+import { checkPlatformNames } from './config/check-platforms';
 import { loadYamlFile } from './config/load-yaml';
 import type { Clock } from './core/clock';
 import type { Core } from './core/context';
+import { createInbound } from './core/inbound/index';
 import { pruneInbox } from './core/inbound/prune';
 import { syncOrganisation } from './core/org/sync';
 import { organisationSchema, type Organisation } from './core/org/schema';
@@ -28,21 +24,18 @@ import { incidentsApi } from './server/incidents-api';
 import type { SignalsAuthConfig } from './server/signals/config';
 import { signalsRoutes } from './server/signals/routes';
 
-export interface RuntimeOptions {
+export interface RuntimeOptions<List extends readonly AnyPlatform[] = Platforms> {
   databaseFile: string;
   organisation: { file: string } | { value: Organisation };
   playbook: { file: string } | { value: Playbook };
   clock: Clock;
   timeZone: string;
   botName: string;
-  consoleEnabled: boolean;
   logger: Logger;
-  feishu?: FeishuConfig | undefined;
-  wecomApp?: WecomAppConfig | undefined;
-  /** WeCom's intelligent robot, for commands and cards in groups. */
-  wecomBot?: WecomBotConfig | undefined;
-  /** A WeChat/WeCom account through a Wechaty puppet; tests inject a puppet instance. */
-  wechaty?: WechatySetup | undefined;
+  /** The settings of each platform to switch on, by name (see adapters/index.ts); absent → off. */
+  platforms?: PlatformSettings<List> | undefined;
+  /** The platforms there are; adapters/index.ts unless a test brings its own. */
+  platformList?: List | undefined;
   /** Who may push to POST /api/signals; absent or empty → the endpoint refuses everything. */
   signals?: SignalsAuthConfig | undefined;
   /** Bearer token for GET /api/incidents…; absent → refused. */
@@ -51,23 +44,23 @@ export interface RuntimeOptions {
   outbox?: { leaseMs?: number | undefined } | undefined;
 }
 
-export interface Runtime {
+export interface Runtime<List extends readonly AnyPlatform[] = Platforms> {
   app: Hono;
   core: Core;
   drain: OutboxDrain;
   /** Fires reminders and escalations; started by start(). */
   clockLoop: ClockLoop;
-  /** The platform adapters that are switched on. */
-  feishu: Feishu | undefined;
-  wecom: Wecom | undefined;
-  wechaty: WechatyBot | undefined;
+  /** The platforms that are switched on, by name. */
+  platforms: PlatformInstances<List>;
   /** Connects to the platforms (bot identity, long connections). The HTTP app works before it. */
   start(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createRuntime(opts: RuntimeOptions): Runtime {
+export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(opts: RuntimeOptions<List>): Runtime<List> {
+  const list: readonly AnyPlatform[] = opts.platformList ?? PLATFORMS;
   const org = 'file' in opts.organisation ? loadYamlFile(opts.organisation.file, organisationSchema) : organisationSchema.parse(opts.organisation.value);
+  checkPlatformNames('file' in opts.organisation ? opts.organisation.file : '(organisation)', org, list.map((p) => p.name));
   const playbook = 'file' in opts.playbook ? loadYamlFile(opts.playbook.file, playbookSchema) : playbookSchema.parse(opts.playbook.value);
   checkPlaybookAgainstOrganisation('file' in opts.playbook ? opts.playbook.file : '(playbook)', playbook, org);
 
@@ -78,31 +71,35 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const directPlatforms = new Set<string>();
   const core: Core = { db, clock: opts.clock, playbook, timeZone: opts.timeZone, botName: opts.botName, directPlatforms };
   const adapters = new Map<string, PlatformAdapter>();
-  const store = new ConsoleStore(db);
-  if (opts.consoleEnabled) adapters.set('console', consoleAdapter(store, opts.clock));
   const drain = new OutboxDrain({ db, clock: opts.clock, adapters, logger: opts.logger, leaseMs: opts.outbox?.leaseMs });
-  const webhooks = new Map<string, Hono>();
-  const feishu = opts.feishu ? createFeishu(opts.feishu, { core, drain, logger: opts.logger }) : undefined;
-  if (feishu) {
-    adapters.set('feishu', feishu.adapter);
-    if (feishu.routes) webhooks.set('/webhook/feishu', feishu.routes);
-  }
-  for (const [name, adapter] of adapters) if (adapter.capabilities.directMessages) directPlatforms.add(name);
-  const wecom = opts.wecomApp || opts.wecomBot ? createWecom({ app: opts.wecomApp, bot: opts.wecomBot }, { core, drain, logger: opts.logger }) : undefined;
-  if (wecom) {
-    adapters.set('wecom', wecom.adapter);
-    for (const [path, routes] of wecom.webhooks) webhooks.set(path, routes);
-    directPlatforms.add('wecom');
-  }
-  const wechaty = opts.wechaty ? createWechaty(opts.wechaty, { core, drain, logger: opts.logger }) : undefined;
-  if (wechaty) {
-    adapters.set('wechaty', wechaty.adapter);
-    directPlatforms.add('wechaty');
+  const inbound = createInbound(core, {
+    wake: () => drain.kick(),
+    async now() {
+      try {
+        await drain.drain();
+      } catch (err) {
+        // The change is saved with its outbox rows: a delivery problem is the drain's to retry.
+        opts.logger.error({ err }, 'immediate delivery failed; the outbox will retry');
+      }
+    },
+  });
+
+  const settings = (opts.platforms ?? {}) as Record<string, unknown>;
+  const instances: Record<string, PlatformInstance> = {};
+  const routes = new Map<string, Hono>();
+  for (const platform of list) {
+    if (settings[platform.name] === undefined) continue;
+    const logger = opts.logger.child({ platform: platform.name });
+    const instance = platform.create(settings[platform.name], { inbound, clock: opts.clock, timeZone: opts.timeZone, botName: opts.botName, logger });
+    instances[platform.name] = instance;
+    adapters.set(platform.name, instance.adapter);
+    if (instance.adapter.capabilities.directMessages) directPlatforms.add(platform.name);
+    for (const [path, app] of instance.routes ?? []) routes.set(path, app);
   }
   // Always mounted, so an unconfigured deployment answers with what to set rather than 404.
-  webhooks.set('/api/signals', signalsRoutes({ core, drain, logger: opts.logger, auth: opts.signals ?? { tokens: new Map(), hmacSecret: undefined, toleranceSeconds: 300 } }));
-  webhooks.set('/api/incidents', incidentsApi({ core, adminToken: opts.adminToken }));
-  const app = buildApp({ core, logger: opts.logger, webhooks, console: opts.consoleEnabled ? consoleRoutes(core, store, drain, opts.logger) : undefined });
+  routes.set('/api/signals', signalsRoutes({ core, drain, logger: opts.logger, auth: opts.signals ?? { tokens: new Map(), hmacSecret: undefined, toleranceSeconds: 300 } }));
+  routes.set('/api/incidents', incidentsApi({ core, adminToken: opts.adminToken }));
+  const app = buildApp({ core, logger: opts.logger, routes, home: routes.has('/console') ? '/console' : undefined });
 
   let pruneTimer: NodeJS.Timeout | undefined;
   const clockLoop = new ClockLoop(core, drain, opts.logger);
@@ -111,9 +108,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     core,
     drain,
     clockLoop,
-    feishu,
-    wecom,
-    wechaty,
+    platforms: instances as PlatformInstances<List>,
     async start() {
       const prune = () => {
         const removed = pruneInbox(db, opts.clock.now());
@@ -122,18 +117,17 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       prune();
       pruneTimer = setInterval(prune, 60 * 60 * 1000);
       pruneTimer.unref();
-      await feishu?.start();
-      wecom?.start();
       clockLoop.start();
-      // Last: a puppet that cannot start must not keep the clock from running.
-      await wechaty?.start();
+      // Each platform connects in turn; one that cannot (a puppet that fails) does not keep the
+      // others from starting. The first failure is reported to the caller.
+      const failures: unknown[] = [];
+      for (const instance of Object.values(instances)) await Promise.resolve(instance.start?.()).catch((err: unknown) => failures.push(err));
+      if (failures.length > 0) throw failures[0];
     },
     async close() {
       clockLoop.stop();
       if (pruneTimer) clearInterval(pruneTimer);
-      feishu?.stop();
-      wecom?.stop();
-      await wechaty?.stop();
+      for (const instance of Object.values(instances)) await instance.stop?.();
       await drain.stop();
       close();
     },

@@ -1,7 +1,7 @@
 // Turns the console's JSON API bodies into the core's inbound events. Console users pick who they
 // are from the organisation (it is a local simulator, not an authenticated platform).
 import { randomUUID } from 'node:crypto';
-import type { InboundAction, InboundMessage } from '../../src/core/inbound/event';
+import type { InboundAction, InboundMessage } from '../../src/core/inbound/index';
 import type { z } from 'zod';
 import type { postActionBody, postMessageBody } from './types';
 

@@ -1,5 +1,5 @@
-import type { Card } from '../../src/core/cards/card';
-import { cardToText } from '../../src/core/cards/text-fallback';
+import type { Card } from '../../src/core/outbound/index';
+import { cardToText } from '../../src/core/outbound/index';
 import type { ConsoleCard } from './types';
 
 export function renderConsoleCard(card: Card): ConsoleCard {

@@ -1,7 +1,5 @@
 // The console as a delivery target: "sending" appends the card to the group's log.
-import type { Card } from '../../src/core/cards/card';
-import type { Clock } from '../../src/core/clock';
-import type { PlatformAdapter } from '../../src/core/ports';
+import type { Card, Clock, PlatformAdapter } from '../../src/core/outbound/index';
 import { renderConsoleCard } from './render';
 import type { ConsoleStore } from './store';
 import type { ConsoleCard } from './types';
@@ -13,11 +11,12 @@ export function consoleAdapter(store: ConsoleStore, clock: Clock): PlatformAdapt
     render: (card: Card) => renderConsoleCard(card),
     async send(target, rendered) {
       const now = clock.now();
-      const line = store.addLine({ chatId: target.chatId, author: 'bot', memberKey: null, text: rendered.text, card: rendered, dedupeKey: target.idempotencyKey, createdAt: now, updatedAt: now });
+      const line = store.addLine({ chatId: target.chatId, author: 'bot', memberKey: null, text: rendered.text, card: rendered, createdAt: now, updatedAt: now }, target.idempotencyKey);
       return { platformRef: String(line.id) };
     },
     async update(platformRef, rendered) {
-      store.updateCard(Number(platformRef), rendered, rendered.text, clock.now());
+      // A card the simulated group no longer shows has nothing to redraw.
+      store.updateCard(Number(platformRef), rendered, clock.now());
     },
   };
 }

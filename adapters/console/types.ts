@@ -1,6 +1,6 @@
 // The console's wire shapes: what the page posts, and the card it draws.
 import { z } from 'zod';
-import type { Card } from '../../src/core/cards/card';
+import type { Card } from '../../src/core/outbound/index';
 
 export const postMessageBody = z.object({
   group: z.string({ error: '缺少 group（群的 chatId）' }).min(1),

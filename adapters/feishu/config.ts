@@ -1,5 +1,5 @@
 // FEISHU_* variables: none set → the adapter is off; half set → start-up stops naming what is missing.
-import { EnvError } from '../../src/config/env';
+import { EnvError } from '../../src/config/env-checks';
 
 export interface FeishuConfig {
   appId: string;
@@ -15,10 +15,11 @@ export interface FeishuConfig {
 
 const DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };
 
+export const FEISHU_VARIABLES = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_DOMAIN', 'FEISHU_MODE'] as const;
+
 export function feishuConfigFrom(env: Record<string, string | undefined>): FeishuConfig | undefined {
   const v = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
-  const names = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_DOMAIN', 'FEISHU_MODE'];
-  if (names.every((n) => v(n) === undefined)) return undefined;
+  if (FEISHU_VARIABLES.every((n) => v(n) === undefined)) return undefined;
 
   const mode = v('FEISHU_MODE') ?? 'webhook';
   if (mode !== 'webhook' && mode !== 'ws') throw new EnvError(`FEISHU_MODE 只能是 webhook 或 ws（现在是「${mode}」）`);

@@ -3,7 +3,7 @@
 // Message event: https://open.feishu.cn/document/server-docs/im-v1/message/events/receive
 // Card callback: https://open.feishu.cn/document/feishu-cards/card-callback-communication
 import { z } from 'zod';
-import type { InboundAction, InboundMessage } from '../../src/core/inbound/event';
+import type { InboundAction, InboundMessage } from '../../src/core/inbound/index';
 
 export type Decoded =
   | { kind: 'challenge'; challenge: string }

@@ -1,8 +1,8 @@
 // Neutral card → Feishu card JSON 2.0. 2.0 rejects unknown properties and has no note or action
 // modules: notes become grey markdown, buttons sit in a column_set with callback behaviours.
 // https://open.feishu.cn/document/feishu-cards/card-json-v2-structure
-import type { Block, Button, Card } from '../../src/core/cards/card';
-import type { Level } from '../../src/core/levels';
+import type { Block, Button, Card } from '../../src/core/outbound/index';
+import type { Level } from '../../src/core/outbound/index';
 
 const LEVEL_TEMPLATE: Record<Level, string> = { red: 'red', orange: 'orange', yellow: 'yellow', blue: 'blue' };
 const TONE_TEMPLATE = { ok: 'green', warn: 'orange', error: 'carmine', info: 'wathet' } as const;

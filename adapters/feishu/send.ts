@@ -3,8 +3,8 @@
 // at the platform's reset time", "never works" and "try again later".
 // https://open.feishu.cn/document/server-docs/im-v1/message/create
 import type { Client } from '@larksuiteoapi/node-sdk';
-import type { Card } from '../../src/core/cards/card';
-import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../../src/core/ports';
+import type { Card } from '../../src/core/outbound/index';
+import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../../src/core/outbound/index';
 import type { Logger } from '../../src/logger';
 import { renderFeishuCard, type FeishuCard } from './render';
 

@@ -2,7 +2,7 @@
 // Wechaty loads by name; wechaty-puppet-service (e.g. WorkPro for WeCom, platforms.md §6) cannot
 // connect without its token and endpoint, so that combination is checked here rather than failing
 // later. The token is a secret: redact() keeps it out of every log line.
-import { EnvError } from '../../src/config/env';
+import { EnvError } from '../../src/config/env-checks';
 
 export interface WechatyConfig {
   /** The puppet package, e.g. wechaty-puppet-service or wechaty-puppet-wechat4u. */
@@ -14,6 +14,8 @@ export interface WechatyConfig {
 }
 
 export const SERVICE_PUPPET = 'wechaty-puppet-service';
+
+export const WECHATY_VARIABLES = ['WECHATY_PUPPET', 'WECHATY_PUPPET_SERVICE_TOKEN', 'WECHATY_PUPPET_SERVICE_ENDPOINT'] as const;
 
 /** An npm package name, scoped or not: what Wechaty can import. */
 const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;

@@ -5,7 +5,7 @@
 // organisation's people is a command, from anyone else it is ignored.
 // Message API: message.self()/room()/talker()/mentionSelf() — platforms.md §6.
 import { types, type Message, type Wechaty } from 'wechaty';
-import type { InboundMessage } from '../../src/core/inbound/event';
+import type { InboundMessage } from '../../src/core/inbound/index';
 import { chatIdForRoom, type RoomFacts } from './rooms';
 
 export const PLATFORM = 'wechaty';

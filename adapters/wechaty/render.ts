@@ -2,8 +2,8 @@
 // ("回复「同意 A1」同意") stand in for the buttons. People with a WeChat id (ids.wechaty) are
 // @mentioned for real by room.say, which writes "@名字" in front and notifies them; the others keep
 // a plain "@名字" line at the end.
-import type { Card } from '../../src/core/cards/card';
-import { cardToText } from '../../src/core/cards/text-fallback';
+import type { Card } from '../../src/core/outbound/index';
+import { cardToText } from '../../src/core/outbound/index';
 
 export interface WechatyText {
   /** For a room: the card without the people mentioned for real. */

@@ -3,7 +3,7 @@
 // the room and is ambiguous when two rooms share a name). Inbound, a room resolves to its group's
 // chatId; outbound, that chatId finds the room again.
 import type { Room, Wechaty } from 'wechaty';
-import { RetryLaterError } from '../../src/core/ports';
+import { RetryLaterError } from '../../src/core/outbound/index';
 import type { Logger } from '../../src/logger';
 
 export interface RoomFacts {

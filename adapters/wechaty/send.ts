@@ -4,7 +4,7 @@
 // later"; anything else is rethrown for the drain to retry. WeChat has no idempotency key: a send
 // whose answer is lost may show twice.
 import type { Contact, Wechaty } from 'wechaty';
-import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../../src/core/ports';
+import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../../src/core/outbound/index';
 import { PLATFORM } from './decode';
 import { renderWechatyText, type WechatyText } from './render';
 import type { RoomDirectory } from './rooms';

@@ -1,7 +1,7 @@
 // The WeCom server API as the app uses it: an access token cached until shortly before it
 // expires and fetched again when WeCom says it is invalid (40014/42001); every answer sorted by
 // errcode (decide by errcode, never errmsg). https://developer.work.weixin.qq.com/document/path/91039
-import { PermanentDeliveryError, RetryLaterError } from '../../src/core/ports';
+import { PermanentDeliveryError, RetryLaterError } from '../../src/core/outbound/index';
 
 export interface Answer {
   errcode?: number;

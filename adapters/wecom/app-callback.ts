@@ -4,8 +4,7 @@
 // 刷新状态 button sends the card as it is now as a new message).
 import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
-import type { Core } from '../../src/core/context';
-import { handleInbound } from '../../src/core/inbound/handle';
+import type { Inbound } from '../../src/core/inbound/index';
 import type { Logger } from '../../src/logger';
 import { clickCard } from './clicks';
 import type { WecomAppConfig } from './config';
@@ -14,10 +13,10 @@ import { decodeWecomApp } from './decode';
 import { wecomCallbackRoutes } from './callback-routes';
 import { parseCallbackXml, verifyCallback } from './verify';
 
-export function appCallbackRoutes(config: WecomAppConfig, deps: { core: Core; kick(): void }, logger: Logger): Hono {
+export function appCallbackRoutes(config: WecomAppConfig, inbound: Inbound, logger: Logger): Hono {
   const log = logger.child({ transport: 'wecom-app' });
   const secrets = { token: config.token, encodingAESKey: config.encodingAESKey, receiveId: config.corpId };
-  return wecomCallbackRoutes(secrets, verifyCallback, (plaintext, c) => {
+  return wecomCallbackRoutes(secrets, verifyCallback, async (plaintext, c) => {
     const fields = parseCallbackXml(plaintext);
     const decoded = fields ? decodeWecomApp(fields) : { kind: 'invalid' as const, reason: 'decrypted body is not XML' };
     if (decoded.kind === 'invalid') {
@@ -26,12 +25,10 @@ export function appCallbackRoutes(config: WecomAppConfig, deps: { core: Core; ki
     }
     if (decoded.kind === 'ignored') return c.body('', 200);
     if (decoded.kind === 'message') {
-      const result = handleInbound(deps.core, decoded.event);
-      if (result.outcome === 'done' || result.outcome === 'refused') deps.kick();
+      await inbound.receive(decoded.event);
       return c.body('', 200);
     }
-    const outcome = clickCard(deps.core, decoded, { resendOnRefresh: true });
-    deps.kick();
+    const outcome = await clickCard(inbound.receive, decoded, { resendOnRefresh: true });
     if (outcome.kind === 'duplicate') return c.body('', 200);
     // The clicked card's button now says what happened ("已同意 A1", "已由张三认领"…).
     const label = outcome.kind === 'refreshed' ? (outcome.card ? '已发送最新状态' : '卡片已失效，请发送「状态」') : outcome.toast;

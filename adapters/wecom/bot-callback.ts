@@ -14,7 +14,7 @@ import { verifyJsonCallback } from './verify';
 export function robotCallbackRoutes(secrets: { token: string; encodingAESKey: string }, deps: RobotInboundDeps, logger: Logger): Hono {
   const log = logger.child({ transport: 'wecom-robot-callback' });
   const keys = { ...secrets, receiveId: '' };
-  return wecomCallbackRoutes(keys, verifyJsonCallback, (plaintext, c) => {
+  return wecomCallbackRoutes(keys, verifyJsonCallback, async (plaintext, c) => {
     let payload: unknown;
     try {
       payload = JSON.parse(plaintext);
@@ -22,7 +22,7 @@ export function robotCallbackRoutes(secrets: { token: string; encodingAESKey: st
       log.warn('wecom robot: decrypted body is not JSON');
       return c.text('bad request', 400);
     }
-    const answer = handleRobotPayload(payload, deps);
+    const answer = await handleRobotPayload(payload, deps);
     if (answer.kind === 'invalid') {
       log.warn({ reason: answer.reason }, 'wecom robot: malformed callback');
       return c.text('bad request', 400);

@@ -4,7 +4,7 @@
 //              no public URL, and can post into groups by itself (sendMessage);
 //   callback — WeCom POSTs encrypted JSON to /webhook/wecom/bot: needs Token and EncodingAESKey;
 //              the bot can only answer (passively, or once through the message's response_url).
-import { EnvError } from '../../src/config/env';
+import { EnvError } from '../../src/config/env-checks';
 
 export type WecomBotConfig = (
   | { mode: 'ws'; botId: string; secret: string; wsUrl: string | undefined }
@@ -14,11 +14,11 @@ export type WecomBotConfig = (
   apiBase: string;
 };
 
-const NAMES = ['WECOM_BOT_ID', 'WECOM_BOT_SECRET', 'WECOM_BOT_MODE', 'WECOM_BOT_WS_URL', 'WECOM_BOT_TOKEN', 'WECOM_BOT_AES_KEY'] as const;
+export const WECOM_BOT_VARIABLES = ['WECOM_BOT_ID', 'WECOM_BOT_SECRET', 'WECOM_BOT_MODE', 'WECOM_BOT_WS_URL', 'WECOM_BOT_TOKEN', 'WECOM_BOT_AES_KEY'] as const;
 
 export function wecomBotConfigFrom(env: Record<string, string | undefined>): WecomBotConfig | undefined {
   const v = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
-  if (NAMES.every((n) => v(n) === undefined)) return undefined;
+  if (WECOM_BOT_VARIABLES.every((n) => v(n) === undefined)) return undefined;
   // The mode may be left out when only one transport's credentials are given.
   const mode = v('WECOM_BOT_MODE') ?? (v('WECOM_BOT_TOKEN') || v('WECOM_BOT_AES_KEY') ? 'callback' : 'ws');
   if (mode !== 'ws' && mode !== 'callback') throw new EnvError(`WECOM_BOT_MODE 只能是 ws（长连接，推荐）或 callback（回调 URL），现在是「${mode}」`);

@@ -5,7 +5,7 @@
 // addressed; the leading @name is stripped. Deduplicated by msgid, which WeCom documents as the
 // key for both messages and events.
 import { z } from 'zod';
-import type { InboundAction, InboundMessage } from '../../src/core/inbound/event';
+import type { InboundAction, InboundMessage } from '../../src/core/inbound/index';
 import { splitKey } from './decode';
 
 export type WecomBotDecoded =

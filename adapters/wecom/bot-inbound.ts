@@ -2,13 +2,11 @@
 // decode → core → what to answer with. A message's answer goes through the outbox (the reply is
 // queued in the command's own transaction); a click is answered at once with the clicked card as
 // it is now, inside WeCom's 5 seconds, since that is the only moment a robot card can change.
-import type { Core } from '../../src/core/context';
-import { allGroups } from '../../src/core/org/groups';
+import type { Inbound } from '../../src/core/inbound/index';
+import { textCard } from '../../src/core/outbound/index';
 import type { Logger } from '../../src/logger';
-import { handleInbound } from '../../src/core/inbound/handle';
 import { decodeWecomBot } from './bot-decode';
 import { clickCard } from './clicks';
-import { textCard } from '../../src/core/cards/card';
 import { templateCard } from './template-card';
 
 export type RobotAnswer =
@@ -21,16 +19,15 @@ export type RobotAnswer =
 const WELCOME = '你好，我是烽火，舆情应急处置机器人。发送「帮助」查看全部命令；在群里 @我 加命令，例如「@烽火 状态」。';
 
 export interface RobotInboundDeps {
-  core: Core;
-  /** Wakes the outbox drain after something was queued. */
-  kick(): void;
+  inbound: Inbound;
+  botName: string;
   /** Keeps a message's one-time response_url for the chat's reply (callback transport only). */
   remember?(chatId: string, responseUrl: string): void;
   logger: Logger;
 }
 
-export function handleRobotPayload(payload: unknown, deps: RobotInboundDeps): RobotAnswer {
-  const decoded = decodeWecomBot(payload, deps.core.botName);
+export async function handleRobotPayload(payload: unknown, deps: RobotInboundDeps): Promise<RobotAnswer> {
+  const decoded = decodeWecomBot(payload, deps.botName);
   switch (decoded.kind) {
     case 'invalid':
       return { kind: 'invalid', reason: decoded.reason };
@@ -42,16 +39,14 @@ export function handleRobotPayload(payload: unknown, deps: RobotInboundDeps): Ro
       if (decoded.responseUrl) deps.remember?.(decoded.event.chatId, decoded.responseUrl);
       // The admin needs the group's chatid for the organisation file; this is where it shows.
       const { chatId, chatType } = decoded.event;
-      if (chatType === 'group' && !allGroups(deps.core.db).some((g) => g.platform === 'wecom' && g.chatId === chatId))
+      if (chatType === 'group' && !deps.inbound.directory.chat('wecom', chatId))
         deps.logger.info({ chatId }, 'wecom robot: message from a group not in the organisation file (add it under groups to route warnings there)');
-      const result = handleInbound(deps.core, decoded.event);
-      if (result.outcome === 'done' || result.outcome === 'refused') deps.kick();
+      await deps.inbound.receive(decoded.event);
       return { kind: 'none' };
     }
     case 'action': {
-      const outcome = clickCard(deps.core, decoded, { resendOnRefresh: false });
+      const outcome = await clickCard(deps.inbound.receive, decoded, { resendOnRefresh: false });
       const clicker = decoded.event.sender.platformUserId;
-      deps.kick();
       if (outcome.kind === 'duplicate') return { kind: 'none' };
       // A card we no longer know (from before a database reset): the button still did what it
       // says; tell the clicker the outcome and where the current state is.

@@ -3,7 +3,7 @@
 // `onFrame` and post through sendMessage. No public URL is needed. WECOM_BOT_WS_URL points it
 // elsewhere (a private deployment's address, or the fake server in the tests).
 import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
-import { PermanentDeliveryError, RetryLaterError } from '../../src/core/ports';
+import { PermanentDeliveryError, RetryLaterError } from '../../src/core/outbound/index';
 import type { Logger } from '../../src/logger';
 import type { RobotBody, RobotTransport } from './bot-transport';
 

@@ -1,5 +1,5 @@
 // WECOM_* variables for the self-built app: none set → off; some set → all five are needed.
-import { EnvError } from '../../src/config/env';
+import { EnvError } from '../../src/config/env-checks';
 
 export interface WecomAppConfig {
   corpId: string;
@@ -11,12 +11,12 @@ export interface WecomAppConfig {
   apiBase: string;
 }
 
-const NAMES = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_AES_KEY'] as const;
+export const WECOM_APP_VARIABLES = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_AES_KEY'] as const;
 
 export function wecomAppConfigFrom(env: Record<string, string | undefined>): WecomAppConfig | undefined {
   const v = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
-  if (NAMES.every((n) => v(n) === undefined)) return undefined;
-  const missing = NAMES.filter((n) => v(n) === undefined);
+  if (WECOM_APP_VARIABLES.every((n) => v(n) === undefined)) return undefined;
+  const missing = WECOM_APP_VARIABLES.filter((n) => v(n) === undefined);
   if (missing.length > 0)
     throw new EnvError(`企业微信自建应用配置不完整，缺少 ${missing.join('、')}。CorpID 在「我的企业」，AgentId/Secret 在应用详情，Token/EncodingAESKey 在「接收消息 → 设置API接收」；不用企业微信就全部留空。`);
   const agentId = Number(v('WECOM_AGENT_ID'));

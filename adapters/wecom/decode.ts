@@ -3,7 +3,7 @@
 // Messages are deduplicated by MsgId, events by sender + CreateTime (the documented keys).
 // https://developer.work.weixin.qq.com/document/path/90240 (events), 90239 (messages)
 import { z } from 'zod';
-import type { InboundAction, InboundMessage } from '../../src/core/inbound/event';
+import type { InboundAction, InboundMessage } from '../../src/core/inbound/index';
 
 export type WecomDecoded =
   | { kind: 'message'; event: InboundMessage }

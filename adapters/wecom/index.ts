@@ -1,78 +1,17 @@
-// WeCom (企业微信), put together: the self-built app (private cards and commands, approvals), the
-// intelligent robot (commands and cards in groups, over its long connection or its HTTP callback)
-// and group robot webhooks (broadcasts into groups without the intelligent robot). Each part is
-// on when its variables are set; all of them deliver as the one platform `wecom`.
-import type { WsFrame } from '@wecom/aibot-node-sdk';
-import type { Hono } from 'hono';
-import type { Core } from '../../src/core/context';
-import { allGroups } from '../../src/core/org/groups';
-import type { PlatformAdapter } from '../../src/core/ports';
-import type { Logger } from '../../src/logger';
-import type { OutboxDrain } from '../../src/outbox/drain';
-import { WecomApi } from './api';
-import { appCallbackRoutes } from './app-callback';
-import { robotCallbackRoutes } from './bot-callback';
-import type { WecomBotConfig } from './bot-config';
-import { handleRobotPayload, type RobotInboundDeps } from './bot-inbound';
-import { robotLongConnection, type RobotLongConnection } from './bot-long-connection';
-import { ResponseUrls } from './bot-transport';
-import type { WecomAppConfig } from './config';
-import { wecomAdapter } from './send';
+// WeCom (企业微信): the self-built app, the intelligent robot and group robots, delivering as one
+// platform `wecom`. Each part is on when its variables are set (config.ts, bot-config.ts).
+import { definePlatform } from '../platform';
+import { wecomBotConfigFrom, WECOM_BOT_VARIABLES } from './bot-config';
+import { wecomAppConfigFrom, WECOM_APP_VARIABLES } from './config';
+import { createWecom, type WecomSettings } from './create';
 
-export interface Wecom {
-  adapter: PlatformAdapter;
-  /** Mount path → routes (the app's and the callback robot's). */
-  webhooks: Map<string, Hono>;
-  start(): void;
-  stop(): void;
-  /** Whether the intelligent robot's long connection is up (false when it is not in ws mode). */
-  connected(): boolean;
-}
-
-export function createWecom(
-  config: { app?: WecomAppConfig | undefined; bot?: WecomBotConfig | undefined },
-  deps: { core: Core; drain: OutboxDrain; logger: Logger },
-): Wecom {
-  const log = deps.logger.child({ platform: 'wecom' });
-  const apiBase = config.app?.apiBase ?? config.bot?.apiBase ?? 'https://qyapi.weixin.qq.com';
-  const kick = () => deps.drain.kick();
-  const webhooks = new Map<string, Hono>();
-
-  if (config.app) webhooks.set('/webhook/wecom/app', appCallbackRoutes(config.app, { core: deps.core, kick }, log));
-
-  let longConnection: RobotLongConnection | undefined;
-  let responseUrls: ResponseUrls | undefined;
-  if (config.bot?.mode === 'ws') {
-    const robotDeps: RobotInboundDeps = { core: deps.core, kick, logger: log };
-    longConnection = robotLongConnection(
-      config.bot,
-      async (frame: WsFrame) => {
-        const answer = handleRobotPayload(frame.body, robotDeps);
-        if (answer.kind === 'invalid') log.warn({ reason: answer.reason }, 'wecom robot: malformed frame');
-        if (answer.kind === 'update') await longConnection!.updateCard(frame, answer.templateCard, answer.userids);
-        if (answer.kind === 'welcome') await longConnection!.welcome(frame, answer.text);
-      },
-      log,
-    );
-  } else if (config.bot?.mode === 'callback') {
-    const urls = (responseUrls = new ResponseUrls());
-    webhooks.set('/webhook/wecom/bot', robotCallbackRoutes(config.bot, { core: deps.core, kick, logger: log, remember: (chatId, url) => urls.remember(chatId, url) }, log));
-  }
-
-  // Group robot keys live in the organisation file (groups[].extra.webhookKey), read per send so
-  // the table stays the organisation sync's business.
-  const robotKeyOf = (chatId: string) => allGroups(deps.core.db).find((g) => g.platform === 'wecom' && g.chatId === chatId)?.extra?.webhookKey;
-  const adapter = wecomAdapter({
-    app: config.app ? { api: new WecomApi({ apiBase, corpId: config.app.corpId, secret: config.app.secret }), agentId: config.app.agentId } : undefined,
-    robot: longConnection ?? responseUrls,
-    apiBase,
-    robotKeyOf,
-  });
-  return {
-    adapter,
-    webhooks,
-    start: () => longConnection?.start(),
-    stop: () => longConnection?.stop(),
-    connected: () => longConnection?.connected ?? false,
-  };
-}
+export const wecomPlatform = definePlatform({
+  name: 'wecom',
+  env: [...WECOM_APP_VARIABLES, ...WECOM_BOT_VARIABLES, 'WECOM_API_BASE'],
+  settingsFrom(env): WecomSettings | undefined {
+    const app = wecomAppConfigFrom(env);
+    const bot = wecomBotConfigFrom(env);
+    return app || bot ? { app, bot } : undefined;
+  },
+  create: createWecom,
+});

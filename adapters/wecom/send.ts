@@ -12,9 +12,9 @@
 // response_code its send returned (kept in the platformRef after '#'); WeCom refuses a second
 // time, and then the card stays as it is: 刷新状态 and 状态 show the rest.
 // https://developer.work.weixin.qq.com/document/path/90236 (app), 91770 (group robot)
-import type { Card } from '../../src/core/cards/card';
-import { cardToText } from '../../src/core/cards/text-fallback';
-import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../../src/core/ports';
+import type { Card } from '../../src/core/outbound/index';
+import { cardToText } from '../../src/core/outbound/index';
+import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../../src/core/outbound/index';
 import { answeredByWecom, postWithoutToken, robotWebhookUrl, type WecomApi } from './api';
 import type { RobotBody, RobotTransport } from './bot-transport';
 import { bodyText, clipBytes, hasButtons, taskIdFor, templateCard } from './template-card';

@@ -2,8 +2,8 @@
 // With buttons it is a button_interaction card (keys `action:value`, plus 刷新状态: a WeCom card
 // changes only when someone clicks it, so a click is the way to see the card as it is now);
 // without, a text_notice. https://developer.work.weixin.qq.com/document/path/90236
-import type { Card } from '../../src/core/cards/card';
-import { cardToText } from '../../src/core/cards/text-fallback';
+import type { Card } from '../../src/core/outbound/index';
+import { cardToText } from '../../src/core/outbound/index';
 
 /** The key of the refresh button; the click's task_id finds the card. */
 export const REFRESH_KEY = 'refresh';

@@ -30,8 +30,7 @@ async function once(run: number): Promise<{ ms: number; cards: number; throttled
   const runtime = createRuntime(
     quietRuntimeOptions(join(mkdtempSync(join(tmpdir(), 'fenghuo-fanout-')), 'bot.db'), {
       organisation: { value: org },
-      consoleEnabled: true,
-      feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey: undefined, verificationToken: 't', domain: api.url, mode: 'webhook' },
+      platforms: { console: {}, feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey: undefined, verificationToken: 't', domain: api.url, mode: 'webhook' } },
     }),
   );
   await runtime.start();

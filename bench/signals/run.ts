@@ -53,7 +53,7 @@ function signedRequests(n: number, offset: number): { body: string; headers: Rec
 }
 
 async function throughput(grouping: boolean, run: number): Promise<number> {
-  const runtime = createRuntime(quietRuntimeOptions(join(mkdtempSync(join(tmpdir(), 'fenghuo-signals-')), 'bot.db'), { consoleEnabled: true, signals: auth }));
+  const runtime = createRuntime(quietRuntimeOptions(join(mkdtempSync(join(tmpdir(), 'fenghuo-signals-')), 'bot.db'), { platforms: { console: {} }, signals: auth }));
   const routes: Hono = signalsRoutes({ core: runtime.core, drain: runtime.drain, logger: createLogger('silent'), auth, grouping });
   const requests = signedRequests(BATCHES, run * 1_000_000);
   const started = performance.now();
@@ -77,7 +77,7 @@ async function latency(): Promise<number[]> {
     quietRuntimeOptions(join(mkdtempSync(join(tmpdir(), 'fenghuo-signals-lat-')), 'bot.db'), {
       organisation: { value: org },
       signals: auth,
-      feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey: undefined, verificationToken: 't', domain: api.url, mode: 'webhook' },
+      platforms: { feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey: undefined, verificationToken: 't', domain: api.url, mode: 'webhook' } },
     }),
   );
   await runtime.start();

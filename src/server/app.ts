@@ -1,4 +1,4 @@
-// The HTTP surface: health, the console, and (in later issues) the platform webhooks.
+// The HTTP surface: health, and every route the platforms and APIs mount (webhooks, the console).
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { eq, sql } from 'drizzle-orm';
@@ -8,7 +8,16 @@ import type { Logger } from '../logger';
 
 const MAX_BODY = 1024 * 1024;
 
-export function buildApp(deps: { core: Core; logger: Logger; console: Hono | undefined; webhooks: ReadonlyMap<string, Hono> }): Hono {
+export interface AppDeps {
+  core: Core;
+  logger: Logger;
+  /** Mount path → routes. */
+  routes: ReadonlyMap<string, Hono>;
+  /** Where `/` leads (the console when it is on). */
+  home: string | undefined;
+}
+
+export function buildApp(deps: AppDeps): Hono {
   const app = new Hono();
   const tooLarge = (c: Context) => c.json({ error: '请求体超过 1 MB' }, 413);
   const streamingLimit = bodyLimit({ maxSize: MAX_BODY, onError: tooLarge });
@@ -26,12 +35,9 @@ export function buildApp(deps: { core: Core; logger: Logger; console: Hono | und
     return c.json({ ok: true, outbox: { pending: count('pending'), dead: count('dead') } });
   });
 
-  for (const [path, routes] of deps.webhooks) app.route(path, routes);
-
-  if (deps.console) {
-    app.route('/console', deps.console);
-    app.get('/', (c) => c.redirect('/console'));
-  }
+  for (const [path, routes] of deps.routes) app.route(path, routes);
+  const home = deps.home;
+  if (home) app.get('/', (c) => c.redirect(home));
 
   app.notFound((c) => c.json({ error: `没有这个地址：${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

@@ -39,7 +39,7 @@ export async function startFeishuBot(
   const bot = startBot({
     overrides: {
       organisation: { value: org },
-      feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey, verificationToken: VERIFICATION_TOKEN, domain: api.url, mode: options.mode ?? 'webhook', httpTimeoutMs: options.httpTimeoutMs },
+      platforms: { feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey, verificationToken: VERIFICATION_TOKEN, domain: api.url, mode: options.mode ?? 'webhook', httpTimeoutMs: options.httpTimeoutMs } },
     },
   });
   await bot.start();

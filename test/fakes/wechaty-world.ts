@@ -101,7 +101,7 @@ export async function startWechatyBot(opts: { extraGroups?: Group[]; login?: boo
   for (const person of Object.values(people)) listen(person);
 
   const bot = startBot({
-    overrides: { organisation: { value: org }, wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined, endpoint: undefined }, puppet, messageTimeoutMs: opts.messageTimeoutMs } },
+    overrides: { organisation: { value: org }, platforms: { wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined, endpoint: undefined }, puppet, messageTimeoutMs: opts.messageTimeoutMs } } },
   });
   await bot.start();
   if (opts.login ?? true) await logIn(mocker, puppet, self);

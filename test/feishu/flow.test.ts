@@ -187,7 +187,7 @@ describe('Feishu long connection (FEISHU_MODE=ws)', () => {
   // driving the dispatcher the same way covers everything after the socket.
   it('a message and a card callback over the long connection take the same path as the webhook', async () => {
     const bot = await startFeishuBot();
-    const dispatcher = bot.feishu!.dispatcher;
+    const dispatcher = bot.platforms.feishu!.dispatcher;
     await dispatcher.invoke(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 黄 长连接来的消息' }), { needCheck: false });
     await bot.drain.drain();
     const card = bot.api.inChat(FEISHU_CHATS.command)[0]!;

@@ -1,7 +1,6 @@
 // Bad input never crashes the server or half-writes: a clear 4xx or a plain-Chinese answer.
 import { ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { consoleMessages } from '../../adapters/console/schema';
 import { inbox, incidents, members, timeline } from '../../src/db/schema';
 import { startBot } from '../helpers/runtime';
 
@@ -24,7 +23,7 @@ describe('bad input', () => {
     expect((await bot.app.request('/nowhere')).status).toBe(404);
 
     expect(bot.core.db.select().from(inbox).all()).toEqual([]);
-    expect(bot.core.db.select().from(consoleMessages).all()).toEqual([]);
+    expect(await bot.messages('command')).toEqual([]);
     expect(bot.core.db.select().from(timeline).where(ne(timeline.platform, 'system')).all()).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import { quietRuntimeOptions } from './runtime-options';
 const [dbFile, url, appId, appSecret] = process.argv.slice(2);
 const runtime = createRuntime(
   quietRuntimeOptions(dbFile!, {
-    feishu: { appId: appId!, appSecret: appSecret!, encryptKey: undefined, verificationToken: 't', domain: url!, mode: 'webhook' },
+    platforms: { feishu: { appId: appId!, appSecret: appSecret!, encryptKey: undefined, verificationToken: 't', domain: url!, mode: 'webhook' } },
     outbox: { leaseMs: 1500 },
   }),
 );

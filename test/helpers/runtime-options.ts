@@ -12,7 +12,6 @@ export function quietRuntimeOptions(databaseFile: string, extra: Partial<Runtime
     clock: systemClock,
     timeZone: 'Asia/Shanghai',
     botName: '烽火',
-    consoleEnabled: false,
     logger: createLogger('silent'),
     ...extra,
   };

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { manualClock } from '../../src/core/clock';
 import { createLogger } from '../../src/logger';
-import { createRuntime, type Runtime } from '../../src/runtime';
+import type { Platforms } from '../../adapters/index';
+import type { AnyPlatform } from '../../adapters/platform';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime';
 import { identities, members } from '../../src/db/schema';
 
 /** 2026-11-21 09:00 in Asia/Shanghai. */
@@ -17,7 +19,7 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-export type TestBot = Runtime & {
+export type TestBot<List extends readonly AnyPlatform[] = Platforms> = Runtime<List> & {
   clock: ReturnType<typeof manualClock>;
   dir: string;
   dbFile: string;
@@ -37,20 +39,21 @@ export interface ConsoleLine {
   card: any;
 }
 
-export function startBot(options: { start?: number; overrides?: Partial<Parameters<typeof createRuntime>[0]> } = {}): TestBot {
+export function startBot<List extends readonly AnyPlatform[] = Platforms>(options: { start?: number; overrides?: Partial<RuntimeOptions<List>> } = {}): TestBot<List> {
   const dir = mkdtempSync(join(tmpdir(), 'fenghuo-test-'));
   const dbFile = join(dir, 'fenghuo.db');
   const clock = manualClock(options.start ?? NINE_AM);
-  const runtime = createRuntime({
+  const runtime = createRuntime<List>({
     databaseFile: dbFile,
     organisation: { file: 'config/organisation.yaml' },
     playbook: { file: 'config/playbook.yaml' },
     clock,
     timeZone: 'Asia/Shanghai',
     botName: '烽火',
-    consoleEnabled: true,
     logger: createLogger('silent'),
     ...options.overrides,
+    // The console is always on in tests: it is how they speak to the bot.
+    platforms: { console: {}, ...options.overrides?.platforms } as unknown as RuntimeOptions<List>['platforms'],
   });
   cleanups.push(async () => {
     await runtime.close();

@@ -106,12 +106,13 @@ describe('outbox drain', () => {
     const bot = startBot();
     const { consoleAdapter } = await import('../../adapters/console/send');
     const { ConsoleStore } = await import('../../adapters/console/store');
-    const adapter = consoleAdapter(new ConsoleStore(bot.core.db), bot.clock);
+    const store = new ConsoleStore();
+    const adapter = consoleAdapter(store, bot.clock);
     const card = adapter.render(textCard('x', 'x'));
     const first = await adapter.send({ chatId: 'command', idempotencyKey: 'fenghuo-7' }, card, card);
     const again = await adapter.send({ chatId: 'command', idempotencyKey: 'fenghuo-7' }, card, card);
     expect(again.platformRef).toBe(first.platformRef);
-    expect((await bot.messages('command')).length).toBe(1);
+    expect(store.recent('command').length).toBe(1);
   });
 
   it('a platform without an enabled adapter ends in a dead letter that says so', async () => {

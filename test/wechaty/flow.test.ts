@@ -158,8 +158,8 @@ describe('Wechaty', () => {
     expect(bot.recorded(stuck)).toBe(false);
     expect(bot.saidTo(bot.people['li-wangxin']!).at(-1)).toContain('舆情态势');
     // Stopping does not wait on the stuck call either (a hang here fails the test by its timeout).
-    await bot.wechaty!.stop();
-    expect(bot.wechaty!.running()).toBe(false);
+    await bot.platforms.wechaty!.stop();
+    expect(bot.platforms.wechaty!.running()).toBe(false);
   });
 
   it('a group whose room cannot be found ends as a dead letter that says how to fix the organisation file', async () => {

@@ -18,7 +18,7 @@ describe('Wechaty start-up', () => {
     const bot = startBot({
       overrides: {
         organisation: { value: wechatyOrganisation() },
-        wechaty: { config: { puppet: 'wechaty-puppet-service', token: 'puppet_workpro_secret123', endpoint: '127.0.0.1:1' }, puppet: new RefusingPuppet() },
+        platforms: { wechaty: { config: { puppet: 'wechaty-puppet-service', token: 'puppet_workpro_secret123', endpoint: '127.0.0.1:1' }, puppet: new RefusingPuppet() } },
       },
     });
     const failed = await bot.start().then(
@@ -28,15 +28,15 @@ describe('Wechaty start-up', () => {
     expect(failed?.message).toMatch(/^Wechaty 启动失败/);
     expect(failed?.message).toContain('token *** is not valid');
     expect(failed?.message).not.toContain('secret123');
-    expect(bot.wechaty!.running()).toBe(false);
+    expect(bot.platforms.wechaty!.running()).toBe(false);
     // The console keeps working while the puppet is retried in the background.
     expect((await bot.say('zheng-jiance', '状态')).status).toBe(200);
   });
 
   it('loads the puppet named in WECHATY_PUPPET; until someone logs in, its messages wait', async () => {
-    const bot = startBot({ overrides: { organisation: { value: wechatyOrganisation() }, wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined, endpoint: undefined } } } });
+    const bot = startBot({ overrides: { organisation: { value: wechatyOrganisation() }, platforms: { wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined, endpoint: undefined } } } } });
     await bot.start();
-    expect(bot.wechaty!.running()).toBe(true);
+    expect(bot.platforms.wechaty!.running()).toBe(true);
     await bot.say('zheng-jiance', '预警 橙 某地网传停水');
     await bot.drain.drain();
     const rows = bot.core.db.select().from(outbox).where(eq(outbox.platform, 'wechaty')).all();
@@ -45,7 +45,7 @@ describe('Wechaty start-up', () => {
   });
 
   it('a puppet package that is not installed fails start-up naming WECHATY_PUPPET', async () => {
-    const bot = startBot({ overrides: { wechaty: { config: { puppet: 'wechaty-puppet-not-installed', token: undefined, endpoint: undefined } } } });
+    const bot = startBot({ overrides: { platforms: { wechaty: { config: { puppet: 'wechaty-puppet-not-installed', token: undefined, endpoint: undefined } } } } });
     const failed = await bot.start().then(
       () => undefined,
       (err: Error) => err,

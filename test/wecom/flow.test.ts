@@ -30,7 +30,7 @@ async function startWecomBot(): Promise<TestBot & { api: FakeWecomApi }> {
   const bot = startBot({
     overrides: {
       organisation: { value: org },
-      wecomApp: { corpId: api.corpId, agentId: 1000002, secret: api.secret, token: TOKEN, encodingAESKey: AES_KEY, apiBase: api.url },
+      platforms: { wecom: { app: { corpId: api.corpId, agentId: 1000002, secret: api.secret, token: TOKEN, encodingAESKey: AES_KEY, apiBase: api.url } } },
     },
   });
   return Object.assign(bot, { api });

@@ -39,7 +39,7 @@ async function startWithLongConnection(): Promise<TestBot & { robot: FakeRobotSe
   const bot = startBot({
     overrides: {
       organisation: { value: organisation() },
-      wecomBot: { mode: 'ws', botId: robot.botId, secret: robot.secret, wsUrl: robot.url, apiBase: api.url },
+      platforms: { wecom: { bot: { mode: 'ws', botId: robot.botId, secret: robot.secret, wsUrl: robot.url, apiBase: api.url } } },
     },
   });
   await bot.start();
@@ -158,14 +158,14 @@ describe('WeCom intelligent robot over its long connection', () => {
   it('while the long connection is down a message waits (not a failed attempt) and goes once it is back', async () => {
     const bot = await startWithLongConnection();
     bot.robot.dropClients();
-    await vi.waitFor(() => expect(bot.wecom!.connected()).toBe(false));
+    await vi.waitFor(() => expect(bot.platforms.wecom!.connected()).toBe(false));
     await bot.say('zheng-jiance', '预警 黄 某论坛出现不实帖子');
     await bot.drain.drain();
     const waiting = bot.core.db.select().from(outbox).all().find((r) => r.chatId === 'wrk-command')!;
     expect(waiting).toMatchObject({ status: 'pending', attempts: 0 });
     expect(waiting.lastError).toContain('长连接未连接');
     // The SDK reconnects by itself (1 s back-off); the row goes at its next turn.
-    await vi.waitFor(() => expect(bot.wecom!.connected()).toBe(true), { timeout: 5000 });
+    await vi.waitFor(() => expect(bot.platforms.wecom!.connected()).toBe(true), { timeout: 5000 });
     bot.clock.advance(10_000);
     await bot.drain.drain();
     await bot.robot.until(() => bot.robot.to('wrk-command').length === 1);
@@ -200,7 +200,7 @@ async function startWithCallback(): Promise<TestBot & { api: FakeWecomApi }> {
   const api = await new FakeWecomApi().start();
   stops.push(() => api.stop());
   const bot = startBot({
-    overrides: { organisation: { value: organisation() }, wecomBot: { mode: 'callback', token: TOKEN, encodingAESKey: AES_KEY, apiBase: api.url } },
+    overrides: { organisation: { value: organisation() }, platforms: { wecom: { bot: { mode: 'callback', token: TOKEN, encodingAESKey: AES_KEY, apiBase: api.url } } } },
   });
   return Object.assign(bot, { api });
 }

@@ -27,9 +27,32 @@ export interface InboundAction extends InboundBase {
   /** The button's action and value (see core/cards/card.ts). Never trusted for who may act. */
   action: string;
   value: string;
+  /**
+   * The platform's id of the tapped message (what the adapter's send returned). When given, the
+   * answer carries that message's card as it is after the tap, for platforms that show it at once.
+   */
+  messageRef?: string | undefined;
+}
+
+/** "Show me this card as it is now" (a WeCom card changes only when someone clicks it). */
+export interface InboundRefresh extends InboundBase {
+  kind: 'refresh';
+  messageRef: string;
+  /** Also send the card again as a new message (a WeCom app card can be replaced only once). */
+  resend: boolean;
+}
+
+/** The platform says the bot joined or left a chat (Feishu's bot.added / bot.deleted). */
+export interface InboundChatChange {
+  kind: 'joined' | 'left';
+  platform: string;
+  eventId: string;
+  chatId: string;
+  chatName?: string | undefined;
 }
 
 export type InboundEvent = InboundMessage | InboundAction;
+export type ReceivedEvent = InboundEvent | InboundRefresh | InboundChatChange;
 
 export type HandleResult =
   | { outcome: 'duplicate' }

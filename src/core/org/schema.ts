@@ -9,9 +9,9 @@ const role = z.enum(ALL_ROLES as [string, ...string[]], {
   error: (i) => `「${String(i.input)}」不是角色；可用角色：${ALL_ROLES.join('、')}`,
 });
 
-const platform = z.enum(['console', 'feishu', 'wecom', 'wechaty'], {
-  error: () => '平台只能是 console、feishu、wecom 或 wechaty',
-});
+// Which platforms exist is the adapters' list, not the core's: the names are checked against it
+// once the file has loaded (src/config/check-platforms.ts).
+const platform = z.string().regex(/^[a-z][a-z0-9-]*$/, '平台名用小写英文，例如 feishu、wecom');
 
 export const organisationSchema = z
   .object({
@@ -26,15 +26,8 @@ export const organisationSchema = z
             department: key.optional(),
             roles: z.array(role).default([]),
             onDuty: z.boolean().default(false),
-            ids: z
-              .object({
-                console: z.string().min(1).optional(),
-                feishu: z.string().min(1).optional(),
-                wecom: z.string().min(1).optional(),
-                wechaty: z.string().min(1).optional(),
-              })
-              .strict()
-              .default({}),
+            /** The member's id on each platform, by platform name. */
+            ids: z.record(platform, z.string().min(1)).default({}),
           })
           .strict(),
       )

@@ -1,0 +1,106 @@
+// The web console (/console): a simulated group chat on the same path the platforms take —
+// decode → receive → outbox → render. The JSON API under /console/api is what the page uses,
+// and what tests use too.
+import { readFileSync } from 'node:fs';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { z } from 'zod';
+import { clockTime } from '../../src/core/outbound/index';
+import type { PlatformDeps } from '../platform';
+import { decodeAction, decodeMessage } from './decode';
+import type { ConsoleStore } from './store';
+import { postActionBody, postMessageBody } from './types';
+
+const PAGE = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
+const PLATFORM = 'console';
+
+export function consoleRoutes(store: ConsoleStore, deps: PlatformDeps): Hono {
+  const app = new Hono();
+  const { directory, receive } = deps.inbound;
+
+  app.get('/', (c) => c.html(PAGE));
+
+  app.get('/api/directory', (c) => {
+    const groups = directory.chats(PLATFORM);
+    // `key` is the member's console identity: what the page posts as `member`.
+    const members = directory.people(PLATFORM).map((p) => ({ key: p.platformUserId, name: p.name, roles: p.roles, department: p.department }));
+    return c.json({ botName: deps.botName, groups: groups.map((g) => ({ chatId: g.chatId, name: g.name, purpose: g.purpose })), members });
+  });
+
+  app.get('/api/messages', (c) => {
+    const group = c.req.query('group');
+    if (!group) return c.json({ error: '缺少 group 参数，例如 /console/api/messages?group=command' }, 400);
+    const names = new Map(directory.people(PLATFORM).map((p) => [p.platformUserId, p.name]));
+    const messages = store.recent(group).map((l) => ({
+      ...l,
+      memberName: l.memberKey ? (names.get(l.memberKey) ?? l.memberKey) : deps.botName,
+      // In the organisation's zone, like the cards, not the browser's.
+      time: clockTime(l.updatedAt, deps.timeZone),
+    }));
+    return c.json({ group, messages });
+  });
+
+  app.post('/api/messages', async (c) => {
+    const body = await parseBody(c.req.raw, postMessageBody);
+    if ('error' in body) return c.json(body, 400);
+    const member = directory.person(PLATFORM, body.member);
+    if (!member) return c.json({ error: `没有控制台身份为「${body.member}」的成员；从 /console/api/directory 的 members 里选` }, 400);
+    if (!directory.chat(PLATFORM, body.group)) return c.json({ error: `没有控制台群「${body.group}」；从 /console/api/directory 的 groups 里选` }, 400);
+    const now = deps.clock.now();
+    const event = decodeMessage(body, deps.botName, member.name);
+    // The person's line first, so the bot's answer shows below it; a retried post finds this copy.
+    store.addLine({ chatId: body.group, author: 'member', memberKey: body.member, text: body.text, card: null, createdAt: now, updatedAt: now }, `in:${event.eventId}`);
+    // The answer comes back in the same round trip.
+    return c.json(await receive(event, { awaitDelivery: true }));
+  });
+
+  app.post('/api/actions', async (c) => {
+    const body = await parseBody(c.req.raw, postActionBody);
+    if ('error' in body) return c.json(body, 400);
+    const member = directory.person(PLATFORM, body.member);
+    if (!member) return c.json({ error: `没有控制台身份为「${body.member}」的成员` }, 400);
+    const line = store.get(body.message);
+    if (!line || line.author !== 'bot') return c.json({ error: `没有 id 为 ${body.message} 的机器人卡片` }, 404);
+    return c.json(await receive(decodeAction(body, line.chatId, member.name), { awaitDelivery: true }));
+  });
+
+  app.get('/api/stream', (c) => {
+    const group = c.req.query('group');
+    return streamSSE(c, async (stream) => {
+      let wake: (() => void) | null = null;
+      let pending = false;
+      const off = store.onChange((chatId) => {
+        if (group && chatId !== group) return;
+        pending = true;
+        wake?.();
+      });
+      stream.onAbort(() => {
+        off();
+        wake?.();
+      });
+      await stream.writeSSE({ event: 'ready', data: '{}' });
+      while (!stream.aborted) {
+        if (!pending) await new Promise<void>((r) => ((wake = r), setTimeout(r, 15_000)));
+        wake = null;
+        if (stream.aborted) break;
+        await stream.writeSSE({ event: pending ? 'change' : 'ping', data: JSON.stringify({ group }) });
+        pending = false;
+      }
+      off();
+    });
+  });
+
+  return app;
+}
+
+async function parseBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S> | { error: string }> {
+  let json: unknown;
+  try {
+    json = await req.json();
+  } catch {
+    return { error: '请求体不是合法的 JSON' };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join('.') || '请求体'}：${i.message}`).join('；') };
+  return parsed.data;
+}

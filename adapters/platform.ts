@@ -1,0 +1,54 @@
+// What a platform is, to the rest of the bot: one definition per folder (adapters/<p>/index.ts),
+// listed in adapters/index.ts. main.ts reads each one's settings from the environment and the
+// runtime creates, mounts, starts and stops them in a loop; nothing else names a platform.
+import type { Hono } from 'hono';
+import type { Inbound } from '../src/core/inbound/index';
+import type { Clock, PlatformAdapter } from '../src/core/outbound/index';
+import type { Logger } from '../src/logger';
+
+/** What the runtime hands a platform: the core's inbound door and the little else it may know. */
+export interface PlatformDeps {
+  inbound: Inbound;
+  clock: Clock;
+  /** IANA zone for times people read, e.g. Asia/Shanghai. */
+  timeZone: string;
+  /** The bot's display name, stripped from @mentions. */
+  botName: string;
+  /** Already bound to the platform's name. */
+  logger: Logger;
+}
+
+/** A platform once created: its outbound port, its HTTP routes, and its connections. */
+export interface PlatformInstance {
+  adapter: PlatformAdapter;
+  /** Mount path → routes (webhooks, pages). */
+  routes?: ReadonlyMap<string, Hono> | undefined;
+  /** Connects (long connections, bot identity). A rejection is reported; the rest of the bot runs on. */
+  start?(): Promise<void> | void;
+  stop?(): Promise<void> | void;
+}
+
+export interface PlatformDefinition<Name extends string = string, Settings = unknown, Instance extends PlatformInstance = PlatformInstance, Variable extends string = string> {
+  /** The platform's name in the organisation file (`groups[].platform`, `members[].ids.<name>`) and the outbox. */
+  name: Name;
+  /** Every environment variable it reads, for the env check and .env.example. */
+  env: readonly Variable[];
+  /** Its settings from the environment; undefined when switched off. Mistakes throw an EnvError naming the variable. */
+  settingsFrom(env: Record<string, string | undefined>): Settings | undefined;
+  create(settings: Settings, deps: PlatformDeps): Instance;
+}
+
+export function definePlatform<const Name extends string, Settings, Instance extends PlatformInstance, const Variable extends string>(
+  definition: PlatformDefinition<Name, Settings, Instance, Variable>,
+): PlatformDefinition<Name, Settings, Instance, Variable> {
+  return definition;
+}
+
+export type AnyPlatform = PlatformDefinition<string, any, PlatformInstance, string>;
+export type SettingsOf<P> = P extends PlatformDefinition<string, infer S, PlatformInstance, string> ? S : never;
+export type InstanceOf<P> = P extends PlatformDefinition<string, any, infer I, string> ? I : never;
+
+/** Settings by platform name, for a list of platforms: `{ feishu?: FeishuConfig, … }`. */
+export type PlatformSettings<List extends readonly AnyPlatform[]> = { [P in List[number] as P['name']]?: SettingsOf<P> | undefined };
+/** The platforms that are on, by name. */
+export type PlatformInstances<List extends readonly AnyPlatform[]> = { [P in List[number] as P['name']]?: InstanceOf<P> | undefined };
