@@ -47,7 +47,7 @@ describe('adapter boundary', () => {
     const file = 'adapters/feishu/x.ts';
     const imports = [
       { spec: '../../src/db/schema', path: 'src/db/schema' },
-      { spec: '../../src/outbox/drain', path: 'src/outbox/drain' },
+      { spec: '../../src/delivery/drain', path: 'src/delivery/drain' },
       { spec: '../../src/core/inbound/handle', path: 'src/core/inbound/handle' },
       { spec: '../wecom/api', path: 'adapters/wecom/api' },
       { spec: '../../src/core/inbound/index', path: 'src/core/inbound/index' },
@@ -55,7 +55,7 @@ describe('adapter boundary', () => {
     ];
     expect(offencesOfAdapter(file, imports)).toEqual([
       `${file} imports ../../src/db/schema`,
-      `${file} imports ../../src/outbox/drain`,
+      `${file} imports ../../src/delivery/drain`,
       `${file} imports ../../src/core/inbound/handle`,
       `${file} reaches into ../wecom/api`,
     ]);

@@ -7,7 +7,7 @@ import { textCard, type Card } from '../../src/core/cards/card';
 import { enqueueCard, refreshSubject } from '../../src/core/outbox/enqueue';
 import { PermanentDeliveryError, type PlatformAdapter } from '../../src/core/ports';
 import { createLogger } from '../../src/logger';
-import { OutboxDrain } from '../../src/outbox/drain';
+import { OutboxDrain } from '../../src/delivery/drain';
 import { startBot } from '../helpers/runtime';
 
 /** A platform at the network edge that records what it receives and fails when told to. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitKeysFor, SlidingWindowLimiter } from '../../src/outbox/rate-limiter';
+import { limitKeysFor, SlidingWindowLimiter } from '../../src/delivery/rate-limiter';
 
 function take(limiter: SlidingWindowLimiter, keys: Parameters<SlidingWindowLimiter['tryTake']>[0], now: number) {
   const taken = limiter.tryTake(keys, now);

@@ -6,7 +6,7 @@ import type { Core } from '../../core/context';
 import { parseSignalBody } from '../../core/signals/item';
 import { ingestSignals } from '../../core/signals/ingest';
 import type { Logger } from '../../logger';
-import type { OutboxDrain } from '../../outbox/drain';
+import type { OutboxDrain } from '../../delivery/drain';
 import type { SignalsAuthConfig } from './config';
 import { RecentSignatures } from './replay';
 import { verifySignalsRequest } from './verify';

@@ -5,7 +5,7 @@ import type { Core } from '../core/context';
 import { planRosterReminders } from '../core/duty/reminders';
 import { fireDueJobs } from '../core/jobs/fire';
 import type { Logger } from '../logger';
-import type { OutboxDrain } from '../outbox/drain';
+import type { OutboxDrain } from '../delivery/drain';
 
 export class ClockLoop {
   private timer: NodeJS.Timeout | null = null;
