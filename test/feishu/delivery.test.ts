@@ -66,7 +66,7 @@ describe('Feishu delivery answers', () => {
     await bot.drain.drain();
     const rows = bot.core.db.select().from(outbox).where(eq(outbox.platform, 'feishu')).all();
     const dead = rows.filter((r) => r.status === 'dead');
-    expect(dead.map((r) => [r.chatId, r.lastError])).toEqual([[FEISHU_CHATS.all, '飞书返回 230002：Bot/User can NOT be out of the chat.（机器人不在该群）']]);
+    expect(dead.map((r) => [r.chatId, r.lastError])).toEqual([[FEISHU_CHATS.all, '飞书返回 230002：The bot can not be outside the group.（机器人不在该群）']]);
     expect(rows.filter((r) => r.status === 'sent').map((r) => r.chatId).sort()).toEqual([FEISHU_CHATS.command, FEISHU_CHATS.command, FEISHU_CHATS.cyber].sort());
     // The warning reached two groups; the command centre was told about the third.
     const report = bot.api.inChat(FEISHU_CHATS.command).find((m) => m.card.header.title.content === '消息投递失败')!;
