@@ -111,11 +111,11 @@ describe('FEISHU_* variables', () => {
     expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'cli_x' })).toThrow(EnvError);
     expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'cli_x' })).toThrow(/缺少 FEISHU_APP_SECRET、FEISHU_VERIFICATION_TOKEN/);
     expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'socket' })).toThrow(/FEISHU_MODE 只能是 webhook 或 ws/);
-    expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_DOMAIN: 'weixin' })).toThrow(/FEISHU_DOMAIN/);
+    expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_ENCRYPT_KEY: 'k', FEISHU_DOMAIN: 'weixin' })).toThrow(/FEISHU_DOMAIN/);
   });
   it('ws mode needs no token; domains resolve', () => {
     expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws', FEISHU_DOMAIN: 'lark' })).toMatchObject({ mode: 'ws', domain: 'https://open.larksuite.com' });
-    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v' })).toMatchObject({ mode: 'webhook', domain: 'https://open.feishu.cn', encryptKey: undefined });
+    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_ENCRYPT_KEY: 'k' })).toMatchObject({ mode: 'webhook', domain: 'https://open.feishu.cn', encryptKey: 'k' });
   });
 });
 
