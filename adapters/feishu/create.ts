@@ -6,7 +6,7 @@ import type { PlatformAdapter } from '../../src/core/outbound/index';
 import type { PlatformDeps } from '../platform';
 import type { FeishuConfig } from './config';
 import { decodeFeishu, type Decoded } from './decode';
-import { renderFeishuCard } from './render';
+import { renderFeishuCard } from './fit';
 import { longConnectionDispatcher, startLongConnection } from './long-connection';
 import { feishuAdapter } from './send';
 import { verifyFeishuRequest } from './verify';

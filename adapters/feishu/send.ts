@@ -5,7 +5,8 @@ import type { Client } from '@larksuiteoapi/node-sdk';
 import type { Card, PlatformAdapter } from '../../src/core/outbound/index';
 import type { Logger } from '../../src/logger';
 import { callFeishu } from './errors';
-import { renderFeishuCard, type FeishuCard } from './render';
+import { renderFeishuCard } from './fit';
+import type { FeishuCard } from './render';
 
 export function feishuAdapter(client: Client, logger: Logger): PlatformAdapter<FeishuCard> {
   return {
