@@ -1,5 +1,5 @@
 // A fake Feishu event sender: builds v2 envelopes, encrypts and signs them exactly as the platform
-// does (platforms.md §1.5–1.6), so tests post the bytes Feishu would.
+// does (事件订阅; docs/platforms/feishu.md), so tests post the bytes Feishu would.
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { signatureOf } from '../../adapters/feishu/crypto';
 

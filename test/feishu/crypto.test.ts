@@ -1,4 +1,4 @@
-// The official Feishu test vectors (platforms.md §1.7) and the request check built on them.
+// The official Feishu test vectors (docs/platforms/feishu.md, Receiving) and the request check built on them.
 import { describe, expect, it } from 'vitest';
 import { decryptEnvelope, safeEqual, signatureOf } from '../../adapters/feishu/crypto';
 import { verifyFeishuRequest } from '../../adapters/feishu/verify';

@@ -102,6 +102,34 @@ describe('Feishu delivery answers', () => {
   });
 });
 
+describe('a repeated uuid, whichever way Feishu answers it', () => {
+  // "持有相同uuid的请求1小时内至多成功发送一条消息" says nothing of the answer to the repeat: the
+  // original message (one reading) or a refusal (the other). Either way the card shows once.
+  it.each([
+    ['the original message', 'original' as const, 'sent'],
+    ['a refusal (230001)', { code: 230001, msg: 'uuid already used' }, 'dead'],
+  ])('answer lost, then retried; the repeat gets %s: one card in the chat', async (_, reading, finalStatus) => {
+    const bot = await startFeishuBot({ httpTimeoutMs: 300 });
+    bot.api.duplicateUuid = reading;
+    bot.api.answerDelayMs = 600; // stored at once, answered after the client gave up
+    const { enqueueCard, PRIORITY } = await import('../../src/core/outbox/enqueue');
+    const { textCard } = await import('../../src/core/cards/card');
+    const messageId = bot.core.db.transaction((tx) => enqueueCard(tx, { platform: 'feishu', chatId: FEISHU_CHATS.command }, textCard('续报', 'x'), { now: bot.clock.now(), priority: PRIORITY.reply }));
+    await bot.drain.drain();
+    expect(bot.api.messages).toHaveLength(1);
+    bot.api.answerDelayMs = 0;
+    await expect
+      .poll(async () => {
+        bot.clock.advance(5 * 60_000);
+        await bot.drain.drain();
+        return bot.core.db.select().from(outbox).where(eq(outbox.botMessageId, messageId)).get()!.status;
+      }, { timeout: 15_000, interval: 50 })
+      .toBe(finalStatus);
+    expect(bot.api.inChat(FEISHU_CHATS.command).filter((m) => m.card.header.title.content === '续报')).toHaveLength(1);
+    expect(bot.api.sendCalls).toBeGreaterThan(1);
+  });
+});
+
 describe('FEISHU_* variables', () => {
   it('none set: the adapter is off', () => {
     expect(feishuConfigFrom({})).toBeUndefined();
