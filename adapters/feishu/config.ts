@@ -1,4 +1,5 @@
-// FEISHU_* variables: none set → the adapter is off; half set → start-up stops naming what is missing.
+// FEISHU_* variables: none set → the adapter is off; half set → start-up stops naming what is missing;
+// webhook mode without an Encrypt Key → start-up stops unless FEISHU_ALLOW_UNENCRYPTED=true.
 import { EnvError } from '../../src/config/env-checks';
 
 export interface FeishuConfig {
@@ -15,7 +16,7 @@ export interface FeishuConfig {
 
 const DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };
 
-export const FEISHU_VARIABLES = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_DOMAIN', 'FEISHU_MODE'] as const;
+export const FEISHU_VARIABLES = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ALLOW_UNENCRYPTED', 'FEISHU_DOMAIN', 'FEISHU_MODE'] as const;
 
 export function feishuConfigFrom(env: Record<string, string | undefined>): FeishuConfig | undefined {
   const v = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
@@ -30,6 +31,16 @@ export function feishuConfigFrom(env: Record<string, string | undefined>): Feish
       `飞书配置不完整，缺少 ${missing.join('、')}。` +
         `在飞书开放平台「凭证与基础信息」找 App ID / App Secret，在「事件与回调 → 加密策略」找 Verification Token 和 Encrypt Key；` +
         `不用飞书就把 FEISHU_* 全部留空。`,
+    );
+  }
+  const allowUnencrypted = v('FEISHU_ALLOW_UNENCRYPTED') ?? 'false';
+  if (allowUnencrypted !== 'true' && allowUnencrypted !== 'false') throw new EnvError(`FEISHU_ALLOW_UNENCRYPTED 只能是 true 或 false（现在是「${allowUnencrypted}」）`);
+  // Without an Encrypt Key nothing Feishu sends is signed: anyone who learns the token can post
+  // events. Only on purpose (a test tenant, a trusted network), never by leaving a line empty.
+  if (mode === 'webhook' && v('FEISHU_ENCRYPT_KEY') === undefined && allowUnencrypted !== 'true') {
+    throw new EnvError(
+      `飞书 webhook 模式没有设置 FEISHU_ENCRYPT_KEY：请求既不加密也不签名，只能核对 Verification Token 和事件时间。` +
+        `请在开放平台「事件与回调 → 加密策略」设置 Encrypt Key 并填到 FEISHU_ENCRYPT_KEY；确实要不加密运行时，设置 FEISHU_ALLOW_UNENCRYPTED=true。`,
     );
   }
   const domainSetting = v('FEISHU_DOMAIN') ?? 'feishu';

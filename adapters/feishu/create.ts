@@ -6,7 +6,7 @@ import type { PlatformAdapter } from '../../src/core/outbound/index';
 import type { PlatformDeps } from '../platform';
 import type { FeishuConfig } from './config';
 import { decodeFeishu, type Decoded } from './decode';
-import { renderFeishuCard } from './render';
+import { renderFeishuCard } from './fit';
 import { longConnectionDispatcher, startLongConnection } from './long-connection';
 import { feishuAdapter } from './send';
 import { verifyFeishuRequest } from './verify';
@@ -38,6 +38,9 @@ export function createFeishu(config: FeishuConfig, deps: PlatformDeps): Feishu {
   });
   let botOpenId: string | undefined;
   let ws: lark.WSClient | undefined;
+  if (config.mode === 'webhook' && !config.encryptKey) {
+    log.warn('feishu: FEISHU_ENCRYPT_KEY is not set (FEISHU_ALLOW_UNENCRYPTED=true): webhook requests are neither encrypted nor signed; each is checked only by its Verification Token and header.create_time');
+  }
 
   /** Everything after verification, shared by the webhook and the long connection. */
   async function answer(decoded: Decoded): Promise<{ status: 200 | 400; body: Record<string, unknown> }> {

@@ -1,9 +1,11 @@
 // From a verified Feishu payload to what the core understands. Platform types stop here.
 // Envelope: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case
-// Message event: https://open.feishu.cn/document/server-docs/im-v1/message/events/receive
+// Message event: https://open.feishu.cn/document/server-docs/im-v1/message/events/receive (text and
+// post content: message-text.ts)
 // Card callback: https://open.feishu.cn/document/feishu-cards/card-callback-communication
 import { z } from 'zod';
 import type { InboundAction, InboundMessage } from '../../src/core/inbound/index';
+import { commandText } from './message-text';
 
 export type Decoded =
   | { kind: 'challenge'; challenge: string }
@@ -58,18 +60,10 @@ export function decodeFeishu(payload: Record<string, unknown>, botOpenId: string
       const m = messageEvent.safeParse(event);
       if (!m.success) return { kind: 'invalid', reason: `im.message.receive_v1: ${firstIssue(m.error)}` };
       const { message, sender } = m.data;
-      if (message.message_type !== 'text') return { kind: 'ignored', reason: `message type ${message.message_type}` };
-      const text = textOf(message.content);
-      if (text === undefined) return { kind: 'invalid', reason: 'message content is not {"text": …}' };
-      const mentions = message.mentions ?? [];
-      const botMention = mentions.find((x) => (botOpenId ? x.id.open_id === botOpenId : true));
-      // One pass over every placeholder, so @_user_1 is never matched inside @_user_10.
-      const byKey = new Map(mentions.map((x) => [x.key, x]));
-      const body = text.replace(/@_user_\d+|@_all/g, (key) => {
-        const x = byKey.get(key);
-        if (!x) return key;
-        return x === botMention ? '' : `@${x.name ?? ''}`;
-      });
+      // Rich text (`post`) carries commands too: a line break or a pasted link turns a message into one.
+      if (message.message_type !== 'text' && message.message_type !== 'post') return { kind: 'ignored', reason: `message type ${message.message_type}` };
+      const words = commandText(message.message_type, message.content, message.mentions ?? [], botOpenId);
+      if (words === undefined) return { kind: 'invalid', reason: `message content is not a readable ${message.message_type}` };
       const p2p = message.chat_type === 'p2p';
       return {
         kind: 'message',
@@ -81,8 +75,8 @@ export function decodeFeishu(payload: Record<string, unknown>, botOpenId: string
           chatId: message.chat_id,
           chatType: p2p ? 'p2p' : 'group',
           sender: { platformUserId: sender.sender_id.open_id },
-          text: body.replace(/\s+/g, ' ').trim(),
-          addressed: p2p || botMention !== undefined,
+          text: words.text,
+          addressed: p2p || words.mentionsBot,
         },
       };
     }
@@ -120,13 +114,4 @@ export function decodeFeishu(payload: Record<string, unknown>, botOpenId: string
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   return issue ? `${issue.path.map(String).join('.')} ${issue.message}` : 'invalid';
-}
-
-function textOf(content: string): string | undefined {
-  try {
-    const v = JSON.parse(content) as { text?: unknown };
-    return typeof v.text === 'string' ? v.text : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,8 +1,8 @@
 // Neutral card → Feishu card JSON 2.0. 2.0 rejects unknown properties and has no note or action
 // modules: notes become grey markdown, buttons sit in a column_set with callback behaviours.
 // https://open.feishu.cn/document/feishu-cards/card-json-v2-structure
-import type { Block, Button, Card } from '../../src/core/outbound/index';
-import type { Level } from '../../src/core/outbound/index';
+// What is drawn is kept inside Feishu's limits by fit.ts; this file only draws.
+import type { Block, Button, Card, Level } from '../../src/core/outbound/index';
 
 const LEVEL_TEMPLATE: Record<Level, string> = { red: 'red', orange: 'orange', yellow: 'yellow', blue: 'blue' };
 const TONE_TEMPLATE = { ok: 'green', warn: 'orange', error: 'carmine', info: 'wathet' } as const;
@@ -10,29 +10,49 @@ const BUTTON_TYPE = { primary: 'primary', danger: 'danger', default: 'default' }
 
 export type FeishuCard = Record<string, unknown>;
 
-/** Feishu refuses cards over 30 KB (230025, permanent): long texts are clipped to fit. */
-const MAX_CARD_BYTES = 28 * 1024;
+/** Blocks folded into one markdown element to save components: their lines, and how many more are left out. */
+export interface FoldedLines {
+  type: 'folded';
+  lines: string[];
+  hidden: number;
+}
+export type Part = Block | FoldedLines;
 
-export function renderFeishuCard(card: Card): FeishuCard {
-  const full = build(card, 3000);
-  return Buffer.byteLength(JSON.stringify(full)) <= MAX_CARD_BYTES ? full : build(card, 400);
+/** Where to read what a card could not hold (the same words as a clipped text). */
+export const SEE_ELSEWHERE = '发送「状态」或在网页控制台查看';
+
+/** Draws the card from `parts` (its blocks, some perhaps folded), clipping every text to `maxChars`. */
+export function drawCard(card: Card, parts: readonly Part[], maxChars: number): FeishuCard {
+  const clip = (text: string) => (text.length <= maxChars ? text : `${text.slice(0, maxChars)}…（内容过长，已截断；完整内容${SEE_ELSEWHERE}）`);
+  const elements: unknown[] = parts.map((p) => (p.type === 'folded' ? foldedElement(p, clip) : renderBlock(p, clip)));
+  const mentions = mentionLine(card);
+  if (mentions) elements.push({ tag: 'markdown', content: mentions });
+  return shell(card, elements);
 }
 
-function build(card: Card, maxChars: number): FeishuCard {
-  const clip = (text: string) => (text.length <= maxChars ? text : `${text.slice(0, maxChars)}…（内容过长，已截断；完整内容见「状态」或网页控制台）`);
-  const elements: unknown[] = card.blocks.map((b) => renderBlock(b, clip));
-  const mentions = (card.mentions ?? []).map((m) => (m.userId ? `<at id=${m.userId}></at>` : `@${escapeMarkdown(m.name)}`));
-  if (mentions.length > 0) elements.push({ tag: 'markdown', content: mentions.join(' ') });
+/** The header and config every card has; `elements` is the body. */
+export function shell(card: Card, elements: unknown[], title = card.title): FeishuCard {
   return {
     schema: '2.0',
     // update_multi: one shared card for the whole chat, so a claim updates it for everyone.
-    config: { update_multi: true, summary: { content: card.title } },
+    config: { update_multi: true, summary: { content: title } },
     header: {
-      title: { tag: 'plain_text', content: card.title },
+      title: { tag: 'plain_text', content: title },
       template: card.level ? LEVEL_TEMPLATE[card.level] : TONE_TEMPLATE[card.tone ?? 'info'],
     },
     body: { elements },
   };
+}
+
+export function mentionLine(card: Card): string | undefined {
+  const mentions = (card.mentions ?? []).map((m) => (m.userId ? `<at id=${m.userId}></at>` : `@${escapeMarkdown(m.name)}`));
+  return mentions.length > 0 ? mentions.join(' ') : undefined;
+}
+
+function foldedElement(folded: FoldedLines, clip: (text: string) => string): unknown {
+  const lines = folded.lines.map((l) => escapeMarkdown(clip(l)));
+  if (folded.hidden > 0) lines.push(`<font color='grey'>另有 ${folded.hidden} 项未显示（飞书卡片放不下），可${SEE_ELSEWHERE}</font>`);
+  return { tag: 'markdown', content: lines.join('\n') };
 }
 
 function renderBlock(block: Block, clip: (text: string) => string): unknown {
@@ -44,7 +64,7 @@ function renderBlock(block: Block, clip: (text: string) => string): unknown {
     case 'note':
       return { tag: 'markdown', content: `<font color='grey'>${escapeMarkdown(clip(block.text))}</font>` };
     case 'fields':
-      return { tag: 'markdown', content: block.fields.map((f) => `**${escapeMarkdown(f.label)}**：${escapeMarkdown(f.value)}`).join('\n') };
+      return { tag: 'markdown', content: block.fields.map((f) => `**${escapeMarkdown(f.label)}**：${escapeMarkdown(clip(f.value))}`).join('\n') };
     case 'divider':
       return { tag: 'hr' };
     case 'actions':

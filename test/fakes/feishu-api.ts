@@ -1,21 +1,44 @@
-// A local fake of the Feishu Open API, speaking the documented protocol (platforms.md §3): tenant
-// token, bot info, send with uuid dedupe, PATCH, urgent_app, the documented rate limits (50/s and
-// 1000/min per app, 5/s per chat, 5/s per message update) and error codes. The real SDK Client is
-// pointed at it; nothing of ours is mocked.
+// A local fake of the Feishu Open API that refuses what Feishu documents it refuses, with the
+// documented code: tenant token, bot info, send (uuid, sizes, recipients), PATCH of cards,
+// urgent_app, the rate limits, and the card rules in feishu-card-rules.ts. The real SDK Client is
+// pointed at it; nothing of ours is mocked. Document sources, quoted at each rule:
+//   发送消息  https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create
+//   更新应用发送的消息卡片  https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch
+//   发送应用内加急  https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/urgent_app
+//   频控策略  https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN
+// What the documents leave open (the answer to a repeated uuid) is a switch here; see
+// docs/platforms/feishu.md.
 import { randomBytes } from 'node:crypto';
-import { LoopbackFake } from '../helpers/listen';
 import { Hono, type Context } from 'hono';
+import { LoopbackFake } from '../helpers/listen';
+import { checkCard } from './feishu-card-rules';
 
 export interface FakeMessage {
   messageId: string;
+  /** The chat id, or the person's open_id for a private message. */
   chatId: string;
   uuid: string | undefined;
+  msgType: string;
+  /** The parsed content: the card for `interactive`, `{text}` for `text`. */
   card: any;
   updates: any[];
+  sentAt: number;
+  /** Messages people sent exist too; the app may not patch or buzz them. */
+  sender: 'app' | 'user';
+  recalled: boolean;
 }
 
-const CARD_TAGS = new Set(['markdown', 'hr', 'column_set', 'column', 'button', 'div', 'img', 'plain_text']);
-const TEMPLATES = new Set(['blue', 'wathet', 'turquoise', 'green', 'yellow', 'orange', 'red', 'carmine', 'violet', 'purple', 'indigo', 'grey', 'default']);
+/** What a second request with a uuid already used within the hour gets (undocumented, see above). */
+export type DuplicateUuidAnswer = 'original' | { code: number; msg: string };
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+/**
+ * "文本消息请求体最大不能超过150KB"; "卡片及富文本消息请求体最大不能超过30KB" (发送消息 content;
+ * 更新应用发送的消息卡片 says the same). The whole request body is measured and KB read as 1000
+ * bytes: the stricter reading of both.
+ */
+const MAX_BODY_BYTES: Record<string, number> = { text: 150_000, post: 30_000, interactive: 30_000 };
 
 export class FakeFeishuApi extends LoopbackFake {
   readonly appId = 'cli_fake_app';
@@ -24,7 +47,13 @@ export class FakeFeishuApi extends LoopbackFake {
   readonly messages: FakeMessage[] = [];
   readonly urgent: { messageId: string; userIds: string[] }[] = [];
   readonly throttled: string[] = [];
+  /** Chats the bot is in. */
   readonly chats = new Set<string>();
+  /** Who is in each chat (the bot aside): urgent_app buzzes only members of the message's chat. */
+  readonly members = new Map<string, Set<string>>();
+  /** People a private message cannot reach, with the code Feishu answers (230013, 230053, 230029, 230038). */
+  readonly unreachable = new Map<string, number>();
+  duplicateUuid: DuplicateUuidAnswer = 'original';
   /** Fail the next n send calls with this HTTP status and body (e.g. 500, or 429 with a reset). */
   failNext: { count: number; status: number; code: number; reset?: number }[] = [];
   /**
@@ -39,6 +68,8 @@ export class FakeFeishuApi extends LoopbackFake {
   answerDelayMs = 0;
   private token = `t-${randomBytes(8).toString('hex')}`;
   private hits = new Map<string, number[]>();
+  /** Urgent messages each person has not read yet (the fake never marks one read). */
+  readonly unreadUrgent = new Map<string, number>();
 
   async start(): Promise<this> {
     const app = new Hono();
@@ -49,25 +80,8 @@ export class FakeFeishuApi extends LoopbackFake {
     });
     app.get('/open-apis/bot/v3/info', (c) => this.authorised(c) ?? c.json({ code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: '烽火' } }));
     app.post('/open-apis/im/v1/messages', async (c) => this.authorised(c) ?? this.send(c));
-    app.patch('/open-apis/im/v1/messages/:id/urgent_app', async (c) => {
-      const denied = this.authorised(c);
-      if (denied) return denied;
-      const body = (await c.req.json()) as { user_id_list: string[] };
-      this.urgent.push({ messageId: c.req.param('id'), userIds: body.user_id_list });
-      return c.json({ code: 0, msg: 'success', data: { invalid_user_id_list: [] } });
-    });
-    app.patch('/open-apis/im/v1/messages/:id', async (c) => {
-      const denied = this.authorised(c);
-      if (denied) return denied;
-      const message = this.messages.find((m) => m.messageId === c.req.param('id'));
-      if (!message) return c.json({ code: 230001, msg: 'message not found' }, 400);
-      if (this.overLimit(`update:${message.messageId}`, 5, 1000)) return this.tooFast(c, 230020, 'update:' + message.messageId);
-      const card = this.parseCard(((await c.req.json()) as { content: string }).content);
-      if ('error' in card) return c.json({ code: card.error, msg: 'card invalid' }, 400);
-      message.card = card.card;
-      message.updates.push(card.card);
-      return c.json({ code: 0, msg: 'success', data: {} });
-    });
+    app.patch('/open-apis/im/v1/messages/:id/urgent_app', async (c) => this.authorised(c) ?? this.urgentApp(c));
+    app.patch('/open-apis/im/v1/messages/:id', async (c) => this.authorised(c) ?? this.patch(c));
     await this.serve(app);
     return this;
   }
@@ -77,10 +91,25 @@ export class FakeFeishuApi extends LoopbackFake {
     return this.messages.filter((m) => m.chatId === chatId);
   }
 
+  addMembers(chatId: string, openIds: Iterable<string>): void {
+    const set = this.members.get(chatId) ?? new Set<string>();
+    for (const id of openIds) set.add(id);
+    this.members.set(chatId, set);
+  }
+
+  /** A message a person sent in a chat: there, but not the app's to patch or buzz. */
+  userMessage(chatId: string): FakeMessage {
+    const message: FakeMessage = { messageId: newMessageId(), chatId, uuid: undefined, msgType: 'text', card: { text: 'hi' }, updates: [], sentAt: Date.now(), sender: 'user', recalled: false };
+    this.messages.push(message);
+    return message;
+  }
+
   private async send(c: Context) {
     const idType = c.req.query('receive_id_type');
-    if (idType !== 'chat_id' && idType !== 'open_id') return c.json({ code: 230001, msg: 'receive_id_type' }, 400);
-    const body = (await c.req.json()) as { receive_id: string; msg_type: string; content: string; uuid?: string };
+    // receive_id_type: "open_id/user_id/union_id/email/chat_id" (发送消息, 查询参数). Only two are ours.
+    if (idType !== 'chat_id' && idType !== 'open_id') return fail(c, 230001, 'invalid receive_id_type');
+    const raw = await c.req.text();
+    const body = JSON.parse(raw) as { receive_id: string; msg_type: string; content: string; uuid?: string };
     this.sendCalls++;
     let hang = false;
     if (this.chaos && this.random() < this.chaos.rate) {
@@ -98,22 +127,107 @@ export class FakeFeishuApi extends LoopbackFake {
       if (failure.reset !== undefined) c.header('x-ogw-ratelimit-reset', String(failure.reset));
       return c.json({ code: failure.code, msg: 'injected failure' }, failure.status as 400);
     }
-    // uuid: a request with the same uuid succeeds at most once within an hour.
-    const earlier = body.uuid ? this.messages.find((m) => m.uuid === body.uuid) : undefined;
-    if (earlier) return c.json({ code: 0, msg: 'success', data: { message_id: earlier.messageId, chat_id: earlier.chatId } });
+    // uuid: "最大长度：50 字符"; "持有相同uuid的请求1小时内至多成功发送一条消息" (发送消息, 请求体).
+    // What the repeat is answered is not documented: this.duplicateUuid picks a reading.
+    if (body.uuid !== undefined && body.uuid.length > 50) return fail(c, 230001, 'uuid exceeds 50 characters');
+    const earlier = body.uuid ? this.messages.find((m) => m.uuid === body.uuid && m.sentAt > Date.now() - HOUR) : undefined;
+    if (earlier) {
+      if (this.duplicateUuid === 'original') return c.json({ code: 0, msg: 'success', data: { message_id: earlier.messageId, chat_id: earlier.chatId } });
+      return fail(c, this.duplicateUuid.code, this.duplicateUuid.msg);
+    }
+    // "接口频率限制 1000 次/分钟、50 次/秒" (发送消息); 频控策略: HTTP 429, code 99991400.
     if (this.overLimit('app:s', 50, 1000) || this.overLimit('app:min', 1000, 60_000)) return this.tooFast(c, 99991400, 'app', 429);
+    // "向同一用户发送消息的限频为 5 QPS，向同一群组发送消息的限频为群内机器人共享 5 QPS" (发送消息): 230020.
     if (this.overLimit(`chat:${body.receive_id}`, 5, 1000)) return this.tooFast(c, 230020, `chat:${body.receive_id}`);
-    // A person (open_id) is reachable when the id looks like one; a chat only when the bot is in it.
-    if (idType === 'open_id' ? !body.receive_id.startsWith('ou_') : !this.chats.has(body.receive_id))
-      return c.json({ code: idType === 'open_id' ? 230013 : 230002, msg: 'Bot/User can NOT be out of the chat.' }, 400);
-    if (body.msg_type !== 'interactive') return c.json({ code: 230001, msg: 'only interactive in this fake' }, 400);
-    const card = this.parseCard(body.content);
-    if ('error' in card) return c.json({ code: card.error, msg: 'card invalid' }, 400);
-    const message: FakeMessage = { messageId: `om_${randomBytes(12).toString('hex')}`, chatId: body.receive_id, uuid: body.uuid, card: card.card, updates: [] };
+    const refused = this.recipientRefusal(idType, body.receive_id);
+    if (refused) return fail(c, refused.code, refused.msg);
+    const limit = MAX_BODY_BYTES[body.msg_type];
+    if (limit === undefined) return fail(c, 230001, `msg_type ${body.msg_type} is not faked`);
+    // 230025 "The length of the message content reaches its limit." (发送消息 error table)
+    if (Buffer.byteLength(raw) > limit) return fail(c, 230025, 'The length of the message content reaches its limit.');
+    const content = this.parseContent(body.msg_type, body.content);
+    if (!content.ok) return fail(c, content.code, content.msg);
+    const message: FakeMessage = { messageId: newMessageId(), chatId: body.receive_id, uuid: body.uuid, msgType: body.msg_type, card: content.card, updates: [], sentAt: Date.now(), sender: 'app', recalled: false };
     this.messages.push(message);
     if (hang) await new Promise((r) => setTimeout(r, this.chaos!.hangMs));
     if (this.answerDelayMs > 0) await new Promise((r) => setTimeout(r, this.answerDelayMs));
-    return c.json({ code: 0, msg: 'success', data: { message_id: message.messageId, chat_id: message.chatId, msg_type: 'interactive' } });
+    return c.json({ code: 0, msg: 'success', data: { message_id: message.messageId, chat_id: message.chatId, msg_type: message.msgType } });
+  }
+
+  /** 发送消息 注意事项 and error table: who a message can reach. */
+  private recipientRefusal(idType: 'chat_id' | 'open_id', id: string): { code: number; msg: string } | undefined {
+    // "给群组发送消息，需要机器人在群组中": 230002 "The bot can not be outside the group."
+    if (idType === 'chat_id') return this.chats.has(id) ? undefined : { code: 230002, msg: 'The bot can not be outside the group.' };
+    // "给用户发送消息，需要机器人对用户有可用性": 230013 "Bot has NO availability to this user."; also
+    // 230053 (stopped the bot), 230029 (resigned), 230038 (cross-tenant p2p); 230034 for a malformed id.
+    if (!id.startsWith('ou_')) return { code: 230034, msg: 'The receive_id is invalid.' };
+    const code = this.unreachable.get(id);
+    return code === undefined ? undefined : { code, msg: `refused for this user (${code})` };
+  }
+
+  private parseContent(msgType: string, content: string): { ok: true; card: any } | { ok: false; code: number; msg: string } {
+    if (msgType === 'interactive') return checkCard(content);
+    let parsed: any;
+    try {
+      parsed = JSON.parse(content);
+    } catch {
+      return { ok: false, code: 230001, msg: 'invalid content' };
+    }
+    // 发送消息内容结构: text is {"text": "…"}; post is {"zh_cn": {"title", "content": [[…]]}, …}.
+    if (msgType === 'text' && typeof parsed?.text !== 'string') return { ok: false, code: 230001, msg: 'text content must be {"text": string}' };
+    if (msgType === 'post' && !Object.values(parsed ?? {}).some((v: any) => Array.isArray(v?.content))) return { ok: false, code: 230001, msg: 'post content needs a locale with content' };
+    return { ok: true, card: parsed };
+  }
+
+  private async patch(c: Context) {
+    const message = this.messages.find((m) => m.messageId === c.req.param('id'));
+    // "如何解决 230001 错误": "invalid message_id"; a message that is not the app's card: "ext=This
+    // message is NOT a card" (reported in go-lark/lark#48). The document title: 更新**应用发送的**消息卡片;
+    // "仅支持更新消息卡片(interactive类型)".
+    if (!message) return fail(c, 230001, 'Your request contains an invalid request parameter, ext=invalid message_id');
+    if (message.sender !== 'app' || message.msgType !== 'interactive') return fail(c, 230001, 'Your request contains an invalid request parameter, ext=This message is NOT a card');
+    // "仅支持对所有人更新未撤回的「共享卡片」消息" → 230011 "The message is recalled."
+    if (message.recalled) return fail(c, 230011, 'The message is recalled.');
+    // "仅支持修改14天内发送的消息" → 230031.
+    if (message.sentAt < Date.now() - 14 * DAY) return fail(c, 230031, 'Message can only be modified within 14 days after sending.');
+    // "单条消息更新频控为5QPS" → 230020.
+    if (this.overLimit(`update:${message.messageId}`, 5, 1000)) return this.tooFast(c, 230020, 'update:' + message.messageId);
+    const raw = await c.req.text();
+    if (Buffer.byteLength(raw) > MAX_BODY_BYTES.interactive!) return fail(c, 230025, 'The length of the message content reaches its limit.');
+    const card = checkCard((JSON.parse(raw) as { content: string }).content);
+    if (!card.ok) return fail(c, card.code, card.msg);
+    // "需在卡片的config属性中，显式声明 "update_multi":true": the card sent and its replacement both.
+    // No code is documented for a card that is not shared; 230001 (参数错误) stands in.
+    if (message.card.config?.update_multi !== true || card.card.config?.update_multi !== true)
+      return fail(c, 230001, 'Your request contains an invalid request parameter, ext=only shared cards (update_multi: true) can be updated');
+    message.card = card.card;
+    message.updates.push(card.card);
+    return c.json({ code: 0, msg: 'success', data: {} });
+  }
+
+  private async urgentApp(c: Context) {
+    // "user_id_type 必填" (查询参数; its default is also given as open_id — requiring it is the stricter reading).
+    if (!c.req.query('user_id_type')) return fail(c, 230001, 'user_id_type is required');
+    // "默认接口限流为50 QPS".
+    if (this.overLimit('urgent', 50, 1000)) return this.tooFast(c, 99991400, 'urgent', 429);
+    const message = this.messages.find((m) => m.messageId === c.req.param('id'));
+    if (!message) return fail(c, 230001, 'invalid message_id');
+    // "只能加急机器人自己发送的消息" → 230012 "Bot is NOT the sender of the message."
+    if (message.sender !== 'app') return fail(c, 230012, 'Bot is NOT the sender of the message.');
+    // "加急时机器人需要在加急消息所在的群中" → 230002.
+    const p2p = message.chatId.startsWith('ou_');
+    if (!p2p && !this.chats.has(message.chatId)) return fail(c, 230002, 'The bot can not be outside the group.');
+    const { user_id_list: ids } = (await c.req.json()) as { user_id_list?: string[] };
+    // "目标用户的ID，列表不可为空"; "请确保…用户在加急消息所在的群组中"; "当所有的用户ID无效时，将返回230001错误码".
+    if (!Array.isArray(ids) || ids.length === 0) return fail(c, 230001, 'user_id_list is empty');
+    const inChat = (id: string) => (p2p ? id === message.chatId : (this.members.get(message.chatId)?.has(id) ?? false));
+    const valid = ids.filter(inChat);
+    if (valid.length === 0) return fail(c, 230001, 'all user ids are invalid');
+    // "加急用户的未读加急总数不能超过200条" → 230023.
+    if (valid.some((id) => (this.unreadUrgent.get(id) ?? 0) >= 200)) return fail(c, 230023, 'The user has too many unread urgent messages.');
+    for (const id of valid) this.unreadUrgent.set(id, (this.unreadUrgent.get(id) ?? 0) + 1);
+    this.urgent.push({ messageId: message.messageId, userIds: valid });
+    return c.json({ code: 0, msg: 'success', data: { invalid_user_id_list: ids.filter((id) => !inChat(id)) } });
   }
 
   /** A small seeded generator (mulberry32), so a chaotic run can be repeated. */
@@ -127,21 +241,6 @@ export class FakeFeishuApi extends LoopbackFake {
   private authorised(c: Context) {
     if (c.req.header('authorization') !== `Bearer ${this.token}`) return c.json({ code: 99991663, msg: 'Invalid access token for authorization.' }, 400);
     return undefined;
-  }
-
-  /** Card JSON 2.0 as the platform checks it: schema, a known header template, known element tags. */
-  private parseCard(content: string): { card: any } | { error: number } {
-    if (Buffer.byteLength(content) > 30 * 1024) return { error: 230025 };
-    let card: any;
-    try {
-      card = JSON.parse(content);
-    } catch {
-      return { error: 230099 };
-    }
-    if (card.schema !== '2.0' || !Array.isArray(card.body?.elements) || !TEMPLATES.has(card.header?.template)) return { error: 230099 };
-    const walk = (el: any): boolean =>
-      typeof el?.tag === 'string' && CARD_TAGS.has(el.tag) && (el.columns ?? []).every(walk) && (el.elements ?? []).every(walk);
-    return card.body.elements.every(walk) ? { card } : { error: 230099 };
   }
 
   private overLimit(key: string, max: number, windowMs: number): boolean {
@@ -158,4 +257,13 @@ export class FakeFeishuApi extends LoopbackFake {
     c.header('x-ogw-ratelimit-reset', '1');
     return c.json({ code, msg: 'request trigger frequency limit' }, status);
   }
+}
+
+/** Every refusal in the IM tables is HTTP 400 with `code` and `msg` (发送消息 error table). */
+function fail(c: Context, code: number, msg: string) {
+  return c.json({ code, msg }, 400);
+}
+
+function newMessageId(): string {
+  return `om_${randomBytes(12).toString('hex')}`;
 }

@@ -6,6 +6,7 @@ import { startBot, type TestBot } from '../helpers/runtime';
 import { FakeFeishuApi } from './feishu-api';
 import { feishuRequest } from './feishu-events';
 import { afterEach } from 'vitest';
+import type { Logger } from '../../src/logger';
 
 export const ENCRYPT_KEY = 'test-encrypt-key';
 export const VERIFICATION_TOKEN = 'test-verification-token';
@@ -23,14 +24,18 @@ export type FeishuTestBot = TestBot & {
 };
 
 export async function startFeishuBot(
-  options: { encryptKey?: string | undefined; mode?: 'webhook' | 'ws'; httpTimeoutMs?: number } = { encryptKey: ENCRYPT_KEY },
+  options: { encryptKey?: string | undefined; mode?: 'webhook' | 'ws'; httpTimeoutMs?: number; logger?: Logger } = { encryptKey: ENCRYPT_KEY },
 ): Promise<FeishuTestBot> {
   const encryptKey = 'encryptKey' in options ? options.encryptKey : ENCRYPT_KEY;
   const api = await new FakeFeishuApi().start();
   fakes.push(api);
-  for (const chat of Object.values(FEISHU_CHATS)) api.chats.add(chat);
   const org = loadYamlFile('config/organisation.yaml', organisationSchema);
   for (const m of org.members) m.ids.feishu = `ou_${m.key}`;
+  // The bot and every member of the organisation are in the three groups.
+  for (const chat of Object.values(FEISHU_CHATS)) {
+    api.chats.add(chat);
+    api.addMembers(chat, org.members.map((m) => m.ids.feishu!));
+  }
   org.groups.push(
     { key: 'fs-command', name: '飞书指挥中心', platform: 'feishu', chatId: FEISHU_CHATS.command, purpose: 'command' },
     { key: 'fs-cyber', name: '飞书网信群', platform: 'feishu', chatId: FEISHU_CHATS.cyber, purpose: 'department', department: 'cyber' },
@@ -38,6 +43,7 @@ export async function startFeishuBot(
   );
   const bot = startBot({
     overrides: {
+      ...(options.logger ? { logger: options.logger } : {}),
       organisation: { value: org },
       platforms: { feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey, verificationToken: VERIFICATION_TOKEN, domain: api.url, mode: options.mode ?? 'webhook', httpTimeoutMs: options.httpTimeoutMs } },
     },

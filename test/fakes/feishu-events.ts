@@ -1,5 +1,5 @@
 // A fake Feishu event sender: builds v2 envelopes, encrypts and signs them exactly as the platform
-// does (platforms.md §1.5–1.6), so tests post the bytes Feishu would.
+// does (事件订阅; docs/platforms/feishu.md), so tests post the bytes Feishu would.
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { signatureOf } from '../../adapters/feishu/crypto';
 
@@ -33,12 +33,40 @@ export function feishuRequest(payload: unknown, opts: { encryptKey?: string; ser
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}${(++seq).toString(16).padStart(8, '0')}${randomBytes(6).toString('hex')}`;
 
+interface MessageOptions {
+  token: string;
+  chatId: string;
+  senderOpenId: string;
+  botOpenId: string;
+  messageId?: string;
+  chatType?: 'group' | 'p2p';
+  /** header.create_time as sent; Date.now() in milliseconds (the receive_v1 example's unit) unless told. */
+  createTime?: string;
+}
+
 /** `im.message.receive_v1` for a group text that @mentions the bot (placeholder `@_user_1`). */
-export function groupTextEvent(opts: { token: string; chatId: string; senderOpenId: string; text: string; botOpenId: string; messageId?: string; chatType?: 'group' | 'p2p' }) {
-  const mentions = opts.chatType === 'p2p' ? [] : [{ key: '@_user_1', id: { open_id: opts.botOpenId, union_id: 'on_bot', user_id: '' }, name: '烽火', tenant_key: 'tk' }];
+export function groupTextEvent(opts: MessageOptions & { text: string }) {
+  const p2p = opts.chatType === 'p2p';
+  return receiveEvent(opts, 'text', { text: p2p ? opts.text : `@_user_1 ${opts.text}` }, p2p ? [] : [botMention(opts.botOpenId)]);
+}
+
+/**
+ * `im.message.receive_v1` for a rich-text (`post`) message whose content is `post`, as given: the
+ * received shape `{title, content: [[…]]}` (接收消息内容结构, 富文本 post) or the locale-keyed
+ * `{zh_cn: {title, content}}` of the sending side. The bot is mention `@_user_1`.
+ */
+export function groupPostEvent(opts: MessageOptions & { post: unknown }) {
+  return receiveEvent(opts, 'post', opts.post, [botMention(opts.botOpenId)]);
+}
+
+function botMention(botOpenId: string) {
+  return { key: '@_user_1', id: { open_id: botOpenId, union_id: 'on_bot', user_id: '' }, name: '烽火', tenant_key: 'tk' };
+}
+
+function receiveEvent(opts: MessageOptions, messageType: string, content: unknown, mentions: unknown[]) {
   return {
     schema: '2.0',
-    header: { event_id: nextId('ev'), event_type: 'im.message.receive_v1', create_time: String(Date.now()), token: opts.token, app_id: 'cli_test', tenant_key: 'tk' },
+    header: { event_id: nextId('ev'), event_type: 'im.message.receive_v1', create_time: opts.createTime ?? String(Date.now()), token: opts.token, app_id: 'cli_test', tenant_key: 'tk' },
     event: {
       sender: { sender_id: { open_id: opts.senderOpenId, union_id: 'on_x', user_id: 'u' }, sender_type: 'user', tenant_key: 'tk' },
       message: {
@@ -46,8 +74,8 @@ export function groupTextEvent(opts: { token: string; chatId: string; senderOpen
         create_time: String(Date.now()),
         chat_id: opts.chatId,
         chat_type: opts.chatType ?? 'group',
-        message_type: 'text',
-        content: JSON.stringify({ text: opts.chatType === 'p2p' ? opts.text : `@_user_1 ${opts.text}` }),
+        message_type: messageType,
+        content: JSON.stringify(content),
         mentions,
       },
     },

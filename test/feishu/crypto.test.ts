@@ -1,4 +1,4 @@
-// The official Feishu test vectors (platforms.md §1.7) and the request check built on them.
+// The official Feishu test vectors (docs/platforms/feishu.md, Receiving) and the request check built on them.
 import { describe, expect, it } from 'vitest';
 import { decryptEnvelope, safeEqual, signatureOf } from '../../adapters/feishu/crypto';
 import { verifyFeishuRequest } from '../../adapters/feishu/verify';
@@ -92,10 +92,12 @@ describe('verifyFeishuRequest', () => {
     expect(verifyFeishuRequest(wrong, {}, secrets, NOW)).toMatchObject({ ok: false, status: 401 });
   });
 
-  it('without an Encrypt Key: plain bodies pass on the token alone; encrypted ones are refused', () => {
+  it('without an Encrypt Key: plain bodies pass on the token and a recent create_time; encrypted ones are refused', () => {
     const plainSecrets = { verificationToken: 'vt' };
-    expect(verifyFeishuRequest(Buffer.from(JSON.stringify(event)), {}, plainSecrets, NOW).ok).toBe(true);
-    expect(verifyFeishuRequest(Buffer.from(JSON.stringify({ ...event, header: { ...event.header, token: 'x' } })), {}, plainSecrets, NOW).ok).toBe(false);
+    const recent = { ...event, header: { ...event.header, create_time: String(NOW - 60_000) } };
+    expect(verifyFeishuRequest(Buffer.from(JSON.stringify(recent)), {}, plainSecrets, NOW).ok).toBe(true);
+    expect(verifyFeishuRequest(Buffer.from(JSON.stringify(event)), {}, plainSecrets, NOW).ok).toBe(false);
+    expect(verifyFeishuRequest(Buffer.from(JSON.stringify({ ...recent, header: { ...recent.header, token: 'x' } })), {}, plainSecrets, NOW).ok).toBe(false);
     const { raw, headers } = signed(JSON.stringify(event));
     expect(verifyFeishuRequest(raw, headers, plainSecrets, NOW)).toMatchObject({ ok: false, status: 400 });
   });

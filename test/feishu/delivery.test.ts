@@ -66,7 +66,7 @@ describe('Feishu delivery answers', () => {
     await bot.drain.drain();
     const rows = bot.core.db.select().from(outbox).where(eq(outbox.platform, 'feishu')).all();
     const dead = rows.filter((r) => r.status === 'dead');
-    expect(dead.map((r) => [r.chatId, r.lastError])).toEqual([[FEISHU_CHATS.all, '飞书返回 230002：Bot/User can NOT be out of the chat.（机器人不在该群）']]);
+    expect(dead.map((r) => [r.chatId, r.lastError])).toEqual([[FEISHU_CHATS.all, '飞书返回 230002：The bot can not be outside the group.（机器人不在该群）']]);
     expect(rows.filter((r) => r.status === 'sent').map((r) => r.chatId).sort()).toEqual([FEISHU_CHATS.command, FEISHU_CHATS.command, FEISHU_CHATS.cyber].sort());
     // The warning reached two groups; the command centre was told about the third.
     const report = bot.api.inChat(FEISHU_CHATS.command).find((m) => m.card.header.title.content === '消息投递失败')!;
@@ -102,6 +102,34 @@ describe('Feishu delivery answers', () => {
   });
 });
 
+describe('a repeated uuid, whichever way Feishu answers it', () => {
+  // "持有相同uuid的请求1小时内至多成功发送一条消息" says nothing of the answer to the repeat: the
+  // original message (one reading) or a refusal (the other). Either way the card shows once.
+  it.each([
+    ['the original message', 'original' as const, 'sent'],
+    ['a refusal (230001)', { code: 230001, msg: 'uuid already used' }, 'dead'],
+  ])('answer lost, then retried; the repeat gets %s: one card in the chat', async (_, reading, finalStatus) => {
+    const bot = await startFeishuBot({ httpTimeoutMs: 300 });
+    bot.api.duplicateUuid = reading;
+    bot.api.answerDelayMs = 600; // stored at once, answered after the client gave up
+    const { enqueueCard, PRIORITY } = await import('../../src/core/outbox/enqueue');
+    const { textCard } = await import('../../src/core/cards/card');
+    const messageId = bot.core.db.transaction((tx) => enqueueCard(tx, { platform: 'feishu', chatId: FEISHU_CHATS.command }, textCard('续报', 'x'), { now: bot.clock.now(), priority: PRIORITY.reply }));
+    await bot.drain.drain();
+    expect(bot.api.messages).toHaveLength(1);
+    bot.api.answerDelayMs = 0;
+    await expect
+      .poll(async () => {
+        bot.clock.advance(5 * 60_000);
+        await bot.drain.drain();
+        return bot.core.db.select().from(outbox).where(eq(outbox.botMessageId, messageId)).get()!.status;
+      }, { timeout: 15_000, interval: 50 })
+      .toBe(finalStatus);
+    expect(bot.api.inChat(FEISHU_CHATS.command).filter((m) => m.card.header.title.content === '续报')).toHaveLength(1);
+    expect(bot.api.sendCalls).toBeGreaterThan(1);
+  });
+});
+
 describe('FEISHU_* variables', () => {
   it('none set: the adapter is off', () => {
     expect(feishuConfigFrom({})).toBeUndefined();
@@ -111,11 +139,11 @@ describe('FEISHU_* variables', () => {
     expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'cli_x' })).toThrow(EnvError);
     expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'cli_x' })).toThrow(/缺少 FEISHU_APP_SECRET、FEISHU_VERIFICATION_TOKEN/);
     expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'socket' })).toThrow(/FEISHU_MODE 只能是 webhook 或 ws/);
-    expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_DOMAIN: 'weixin' })).toThrow(/FEISHU_DOMAIN/);
+    expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_ENCRYPT_KEY: 'k', FEISHU_DOMAIN: 'weixin' })).toThrow(/FEISHU_DOMAIN/);
   });
   it('ws mode needs no token; domains resolve', () => {
     expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws', FEISHU_DOMAIN: 'lark' })).toMatchObject({ mode: 'ws', domain: 'https://open.larksuite.com' });
-    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v' })).toMatchObject({ mode: 'webhook', domain: 'https://open.feishu.cn', encryptKey: undefined });
+    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_ENCRYPT_KEY: 'k' })).toMatchObject({ mode: 'webhook', domain: 'https://open.feishu.cn', encryptKey: 'k' });
   });
 });
 
