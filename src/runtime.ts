@@ -15,7 +15,7 @@ import { loadYamlFile } from './config/load-yaml';
 import type { Clock } from './core/clock';
 import type { Core } from './core/context';
 import { pruneInbox } from './core/inbound/prune';
-import { syncOrganisation } from './core/org/sync';
+import { syncOrganisation } from './core/system/sync-organisation';
 import { organisationSchema, type Organisation } from './core/org/schema';
 import { playbookSchema, type Playbook } from './core/playbook/schema';
 import type { PlatformAdapter } from './core/ports';

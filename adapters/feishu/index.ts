@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { Card } from '../../src/core/cards/card';
 import type { Core } from '../../src/core/context';
 import { handleInbound, handleInboundBatched } from '../../src/core/inbound/handle';
-import { forgetChat, registerChat } from '../../src/core/org/register-chat';
+import { forgetChat, registerChat } from '../../src/core/system/register-chat';
 import type { PlatformAdapter } from '../../src/core/ports';
 import { botMessages } from '../../src/db/schema';
 import type { Logger } from '../../src/logger';

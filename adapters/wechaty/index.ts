@@ -5,8 +5,8 @@
 import { WechatyBuilder, type Message, type Wechaty } from 'wechaty';
 import type { Core } from '../../src/core/context';
 import { handleInbound } from '../../src/core/inbound/handle';
-import { allGroups } from '../../src/core/org/groups';
-import { memberByIdentity } from '../../src/core/org/members';
+import { allGroups } from '../../src/core/read/groups';
+import { memberByIdentity } from '../../src/core/read/members';
 import type { PlatformAdapter } from '../../src/core/ports';
 import type { Logger } from '../../src/logger';
 import type { OutboxDrain } from '../../src/outbox/drain';

@@ -3,7 +3,7 @@
 // queued in the command's own transaction); a click is answered at once with the clicked card as
 // it is now, inside WeCom's 5 seconds, since that is the only moment a robot card can change.
 import type { Core } from '../../src/core/context';
-import { allGroups } from '../../src/core/org/groups';
+import { allGroups } from '../../src/core/read/groups';
 import type { Logger } from '../../src/logger';
 import { handleInbound } from '../../src/core/inbound/handle';
 import { decodeWecomBot } from './bot-decode';

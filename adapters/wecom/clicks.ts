@@ -8,7 +8,7 @@ import type { Core } from '../../src/core/context';
 import type { InboundAction } from '../../src/core/inbound/event';
 import { handleInbound } from '../../src/core/inbound/handle';
 import { markSeen } from '../../src/core/inbound/seen';
-import { enqueueCard, PRIORITY } from '../../src/core/outbox/enqueue';
+import { enqueueCard, PRIORITY } from '../../src/core/write/outbox';
 import { botMessages } from '../../src/db/schema';
 import type { DbOrTx } from '../../src/db/types';
 import { REFRESH_KEY } from './template-card';

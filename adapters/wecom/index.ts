@@ -5,7 +5,7 @@
 import type { WsFrame } from '@wecom/aibot-node-sdk';
 import type { Hono } from 'hono';
 import type { Core } from '../../src/core/context';
-import { allGroups } from '../../src/core/org/groups';
+import { allGroups } from '../../src/core/read/groups';
 import type { PlatformAdapter } from '../../src/core/ports';
 import type { Logger } from '../../src/logger';
 import type { OutboxDrain } from '../../src/outbox/drain';

@@ -1,6 +1,6 @@
 // Runs one core verb for a member the way the router does: inside one transaction.
 import type { Actor, VerbContext } from '../../src/core/context';
-import { memberByIdentity } from '../../src/core/org/members';
+import { memberByIdentity } from '../../src/core/read/members';
 import type { Runtime } from '../../src/runtime';
 
 export function act<T>(bot: Runtime, memberKey: string, verb: (ctx: VerbContext) => T, chatId = 'command'): T {

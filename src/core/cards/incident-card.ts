@@ -2,10 +2,10 @@
 // its 认领 button, and the deadlines. Rebuilt from the database whenever any of that changes.
 import type { DbOrTx } from '../../db/types';
 import type { Core } from '../context';
-import { signalCount, topicsOfIncident } from '../signals/queries';
-import { deadlinesOf, linkedLeads, openTaskCount, STATUS_NAME, taskRef, tasksOf, type Incident } from '../incidents/queries';
-import { departmentNames } from '../org/groups';
-import { memberById, membersByIds } from '../org/members';
+import { signalCount, topicsOfIncident } from '../read/signals';
+import { deadlinesOf, linkedLeads, openTaskCount, STATUS_NAME, taskRef, tasksOf, type Incident } from '../read/incidents';
+import { departmentNames } from '../read/groups';
+import { memberById, membersByIds } from '../read/members';
 import { clockTime, shortTime } from '../time';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
 

@@ -2,9 +2,9 @@
 // it waits, 确认 / 调整级别 / 忽略. Once decided the buttons give way to the outcome, who and when.
 import type { DbOrTx } from '../../db/types';
 import type { Core } from '../context';
-import { incidentById } from '../incidents/queries';
-import { memberById } from '../org/members';
-import { proposalRef, signalCount, topicById, topSignals, type Proposal } from '../signals/queries';
+import { incidentById } from '../read/incidents';
+import { memberById } from '../read/members';
+import { proposalRef, signalCount, topicById, topSignals, type Proposal } from '../read/signals';
 import { clockTime } from '../time';
 import { clip } from '../text';
 import { fields, markdown, note, plain, type Block, type Card } from './card';

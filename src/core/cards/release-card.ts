@@ -2,9 +2,9 @@
 // decision is pending. Once decided, the buttons give way to the outcome, who and when.
 import type { DbOrTx } from '../../db/types';
 import type { Core } from '../context';
-import { incidentById } from '../incidents/queries';
-import { membersByIds } from '../org/members';
-import { approverNames, decisionsOf, releaseRef, type Release } from '../releases/queries';
+import { incidentById } from '../read/incidents';
+import { membersByIds } from '../read/members';
+import { approverNames, decisionsOf, releaseRef, type Release } from '../read/releases';
 import { clockTime } from '../time';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
 

@@ -2,7 +2,7 @@
 import '../zod-locale';
 import { z } from 'zod';
 import { LEVEL_WORDS_HINT, parseLevel } from '../levels';
-import { INCIDENT_NUMBER } from '../incidents/queries';
+import { INCIDENT_NUMBER } from '../read/incidents';
 
 export const taskRef = z
   .string({ error: '缺少任务号（形如 T3）' })

@@ -1,11 +1,11 @@
 // Commands about incidents: 预警 升级 降级 进展 平息 结案 上报.
 import { z } from 'zod';
-import { calmIncident, closeIncident } from '../incidents/close';
-import { changeLevel } from '../incidents/change-level';
-import { postProgress } from '../incidents/progress';
-import { raiseWarning } from '../incidents/raise-warning';
-import { reportLead } from '../leads/report';
-import { listDeadlines, meetDeadline } from '../incidents/deadlines';
+import { calmIncident, closeIncident } from '../verbs/close-incident';
+import { changeLevel } from '../verbs/change-level';
+import { postProgress } from '../verbs/post-progress';
+import { raiseWarning } from '../verbs/raise-warning';
+import { reportLead } from '../verbs/report-lead';
+import { listDeadlines, meetDeadline } from '../verbs/meet-deadline';
 import { Refusal } from '../errors';
 import { after, leadingIncident, level, text } from './args';
 import { defineCommand } from './spec';

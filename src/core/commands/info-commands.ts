@@ -1,9 +1,9 @@
 // Read-only and admin commands: 状态 列表 值班 角色.
 import { z } from 'zod';
 import { textCard } from '../cards/card';
-import { incidentListCard, incidentStatusCard } from '../incidents/overview';
-import { coverDuty, setDuty, showDuty, swapDuty } from '../duty/verbs';
-import { setRoles } from '../org/set-roles';
+import { incidentListCard, incidentStatusCard } from '../verbs/show-status';
+import { coverDuty, setDuty, showDuty, swapDuty } from '../verbs/set-duty';
+import { setRoles } from '../verbs/set-roles';
 import { isIncidentNumber } from './args';
 import { defineCommand } from './spec';
 

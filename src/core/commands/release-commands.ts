@@ -1,7 +1,7 @@
 // Commands about information releases: 发布 同意 驳回.
 import { z } from 'zod';
-import { decideRelease } from '../releases/decide';
-import { submitRelease } from '../releases/submit';
+import { decideRelease } from '../verbs/decide-release';
+import { submitRelease } from '../verbs/submit-release';
 import { after, leadingIncident, releaseRef, text } from './args';
 import { defineCommand } from './spec';
 

@@ -1,7 +1,7 @@
 // Commands about the warning engine's proposals (预警建议): 确认预警 调整预警 忽略预警. The buttons
 // on a proposal card run the same commands (see cards/text-fallback.ts).
 import { z } from 'zod';
-import { decideProposal } from '../signals/decide-proposal';
+import { decideProposal } from '../verbs/decide-proposal';
 import { after, level } from './args';
 import { defineCommand } from './spec';
 

@@ -1,9 +1,9 @@
 // Commands about tasks: 任务 认领 完成 转交.
 import { z } from 'zod';
-import { claimTask } from '../tasks/claim';
-import { completeTask } from '../tasks/complete';
-import { createTask } from '../tasks/create';
-import { handoffTask } from '../tasks/handoff';
+import { claimTask } from '../verbs/claim-task';
+import { completeTask } from '../verbs/complete-task';
+import { createTask } from '../verbs/create-task';
+import { handoffTask } from '../verbs/handoff-task';
 import { after, leadingIncident, taskRef, text } from './args';
 import { defineCommand } from './spec';
 

@@ -4,7 +4,7 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { jobs } from '../../db/schema';
 import type { Core } from '../context';
-import { fireDigest, fireEvening, fireHandover } from '../duty/reminders';
+import { fireDigest, fireEvening, fireHandover } from '../write/plan-roster';
 import { fireSignalsRefresh } from '../signals/refresh-cards';
 import { fireApprovalWait, fireDeadline, fireTaskLadder, fireUpdateCadence, type JobHandler } from './handlers';
 

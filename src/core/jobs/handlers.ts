@@ -3,19 +3,19 @@
 import { and, desc, eq, like } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
 import { deadlines, groups, jobs, lateReports, timeline } from '../../db/schema';
-import { planUpdateCadence } from './plans';
+import { planUpdateCadence } from '../write/plan-jobs';
 import { textCard, type Card } from '../cards/card';
 import type { Core } from '../context';
-import { incidentById, taskOf, taskRef } from '../incidents/queries';
-import { commandLeaders, departmentLeads } from '../org/duty';
-import { commandDestinations, departmentNames } from '../org/groups';
-import type { Member } from '../org/members';
+import { incidentById, taskOf, taskRef } from '../read/incidents';
+import { commandLeaders, departmentLeads } from '../read/audience';
+import { commandDestinations, departmentNames } from '../read/groups';
+import type { Member } from '../read/members';
 import { ROLE } from '../org/roles';
-import { allMembers } from '../org/members';
-import { enqueueCard, PRIORITY, type Destination } from '../outbox/enqueue';
-import { approversOf, releaseOf, releaseRef } from '../releases/queries';
+import { allMembers } from '../read/members';
+import { enqueueCard, PRIORITY, type Destination } from '../write/outbox';
+import { approversOf, releaseOf, releaseRef } from '../read/releases';
 import { clockTime, humanDuration } from '../time';
-import { writeTimeline } from '../timeline/append';
+import { writeTimeline } from '../write/timeline';
 
 export type JobHandler = (tx: Tx, core: Core, job: typeof jobs.$inferSelect, now: number) => void;
 

@@ -8,15 +8,15 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
 import { leads, signals, timeline, topics } from '../../db/schema';
 import type { Core } from '../context';
-import { applyLevelChange } from '../incidents/change-level';
-import { openIncident, type Doer } from '../incidents/open-incident';
-import { incidentById, type Incident } from '../incidents/queries';
+import { applyLevelChange } from '../verbs/change-level';
+import { openIncident, type Doer } from '../verbs/open-incident';
+import { incidentById, type Incident } from '../read/incidents';
 import { LEVEL_RANK, LEVELS, type Level } from '../levels';
-import { commandDestinations } from '../org/groups';
-import { higherLevel, reaches } from './acted-level';
-import { pointProposalAt, proposeLevel, supersedeProposal } from './propose';
+import { commandDestinations } from '../read/groups';
+import { higherLevel, reaches } from '../write/topics';
+import { pointProposalAt, proposeLevel, supersedeProposal } from '../write/proposals';
 import { refreshForSignals } from './refresh-cards';
-import { signalCount, type Proposal, type Topic } from './queries';
+import { signalCount, type Proposal, type Topic } from '../read/signals';
 
 /** The warning engine as the doer of what it does by itself (timeline platform `signals`, no member). */
 export const ENGINE: Doer = { memberId: null, name: '预警引擎', platform: 'signals' };

@@ -4,8 +4,8 @@
 // (fired by the clock, so the cards catch up even if the stream stops).
 import type { Tx } from '../../db/types';
 import type { Core } from '../context';
-import { incidentById, type Incident } from '../incidents/queries';
-import { touchIncident } from '../incidents/refresh';
+import { incidentById, type Incident } from '../read/incidents';
+import { touchIncident } from '../write/refresh-incident';
 import type { JobHandler } from '../jobs/handlers';
 import { ingestStatements } from './statements';
 

@@ -4,7 +4,7 @@
 import type { Core } from '../context';
 import { levelForScore } from './level';
 import { scoreTopic } from './score';
-import type { Topic } from './queries';
+import type { Topic } from '../read/signals';
 import type { IngestStatements } from './statements';
 
 const HOUR = 3_600_000;

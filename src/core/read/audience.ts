@@ -1,0 +1,44 @@
+// Who is on duty: the roster's current shift when the playbook has one (see core/duty/roster.ts),
+// otherwise the people the organisation file marks onDuty. Warnings @mention them; 值班 shows them.
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/types';
+import { members } from '../../db/schema';
+import { toMember, type Member } from './members';
+import { ROLE } from '../org/roles';
+import type { Core } from '../context';
+import { shiftAt } from './roster';
+
+export function onDutyNow(db: DbOrTx, core: Core, now: number): Member[] {
+  if (core.playbook.duty) {
+    const shift = shiftAt(db, core, now);
+    return shift ? [...new Map(shift.people.map((p) => [p.member.id, p.member])).values()] : [];
+  }
+  return db.select().from(members).where(eq(members.onDuty, true)).orderBy(members.id).all().map(toMember);
+}
+
+/** The command centre's leaders (总指挥, 副总指挥): woken too when a level calls for urgent push. */
+export function commandLeaders(db: DbOrTx): Member[] {
+  return db
+    .select()
+    .from(members)
+    .all()
+    .map(toMember)
+    .filter((m) => m.roles.includes(ROLE.commander) || m.roles.includes(ROLE.deputy));
+}
+
+/** Who a warning @mentions: those on duty, the leads of the departments with tasks, and — when
+ * the level calls for urgent push — the leaders. Each person once. */
+export function warningAudience(db: DbOrTx, core: Core, now: number, taskDepartments: ReadonlySet<string>, urgent: boolean): Member[] {
+  const people = [...onDutyNow(db, core, now), ...departmentLeads(db, taskDepartments), ...(urgent ? commandLeaders(db) : [])];
+  return [...new Map(people.map((m) => [m.id, m])).values()];
+}
+
+/** Department leads of the given departments. */
+export function departmentLeads(db: DbOrTx, departmentKeys: ReadonlySet<string>): Member[] {
+  return db
+    .select()
+    .from(members)
+    .all()
+    .map(toMember)
+    .filter((m) => m.departmentKey !== null && departmentKeys.has(m.departmentKey) && m.roles.includes(ROLE.departmentLead));
+}

@@ -1,0 +1,13 @@
+// After any change to an incident, its tasks or deadlines: every card about it is rebuilt.
+import { eq } from 'drizzle-orm';
+import { incidents } from '../../db/schema';
+import { buildIncidentCard, incidentSubject } from '../cards/incident-card';
+import type { VerbContext } from '../context';
+import { refreshSubject } from './outbox';
+import { incidentById } from '../read/incidents';
+
+export function touchIncident(ctx: Pick<VerbContext, 'tx' | 'core' | 'now'>, incidentId: number): void {
+  ctx.tx.update(incidents).set({ updatedAt: ctx.now }).where(eq(incidents.id, incidentId)).run();
+  const incident = incidentById(ctx.tx, incidentId)!;
+  refreshSubject(ctx.tx, incidentSubject(incidentId), buildIncidentCard(ctx.tx, ctx.core, incident, ctx.now), { now: ctx.now });
+}
