@@ -3,17 +3,14 @@
 import type { DbOrTx } from '../../db/types';
 import type { Core } from '../context';
 import { signalCount, topicsOfIncident } from '../read/signals';
-import { deadlinesOf, linkedLeads, openTaskCount, STATUS_NAME, taskRef, tasksOf, type Incident } from '../read/incidents';
+import { deadlinesOf, linkedLeads, openTaskCount, tasksOf, type Incident } from '../read/incidents';
 import { departmentNames } from '../read/groups';
 import { memberById, membersByIds } from '../read/members';
 import { clockTime, shortTime } from '../time';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
+import { STATUS_NAME, taskRef } from '../names';
 
 const LINKS_SHOWN = 5;
-
-export function incidentSubject(incidentId: number): string {
-  return `incident:${incidentId}`;
-}
 
 export function buildIncidentCard(db: DbOrTx, core: Core, incident: Incident, now: number): Card {
   const rule = core.playbook.levels[incident.level];

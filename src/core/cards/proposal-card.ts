@@ -4,10 +4,11 @@ import type { DbOrTx } from '../../db/types';
 import type { Core } from '../context';
 import { incidentById } from '../read/incidents';
 import { memberById } from '../read/members';
-import { proposalRef, signalCount, topicById, topSignals, type Proposal } from '../read/signals';
+import { signalCount, topicById, topSignals, type Proposal } from '../read/signals';
 import { clockTime } from '../time';
 import { clip } from '../text';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
+import { proposalRef } from '../names';
 
 const SIGNALS_SHOWN = 3;
 

@@ -4,18 +4,10 @@ import type { DbOrTx } from '../../db/types';
 import type { Core } from '../context';
 import { incidentById } from '../read/incidents';
 import { membersByIds } from '../read/members';
-import { approverNames, decisionsOf, releaseRef, type Release } from '../read/releases';
+import { approverNames, decisionsOf, type Release } from '../read/releases';
 import { clockTime } from '../time';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
-
-export function releaseSubject(releaseId: number): string {
-  return `release:${releaseId}`;
-}
-
-/** The card an approver gets privately for one step of one version: its buttons live only while that step is open. */
-export function releaseStepSubject(releaseId: number, version: number, step: number): string {
-  return `release:${releaseId}:v${version}:s${step}`;
-}
+import { releaseRef } from '../names';
 
 /**
  * The approval card. Without `view` it is the shared card (command centre): buttons for whatever

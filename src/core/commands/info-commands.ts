@@ -2,7 +2,10 @@
 import { z } from 'zod';
 import { textCard } from '../cards/card';
 import { incidentListCard, incidentStatusCard } from '../verbs/show-status';
-import { coverDuty, setDuty, showDuty, swapDuty } from '../verbs/set-duty';
+import { coverDuty } from '../verbs/cover-duty';
+import { setDuty } from '../verbs/set-duty';
+import { showDuty } from '../verbs/show-duty';
+import { swapDuty } from '../verbs/swap-duty';
 import { setRoles } from '../verbs/set-roles';
 import { isIncidentNumber } from './args';
 import { defineCommand } from './spec';
@@ -42,7 +45,7 @@ export const duty = defineCommand({
   summary: '查看值班：现在和下一班，或某天、本周的值班表',
   read: (words) => ({ when: words[0] }),
   args: z.object({ when: z.string().optional() }),
-  run: (ctx, a) => ({ reply: showDuty(ctx, a.when), toast: '已发送值班' }),
+  run: (ctx, a) => ({ reply: showDuty(ctx, a), toast: '已发送值班' }),
 });
 
 export const setDutyCommand = defineCommand({

@@ -4,7 +4,7 @@ import { claimTask } from '../verbs/claim-task';
 import { completeTask } from '../verbs/complete-task';
 import { createTask } from '../verbs/create-task';
 import { handoffTask } from '../verbs/handoff-task';
-import { after, leadingIncident, taskRef, text } from './args';
+import { after, leadingIncident, taskRefArg, text } from './args';
 import { defineCommand } from './spec';
 
 export const task = defineCommand({
@@ -28,7 +28,7 @@ export const claim = defineCommand({
   example: '认领 T3',
   summary: '认领一项任务',
   read: (words) => ({ ref: words[0] }),
-  args: z.object({ ref: taskRef }),
+  args: z.object({ ref: taskRefArg }),
   run: (ctx, a) => claimTask(ctx, a.ref),
 });
 
@@ -39,7 +39,7 @@ export const done = defineCommand({
   example: '完成 T3 回应口径已提交法务审核',
   summary: '标记任务完成并写下说明',
   read: (words, rest) => ({ ref: words[0], note: after(rest, words, 1) }),
-  args: z.object({ ref: taskRef, note: z.string() }),
+  args: z.object({ ref: taskRefArg, note: z.string() }),
   run: (ctx, a) => completeTask(ctx, a.ref, a.note),
 });
 
@@ -50,6 +50,6 @@ export const handoff = defineCommand({
   example: '转交 T3 王小宣',
   summary: '把任务转交给别人（负责人或部门负责人可操作）',
   read: (words) => ({ ref: words[0], to: words[1] }),
-  args: z.object({ ref: taskRef, to: text('接手人的姓名') }),
+  args: z.object({ ref: taskRefArg, to: text('接手人的姓名') }),
   run: (ctx, a) => handoffTask(ctx, a.ref, a.to),
 });

@@ -7,7 +7,7 @@ import { commandByName, matchCommand, usageText } from '../commands/registry';
 import type { CommandSpec } from '../commands/spec';
 import type { Actor, Core } from '../context';
 import { Refusal } from '../errors';
-import { resolveSender } from '../read/members';
+import { resolveSender } from '../write/register-sender';
 import { enqueueCard, PRIORITY } from '../write/outbox';
 import type { HandleResult, InboundEvent } from './event';
 import { markSeen } from './seen';

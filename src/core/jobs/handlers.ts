@@ -6,16 +6,18 @@ import { deadlines, groups, jobs, lateReports, timeline } from '../../db/schema'
 import { planUpdateCadence } from '../write/plan-jobs';
 import { textCard, type Card } from '../cards/card';
 import type { Core } from '../context';
-import { incidentById, taskOf, taskRef } from '../read/incidents';
+import { incidentById, taskOf } from '../read/incidents';
 import { commandLeaders, departmentLeads } from '../read/audience';
 import { commandDestinations, departmentNames } from '../read/groups';
-import type { Member } from '../read/members';
+import type { Member } from '../context';
 import { ROLE } from '../org/roles';
 import { allMembers } from '../read/members';
-import { enqueueCard, PRIORITY, type Destination } from '../write/outbox';
-import { approversOf, releaseOf, releaseRef } from '../read/releases';
+import { enqueueCard, PRIORITY } from '../write/outbox';
+import type { Destination } from '../read/groups';
+import { approversOf, releaseOf } from '../read/releases';
 import { clockTime, humanDuration } from '../time';
 import { writeTimeline } from '../write/timeline';
+import { releaseRef, taskRef } from '../names';
 
 export type JobHandler = (tx: Tx, core: Core, job: typeof jobs.$inferSelect, now: number) => void;
 

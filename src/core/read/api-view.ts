@@ -5,8 +5,9 @@ import type { DbOrTx } from '../../db/types';
 import { incidents, leads, proposals, signals, tasks, timeline } from '../../db/schema';
 import type { Core } from '../context';
 import { membersByIds } from './members';
-import { proposalRef, topicsOfIncident } from './signals';
-import { deadlinesOf, INCIDENT_NUMBER, STATUS_NAME, taskRef, tasksOf, type Incident } from './incidents';
+import { topicsOfIncident } from './signals';
+import { deadlinesOf, tasksOf, type Incident } from './incidents';
+import { INCIDENT_NUMBER, proposalRef, STATUS_NAME, taskRef } from '../names';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,11 +1,12 @@
-// Who is on duty: the roster's current shift when the playbook has one (see core/duty/roster.ts),
-// otherwise the people the organisation file marks onDuty. Warnings @mention them; 值班 shows them.
+// Who a warning @mentions: who is on duty — the roster's current shift when the playbook has one
+// (roster.ts), otherwise the people the organisation file marks onDuty — the department leads, and
+// for urgent levels the command centre's leaders. 值班 shows who is on duty too.
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/types';
 import { members } from '../../db/schema';
-import { toMember, type Member } from './members';
+import type { Core, Member } from '../context';
 import { ROLE } from '../org/roles';
-import type { Core } from '../context';
+import { toMember } from './members';
 import { shiftAt } from './roster';
 
 export function onDutyNow(db: DbOrTx, core: Core, now: number): Member[] {

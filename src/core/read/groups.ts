@@ -2,9 +2,13 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/types';
 import { departments, groups } from '../../db/schema';
-import type { Destination } from '../write/outbox';
-
 export type Group = typeof groups.$inferSelect;
+
+/** A chat on a platform: where a message goes. */
+export interface Destination {
+  platform: string;
+  chatId: string;
+}
 
 export function allGroups(db: DbOrTx): Group[] {
   return db.select().from(groups).orderBy(groups.id).all();

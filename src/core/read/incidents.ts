@@ -10,15 +10,6 @@ export type Task = typeof tasks.$inferSelect;
 export type Deadline = typeof deadlines.$inferSelect;
 export type Lead = typeof leads.$inferSelect;
 
-export const STATUS_NAME: Record<Incident['status'], string> = {
-  monitoring: '监测中',
-  responding: '处置中',
-  calmed: '已平息',
-  closed: '已结案',
-};
-
-export const INCIDENT_NUMBER = /^YQ-\d{8}-\d{3,}$/i;
-
 export function openIncidents(db: DbOrTx): Incident[] {
   return db.select().from(incidents).where(ne(incidents.status, 'closed')).orderBy(desc(incidents.id)).all();
 }
@@ -75,10 +66,6 @@ export function deadlinesOf(db: DbOrTx, incidentId: number): Deadline[] {
   return db.select().from(deadlines).where(eq(deadlines.incidentId, incidentId)).orderBy(asc(deadlines.dueAt)).all();
 }
 
-export function leadsOf(db: DbOrTx, incidentId: number): Lead[] {
-  return db.select().from(leads).where(eq(leads.incidentId, incidentId)).orderBy(asc(leads.id)).all();
-}
-
 /** The first `limit` leads with a link, and how many there are in all. */
 export function linkedLeads(db: DbOrTx, incidentId: number, limit: number): { rows: Lead[]; total: number } {
   const where = and(eq(leads.incidentId, incidentId), isNotNull(leads.link));
@@ -106,10 +93,6 @@ export function taskOf(db: DbOrTx, ref: string): Task {
   const task = Number.isSafeInteger(id) && id > 0 ? db.select().from(tasks).where(eq(tasks.id, id)).get() : undefined;
   if (!task) throw new Refusal(`没有任务 ${ref.toUpperCase()}。发送「状态」查看事件的任务及编号。`, `没有任务 ${ref.toUpperCase()}`);
   return task;
-}
-
-export function taskRef(id: number): string {
-  return `T${id}`;
 }
 
 export function openTaskCount(list: Task[]): number {

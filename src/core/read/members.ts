@@ -1,23 +1,10 @@
 // Who is who: members, their roles and their platform identities.
-import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../../db/types';
-import { writeTimeline } from '../write/timeline';
+import type { DbOrTx } from '../../db/types';
 import { identities, members } from '../../db/schema';
+import type { Member } from '../context';
 import { Refusal } from '../errors';
-import type { Role } from '../org/roles';
-import { ROLE } from '../org/roles';
-
-export interface Member {
-  id: number;
-  key: string;
-  name: string;
-  departmentKey: string | null;
-  roles: Role[];
-  onDuty: boolean;
-  /** Registered by the bot on first contact and given no role yet: may report leads and read. */
-  guest: boolean;
-}
+import { ROLE, type Role } from '../org/roles';
 
 type MemberRow = typeof members.$inferSelect;
 
@@ -77,41 +64,6 @@ export function oneMemberNamed(db: DbOrTx, word: string, example: string): Membe
   if (exact.length > 1) throw new Refusal(`「${word}」对应多位成员，请改用成员 key：${exact.map((m) => `${m.name}（${m.key}）`).join('、')}。`);
   const hint = similar.length > 0 ? `你是不是想写：${similar.slice(0, 5).map((m) => m.name).join('、')}？` : '请写对方在组织名册里的全名。';
   throw new Refusal(`找不到成员「${word}」。${hint}例如「${example}」。`);
-}
-
-/**
- * The member behind a platform sender. A sender we have never seen is registered as a plain
- * member (成员): they may report leads and read status; roles come from the file or an admin.
- */
-export function resolveSender(
-  db: Tx,
-  sender: { platform: string; platformUserId: string; displayName?: string | undefined },
-  now: number,
-): { member: Member; registered: boolean } {
-  const known = memberByIdentity(db, sender.platform, sender.platformUserId);
-  if (known) return { member: known, registered: false };
-  // Platform ids are case-sensitive (WeCom userids), so the key keeps case; long ids are hashed.
-  const raw = `auto-${sender.platform}-${sender.platformUserId}`;
-  const key = raw.length <= 120 ? raw : `auto-${sender.platform}-${createHash('sha256').update(sender.platformUserId).digest('hex')}`;
-  const name = sender.displayName?.trim() || `未登记用户${sender.platformUserId.slice(-4)}`;
-  const row = db
-    .insert(members)
-    .values({ key, name, source: 'auto', fileRoles: [], grantedRoles: [], createdAt: now })
-    .returning()
-    .get();
-  db.insert(identities)
-    .values({ platform: sender.platform, platformUserId: sender.platformUserId, memberId: row.id })
-    .onConflictDoNothing()
-    .run();
-  writeTimeline(db, {
-    incidentId: null,
-    kind: 'member_registered',
-    text: `自动登记新成员 ${name}（${sender.platform} ${sender.platformUserId}），角色：成员`,
-    actorId: row.id,
-    platform: sender.platform,
-    now,
-  });
-  return { member: toMember(row), registered: true };
 }
 
 /** Where each member can be messaged privately, on the platforms that allow it. */

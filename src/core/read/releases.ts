@@ -4,14 +4,11 @@ import type { DbOrTx } from '../../db/types';
 import { approvalDecisions, members, releases, type ApprovalStepSnapshot } from '../../db/schema';
 import { Refusal } from '../errors';
 import { departmentNames } from './groups';
-import { toMember, type Member } from './members';
+import type { Member } from '../context';
+import { toMember } from './members';
 
 export type Release = typeof releases.$inferSelect;
 export type Decision = typeof approvalDecisions.$inferSelect;
-
-export function releaseRef(id: number): string {
-  return `A${id}`;
-}
 
 export function releaseOf(db: DbOrTx, ref: string): Release {
   const id = Number(ref.replace(/^[Aa]/, ''));

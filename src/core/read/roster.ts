@@ -3,10 +3,11 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/types';
 import { dutyOverrides, members } from '../../db/schema';
-import type { Core } from '../context';
-import { toMember, type Member } from './members';
+import type { Core, Member } from '../context';
+import { Refusal } from '../errors';
 import type { Playbook } from '../playbook/schema';
 import { addDays, daysBetween, localDate, zonedTime } from '../time';
+import { toMember } from './members';
 
 type Duty = NonNullable<Playbook['duty']>;
 
@@ -62,13 +63,35 @@ export function rotationIndex(k: number, n: number, shiftsPerDay: number): numbe
   return (((k + Math.floor(k / cycle)) % n) + n) % n;
 }
 
-export function setSlot(db: DbOrTx, slot: { date: string; shiftKey: string; roleKey: string }, memberId: number, reason: 'set' | 'swap' | 'cover', setBy: number, now: number): void {
-  db.insert(dutyOverrides)
-    .values({ ...slot, memberId, reason, setBy, createdAt: now })
-    .onConflictDoUpdate({ target: [dutyOverrides.date, dutyOverrides.shiftKey, dutyOverrides.roleKey], set: { memberId, reason, setBy, createdAt: now } })
-    .run();
+/** The roster, or a refusal saying the playbook has none yet (for 排班, 换班, 代班). */
+export function requireRoster(core: Pick<Core, 'playbook'>): Duty {
+  const duty = core.playbook.duty;
+  if (!duty) throw new Refusal('预案里还没有排班（duty 段），先由管理员在预案文件中设置班次和轮值名单。');
+  return duty;
 }
 
-export function dutyConfig(core: Core): Duty | undefined {
-  return core.playbook.duty;
+/** 今天 / 明天 / 后天 / 2026-11-23 / 11-23 / 11月23日 → YYYY-MM-DD in the zone. */
+export function parseDay(word: string | undefined, now: number, timeZone: string): string | undefined {
+  const today = localDate(now, timeZone);
+  if (!word || word === '今天' || word === 'today') return today;
+  if (word === '明天' || word === 'tomorrow') return addDays(today, 1);
+  if (word === '后天') return addDays(today, 2);
+  const real = (d: string) => (addDays(d, 0) === d ? d : undefined); // 2026-02-30 is not a day
+  if (/^\d{4}-\d{2}-\d{2}$/.test(word)) return real(word);
+  const md = /^(\d{1,2})(?:-|月)(\d{1,2})日?$/.exec(word);
+  if (!md) return undefined;
+  const thisYear = real(`${today.slice(0, 4)}-${md[1]!.padStart(2, '0')}-${md[2]!.padStart(2, '0')}`);
+  if (!thisYear) return undefined;
+  // A month-day already behind us means next year's (in December, 1-5 is next January).
+  return thisYear < today ? real(`${Number(today.slice(0, 4)) + 1}${thisYear.slice(4)}`) : thisYear;
+}
+
+/** The day a roster change is about: the given day (not in the past), or the shift running now. */
+export function dayToChange(db: DbOrTx, core: Core, now: number, word: string | undefined): string {
+  const today = localDate(now, core.timeZone);
+  // At 02:00 the night shift still belongs to yesterday: with no date, that is the one meant.
+  const date = word ? parseDay(word, now, core.timeZone) : (shiftAt(db, core, now)?.date ?? today);
+  if (!date) throw new Refusal(`「${word}」不是日期。可以写：今天、明天、11-23 或 2026-11-23。`);
+  if (date < addDays(today, -1)) throw new Refusal(`${date} 已经过去，不能再调整。`);
+  return date;
 }

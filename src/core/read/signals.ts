@@ -8,14 +8,6 @@ export type Topic = typeof topics.$inferSelect;
 export type SignalRow = typeof signals.$inferSelect;
 export type Proposal = typeof proposals.$inferSelect;
 
-export function proposalRef(id: number): string {
-  return `P${id}`;
-}
-
-export function proposalSubject(id: number): string {
-  return `proposal:${id}`;
-}
-
 export function proposalOf(db: DbOrTx, ref: string): Proposal {
   const id = Number(ref.replace(/^[Pp]/, ''));
   const found = Number.isSafeInteger(id) && id > 0 ? db.select().from(proposals).where(eq(proposals.id, id)).get() : undefined;

@@ -3,7 +3,7 @@
 // names; a downgrade only updates the cards (and holds off the warning engine, see acted-level.ts).
 import { eq } from 'drizzle-orm';
 import { deadlines, incidents, tasks } from '../../db/schema';
-import { buildIncidentCard, incidentSubject } from '../cards/incident-card';
+import { buildIncidentCard } from '../cards/incident-card';
 import type { Tx } from '../../db/types';
 import type { Core, VerbContext } from '../context';
 import { Refusal } from '../errors';
@@ -11,13 +11,15 @@ import { LEVEL_RANK, LEVELS, type Level } from '../levels';
 import { warningAudience } from '../read/audience';
 import { warningDestinations } from '../read/groups';
 import { requirePermission } from '../read/permissions';
-import { chatsWithSubject, enqueueCard, PRIORITY, type Destination } from '../write/outbox';
+import { chatsWithSubject, enqueueCard, PRIORITY } from '../write/outbox';
+import type { Destination } from '../read/groups';
 import { writeTimeline } from '../write/timeline';
 import { planDeadline, planTaskLadder, planUpdateCadence } from '../write/plan-jobs';
 import { holdAfterHandDowngrade } from '../write/topics';
 import type { Doer } from './open-incident';
 import { deadlinesOf, resolveIncident, tasksOf, type Incident } from '../read/incidents';
 import { touchIncident } from '../write/refresh-incident';
+import { incidentSubject } from '../write/subjects';
 
 export function changeLevel(
   ctx: VerbContext,

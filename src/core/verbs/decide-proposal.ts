@@ -17,7 +17,8 @@ import { writeTimeline } from '../write/timeline';
 import { raiseFromTopic, upgradeFromTopic } from '../signals/act';
 import { higherLevel } from '../write/topics';
 import { refreshProposalCards } from '../write/proposals';
-import { proposalOf, proposalRef, topicById, type Proposal } from '../read/signals';
+import { proposalOf, topicById, type Proposal } from '../read/signals';
+import { proposalRef } from '../names';
 
 export interface DecideProposalInput {
   ref: string;

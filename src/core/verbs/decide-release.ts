@@ -14,7 +14,8 @@ import { refreshReleaseCards, sendToStepApprovers } from '../write/release-cards
 import { planApprovalWait } from '../write/plan-jobs';
 import { appendTimeline } from '../write/timeline';
 import { markDeadlineMet } from './meet-deadline';
-import { approverNames, approversOf, canApproveStep, releaseOf, releaseRef, stepWho } from '../read/releases';
+import { approverNames, approversOf, canApproveStep, releaseOf, stepWho } from '../read/releases';
+import { releaseRef } from '../names';
 
 export function decideRelease(
   ctx: VerbContext,

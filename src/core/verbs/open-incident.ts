@@ -4,18 +4,20 @@
 // so an automatic warning follows exactly the routing of a typed one.
 import { deadlines, incidents, leads } from '../../db/schema';
 import type { Tx } from '../../db/types';
-import { buildIncidentCard, incidentSubject } from '../cards/incident-card';
+import { buildIncidentCard } from '../cards/incident-card';
 import type { Core } from '../context';
 import type { Level } from '../levels';
 import { warningAudience } from '../read/audience';
 import { warningDestinations } from '../read/groups';
-import { enqueueCard, PRIORITY, type Destination } from '../write/outbox';
+import { enqueueCard, PRIORITY } from '../write/outbox';
+import type { Destination } from '../read/groups';
 import { sourceOfLink } from '../text';
 import { writeTimeline } from '../write/timeline';
 import { planDeadline, planUpdateCadence } from '../write/plan-jobs';
 import { insertOpenTask } from '../write/insert-task';
 import { nextIncidentNumber } from '../read/incidents';
 import type { Incident } from '../read/incidents';
+import { incidentSubject } from '../write/subjects';
 
 /** Who made a change: a member, or the system (memberId null) on some platform (`signals`). */
 export interface Doer {

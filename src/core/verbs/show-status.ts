@@ -6,10 +6,11 @@ import { fields, markdown, note, textCard, type Card } from '../cards/card';
 import { buildIncidentCard } from '../cards/incident-card';
 import type { Core } from '../context';
 import { membersByIds } from '../read/members';
-import { releaseRef, releasesOfIncident } from '../read/releases';
+import { releasesOfIncident } from '../read/releases';
 import { shortTime } from '../time';
-import { incidentByNumber, incidentsByStatus, openIncidents, openTaskCount, STATUS_NAME, tasksOf } from '../read/incidents';
+import { incidentByNumber, incidentsByStatus, openIncidents, openTaskCount, tasksOf } from '../read/incidents';
 import { Refusal } from '../errors';
+import { releaseRef, STATUS_NAME } from '../names';
 
 const RELEASE_STATUS = { pending: '审批中', rejected: '已驳回', approved: '可发布' } as const;
 

@@ -2,7 +2,7 @@
 // The playbook's chain for the incident's level is copied onto the release at submission.
 import { eq } from 'drizzle-orm';
 import { releases, releaseVersions } from '../../db/schema';
-import { buildReleaseCard, releaseSubject } from '../cards/release-card';
+import { buildReleaseCard } from '../cards/release-card';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { requireIncidentOpen, resolveIncident } from '../read/incidents';
@@ -12,7 +12,9 @@ import { enqueueCard, PRIORITY } from '../write/outbox';
 import { refreshReleaseCards, sendToStepApprovers } from '../write/release-cards';
 import { planApprovalWait } from '../write/plan-jobs';
 import { appendTimeline } from '../write/timeline';
-import { approversOf, releaseOf, releaseRef, type Release } from '../read/releases';
+import { approversOf, releaseOf, type Release } from '../read/releases';
+import { releaseRef } from '../names';
+import { releaseSubject } from '../write/subjects';
 
 export function submitRelease(
   ctx: VerbContext,

@@ -4,15 +4,11 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
 import { botMessages, outbox } from '../../db/schema';
 import type { Card } from '../cards/card';
+import type { Destination } from '../read/groups';
 import { platformIdsOf } from '../read/members';
 
 /** Lower goes first. */
 export const PRIORITY = { red: 0, warning: 2, reply: 5, routine: 9 } as const;
-
-export interface Destination {
-  platform: string;
-  chatId: string;
-}
 
 /** Queues a new card in one chat. `subject` (e.g. `incident:3`) lets later changes refresh it. */
 export function enqueueCard(

@@ -13,7 +13,9 @@ import { toMember } from '../read/members';
 import { hasAnyRole } from '../read/permissions';
 import { enqueueCard, PRIORITY, refreshSubject } from './outbox';
 import { writeTimeline } from './timeline';
-import { proposalRef, proposalSubject, type Proposal, type Topic } from '../read/signals';
+import { type Proposal, type Topic } from '../read/signals';
+import { proposalRef } from '../names';
+import { proposalSubject } from './subjects';
 
 type C = { tx: Tx; core: Core; now: number };
 

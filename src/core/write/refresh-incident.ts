@@ -1,10 +1,11 @@
 // After any change to an incident, its tasks or deadlines: every card about it is rebuilt.
 import { eq } from 'drizzle-orm';
 import { incidents } from '../../db/schema';
-import { buildIncidentCard, incidentSubject } from '../cards/incident-card';
+import { buildIncidentCard } from '../cards/incident-card';
 import type { VerbContext } from '../context';
 import { refreshSubject } from './outbox';
 import { incidentById } from '../read/incidents';
+import { incidentSubject } from './subjects';
 
 export function touchIncident(ctx: Pick<VerbContext, 'tx' | 'core' | 'now'>, incidentId: number): void {
   ctx.tx.update(incidents).set({ updatedAt: ctx.now }).where(eq(incidents.id, incidentId)).run();

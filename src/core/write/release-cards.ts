@@ -3,11 +3,12 @@
 import { like } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
 import { botMessages } from '../../db/schema';
-import { buildReleaseCard, releaseStepSubject, releaseSubject } from '../cards/release-card';
+import { buildReleaseCard } from '../cards/release-card';
 import type { Core } from '../context';
 import { directDestinations } from '../read/members';
 import { enqueueCard, PRIORITY, refreshSubject } from './outbox';
 import { approversOf, type Release } from '../read/releases';
+import { releaseStepSubject, releaseSubject } from './subjects';
 
 /** Sends the open step's approvers their private card. Nothing to do when the release is decided. */
 export function sendToStepApprovers(tx: Tx, core: Core, release: Release, now: number): number {
