@@ -1,7 +1,8 @@
 // Read-only and admin commands: 状态 列表 值班 角色.
 import { z } from 'zod';
 import { textCard } from '../cards/card';
-import { incidentListCard, incidentStatusCard } from '../verbs/show-status';
+import { listIncidents } from '../verbs/list-incidents';
+import { showStatus } from '../verbs/show-status';
 import { coverDuty } from '../verbs/cover-duty';
 import { setDuty } from '../verbs/set-duty';
 import { showDuty } from '../verbs/show-duty';
@@ -23,7 +24,7 @@ export const status = defineCommand({
       .refine(isIncidentNumber, { error: (i) => `「${String(i.input)}」不是事件编号；编号形如 YQ-20261121-001` })
       .optional(),
   }),
-  run: (ctx, a) => ({ reply: incidentStatusCard(ctx.tx, ctx.core, a.incidentNumber, ctx.now), toast: '已发送状态' }),
+  run: (ctx, a) => ({ reply: showStatus(ctx, a), toast: '已发送状态' }),
 });
 
 export const list = defineCommand({
@@ -34,7 +35,7 @@ export const list = defineCommand({
   summary: '列出进行中的事件（加「全部」含已结案）',
   read: (words) => ({ all: ['全部', 'all'].includes(words[0] ?? '') }),
   args: z.object({ all: z.boolean() }),
-  run: (ctx, a) => ({ reply: incidentListCard(ctx.tx, ctx.core, a.all, ctx.now), toast: '已发送列表' }),
+  run: (ctx, a) => ({ reply: listIncidents(ctx, a), toast: '已发送列表' }),
 });
 
 export const duty = defineCommand({

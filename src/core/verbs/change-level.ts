@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { deadlines, incidents, tasks } from '../../db/schema';
 import { buildIncidentCard } from '../cards/incident-card';
+import { readIncidentView } from '../read/incident-view';
 import type { Tx } from '../../db/types';
 import type { Core, VerbContext } from '../context';
 import { Refusal } from '../errors';
@@ -93,7 +94,7 @@ export function applyLevelChange(
     const updated = { ...incident, level: to, status };
     const taskDepartments = new Set(tasksOf(tx, incident.id).flatMap((t) => (t.departmentKey ? [t.departmentKey] : [])));
     const card = {
-      ...buildIncidentCard(tx, core, updated, now),
+      ...buildIncidentCard(core, readIncidentView(tx, updated), now),
       mentions: warningAudience(tx, core, now, taskDepartments, rule.urgent).map((m) => ({ memberId: m.id, name: m.name })),
       urgent: rule.urgent,
     };

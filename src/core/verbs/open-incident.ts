@@ -5,6 +5,7 @@
 import { deadlines, incidents, leads } from '../../db/schema';
 import type { Tx } from '../../db/types';
 import { buildIncidentCard } from '../cards/incident-card';
+import { readIncidentView } from '../read/incident-view';
 import type { Core } from '../context';
 import type { Level } from '../levels';
 import { warningAudience } from '../read/audience';
@@ -77,7 +78,7 @@ export function openIncident(c: { tx: Tx; core: Core; now: number }, input: Open
 
   const taskDepartments = new Set(rule.tasks.map((t) => t.department));
   const card = {
-    ...buildIncidentCard(tx, core, incident, now),
+    ...buildIncidentCard(core, readIncidentView(tx, incident), now),
     mentions: warningAudience(tx, core, now, taskDepartments, rule.urgent).map((m) => ({ memberId: m.id, name: m.name })),
     urgent: rule.urgent,
   };

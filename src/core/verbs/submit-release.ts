@@ -3,6 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { releases, releaseVersions } from '../../db/schema';
 import { buildReleaseCard } from '../cards/release-card';
+import { readReleaseView } from '../read/release-view';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { requireIncidentOpen, resolveIncident } from '../read/incidents';
@@ -55,7 +56,7 @@ export function submitRelease(
     data: { releaseId: release.id, version: release.version },
   });
 
-  const card = buildReleaseCard(tx, core, release);
+  const card = buildReleaseCard(core, readReleaseView(tx, release));
   const step = release.chain[0]!;
   const approvers = approversOf(tx, step);
   const withMentions = { ...card, mentions: approvers.map((m) => ({ memberId: m.id, name: m.name })) };

@@ -5,6 +5,7 @@ import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
 import { members, proposals, topics } from '../../db/schema';
 import { buildProposalCard } from '../cards/proposal-card';
+import { readProposalView } from '../read/proposal-view';
 import type { Core } from '../context';
 import type { Incident } from '../read/incidents';
 import type { Level } from '../levels';
@@ -45,7 +46,7 @@ export function proposeLevel(c: C, topic: Topic, level: Level, incident: Inciden
     .all()
     .map(toMember)
     .filter((m) => hasAnyRole(m, core.playbook.permissions.confirmWarning));
-  const card = { ...buildProposalCard(tx, core, proposal, now), mentions: deciders.map((m) => ({ memberId: m.id, name: m.name })) };
+  const card = { ...buildProposalCard(core, readProposalView(tx, proposal)), mentions: deciders.map((m) => ({ memberId: m.id, name: m.name })) };
   for (const dest of commandDestinations(tx)) {
     enqueueCard(tx, dest, card, { now, priority: level === 'red' ? PRIORITY.red : PRIORITY.warning, subject: proposalSubject(proposal.id) });
   }
@@ -102,5 +103,5 @@ export function pointProposalAt(c: C, pending: Proposal, incident: Pick<Incident
 }
 
 export function refreshProposalCards(c: C, proposal: Proposal): void {
-  refreshSubject(c.tx, proposalSubject(proposal.id), buildProposalCard(c.tx, c.core, proposal, c.now), { now: c.now });
+  refreshSubject(c.tx, proposalSubject(proposal.id), buildProposalCard(c.core, readProposalView(c.tx, proposal)), { now: c.now });
 }

@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { incidents } from '../../db/schema';
 import { buildIncidentCard } from '../cards/incident-card';
+import { readIncidentView } from '../read/incident-view';
 import type { VerbContext } from '../context';
 import { refreshSubject } from './outbox';
 import { incidentById } from '../read/incidents';
@@ -10,5 +11,5 @@ import { incidentSubject } from './subjects';
 export function touchIncident(ctx: Pick<VerbContext, 'tx' | 'core' | 'now'>, incidentId: number): void {
   ctx.tx.update(incidents).set({ updatedAt: ctx.now }).where(eq(incidents.id, incidentId)).run();
   const incident = incidentById(ctx.tx, incidentId)!;
-  refreshSubject(ctx.tx, incidentSubject(incidentId), buildIncidentCard(ctx.tx, ctx.core, incident, ctx.now), { now: ctx.now });
+  refreshSubject(ctx.tx, incidentSubject(incidentId), buildIncidentCard(ctx.core, readIncidentView(ctx.tx, incident), ctx.now), { now: ctx.now });
 }

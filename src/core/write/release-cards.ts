@@ -4,6 +4,7 @@ import { like } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
 import { botMessages } from '../../db/schema';
 import { buildReleaseCard } from '../cards/release-card';
+import { readReleaseView } from '../read/release-view';
 import type { Core } from '../context';
 import { directDestinations } from '../read/members';
 import { enqueueCard, PRIORITY, refreshSubject } from './outbox';
@@ -17,7 +18,7 @@ export function sendToStepApprovers(tx: Tx, core: Core, release: Release, now: n
   const approvers = approversOf(tx, step);
   const destinations = directDestinations(tx, core.directPlatforms, approvers.map((m) => m.id));
   const view = { version: release.version, step: release.step };
-  const card = buildReleaseCard(tx, core, release, view);
+  const card = buildReleaseCard(core, readReleaseView(tx, release), view);
   for (const to of destinations) {
     enqueueCard(tx, to, card, { now, priority: PRIORITY.reply, subject: releaseStepSubject(release.id, view.version, view.step) });
   }
@@ -26,7 +27,8 @@ export function sendToStepApprovers(tx: Tx, core: Core, release: Release, now: n
 
 /** Rebuilds the shared card and every private step card of a release. */
 export function refreshReleaseCards(tx: Tx, core: Core, release: Release, now: number): void {
-  refreshSubject(tx, releaseSubject(release.id), buildReleaseCard(tx, core, release), { now });
+  const data = readReleaseView(tx, release);
+  refreshSubject(tx, releaseSubject(release.id), buildReleaseCard(core, data), { now });
   const subjects = tx
     .selectDistinct({ subject: botMessages.subject })
     .from(botMessages)
@@ -36,6 +38,6 @@ export function refreshReleaseCards(tx: Tx, core: Core, release: Release, now: n
     const m = /:v(\d+):s(\d+)$/.exec(subject ?? '');
     if (!m) continue;
     const view = { version: Number(m[1]), step: Number(m[2]) };
-    refreshSubject(tx, subject!, buildReleaseCard(tx, core, release, view), { now });
+    refreshSubject(tx, subject!, buildReleaseCard(core, data, view), { now });
   }
 }
