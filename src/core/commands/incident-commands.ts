@@ -5,7 +5,8 @@ import { changeLevel } from '../verbs/change-level';
 import { postProgress } from '../verbs/post-progress';
 import { raiseWarning } from '../verbs/raise-warning';
 import { reportLead } from '../verbs/report-lead';
-import { listDeadlines, meetDeadline } from '../verbs/meet-deadline';
+import { listDeadlines } from '../verbs/list-deadlines';
+import { meetDeadline } from '../verbs/meet-deadline';
 import { Refusal } from '../errors';
 import { after, leadingIncident, level, text } from './args';
 import { defineCommand } from './spec';
@@ -139,7 +140,7 @@ export const deadlineCommand = defineCommand({
   run: (ctx, a) => {
     if (!a.done) {
       if (a.name) throw new Refusal(`要标记完成请写「时限 ${a.name} 完成」；只查看请发「时限」。`);
-      return { reply: listDeadlines(ctx, a.incidentNumber), toast: '已发送时限' };
+      return { reply: listDeadlines(ctx, a), toast: '已发送时限' };
     }
     return meetDeadline(ctx, { incidentNumber: a.incidentNumber, name: a.name!, note: a.note });
   },

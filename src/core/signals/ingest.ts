@@ -12,6 +12,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
 import { incidents, leads, proposals, signals, topics } from '../../db/schema';
 import type { Core } from '../context';
+import { withoutGrade } from '../levels';
 import type { Incident } from '../read/incidents';
 import { clip } from '../text';
 import { actOnTopic, type TopicAction } from './act';
@@ -143,7 +144,7 @@ function scoreAndAct(tx: Tx, core: Core, statements: IngestStatements, touched: 
     const incident: Incident | undefined = loaded === null ? undefined : actedOn.has(loaded.id) ? statements.incidentById.get({ id: loaded.id }) : loaded;
     const topic = scoreTouchedTopic(statements, core, before, now);
     const sources = [...counts.sources].map(([s, n]) => `${s} ${n}`).join('、');
-    const levelName = topic.level ? `，${core.playbook.levels[topic.level].name.replace(/（.*）/, '')}区间` : '';
+    const levelName = topic.level ? `，${withoutGrade(core.playbook.levels[topic.level].name)}区间` : '';
     statements.writeTimeline.run({
       incidentId: topic.incidentId,
       kind: 'signals_received',

@@ -7,7 +7,7 @@ import { incidents, leads, topics } from '../../db/schema';
 import type { Core } from '../context';
 import type { Level } from '../levels';
 import { clip } from '../text';
-import { attachTopic } from './act';
+import { attachTopic } from '../write/topics';
 import { TopicIndex, tokensOf } from './grouping';
 import type { SignalItem } from './item';
 import type { IngestStatements } from './statements';

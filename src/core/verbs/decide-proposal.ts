@@ -6,19 +6,18 @@ import { proposals, topics } from '../../db/schema';
 import { textCard, type Button } from '../cards/card';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
-import type { Doer } from './open-incident';
+import { higherLevel, LEVEL_RANK, LEVEL_SHORT, LEVELS, withoutGrade, type Level } from '../levels';
+import { proposalRef } from '../names';
 import { incidentById } from '../read/incidents';
-import { LEVEL_RANK, LEVEL_SHORT, LEVELS, type Level } from '../levels';
 import { memberById } from '../read/members';
 import { requirePermission } from '../read/permissions';
-import { enqueueCard, PRIORITY } from '../write/outbox';
-import { clockTime } from '../time';
-import { writeTimeline } from '../write/timeline';
-import { raiseFromTopic, upgradeFromTopic } from '../signals/act';
-import { higherLevel } from '../write/topics';
-import { refreshProposalCards } from '../write/proposals';
 import { proposalOf, topicById, type Proposal } from '../read/signals';
-import { proposalRef } from '../names';
+import { clockTime } from '../time';
+import { enqueueCard, PRIORITY } from '../write/outbox';
+import { refreshProposalCards } from '../write/proposals';
+import { appendTimeline } from '../write/timeline';
+import { raiseTopicWarning } from './raise-topic-warning';
+import { upgradeTopicIncident } from './upgrade-topic-incident';
 
 export interface DecideProposalInput {
   ref: string;
@@ -54,17 +53,13 @@ export function decideProposal(ctx: VerbContext, input: DecideProposalInput): { 
     .returning()
     .get();
   if (!decided) throw new Refusal(`${ref} 刚刚已被其他人处理，请查看卡片上的结果。`, '已被他人处理');
-  const by: Doer = { memberId: actor.member.id, name: actor.member.name, platform: actor.platform };
 
   if (input.decision === 'ignore') {
-    writeTimeline(tx, {
+    appendTimeline(ctx, {
       incidentId: proposal.incidentId,
       kind: 'proposal_ignored',
       text: `${actor.member.name} 忽略预警建议 ${ref}（${levels[proposal.level].name}）${decided.reason ? `：${decided.reason}` : ''}`,
       data: { proposalId: proposal.id },
-      actorId: actor.member.id,
-      platform: actor.platform,
-      now,
     });
     refreshProposalCards(ctx, decided);
     return { reply: `已忽略 ${ref}。同一话题不会再建议这个级别，除非评分先回落再重新越过阈值。`, toast: `已忽略 ${ref}` };
@@ -74,11 +69,11 @@ export function decideProposal(ctx: VerbContext, input: DecideProposalInput): { 
   if (incident) {
     if (LEVEL_RANK[level] <= LEVEL_RANK[incident.level])
       throw new Refusal(`${incident.number} 已是${levels[incident.level].name}，不需要再确认${levels[level].name}。不需要时请点「忽略」。`, `${incident.number} 已是该级别或更高`);
-    upgradeFromTopic(ctx, topic, incident.id, level, by, `${actor.member.name} 确认预警建议 ${ref}，${incident.number} 升级`);
+    upgradeTopicIncident(ctx, { topic, incidentId: incident.id, level, text: `${actor.member.name} 确认预警建议 ${ref}，${incident.number} 升级` });
     number = incident.number;
     if (!proposal.incidentId) tx.update(proposals).set({ incidentId: incident.id }).where(eq(proposals.id, proposal.id)).run();
   } else {
-    const raised = raiseFromTopic(ctx, topic, level, by, ref);
+    const raised = raiseTopicWarning(ctx, { topic, level, proposal: ref });
     tx.update(proposals).set({ incidentId: raised.id }).where(eq(proposals.id, proposal.id)).run();
     number = raised.number;
   }
@@ -87,8 +82,8 @@ export function decideProposal(ctx: VerbContext, input: DecideProposalInput): { 
   const acted = higherLevel(higherLevel(actedBefore, level), proposal.level);
   if (acted !== actedBefore) tx.update(topics).set({ actedLevel: acted }).where(eq(topics.id, topic.id)).run();
   refreshProposalCards(ctx, tx.select().from(proposals).where(eq(proposals.id, proposal.id)).get()!);
-  const adjusted = level !== proposal.level ? `（由建议的${levels[proposal.level].name.replace(/（.*）/, '')}调整）` : '';
-  return { reply: `已确认 ${ref}：${number} ${levels[level].name}${adjusted}，已按预案通知相关群。${levels[level].response}`, toast: `已确认：${number} ${levels[level].name.replace(/（.*）/, '')}` };
+  const adjusted = level !== proposal.level ? `（由建议的${withoutGrade(levels[proposal.level].name)}调整）` : '';
+  return { reply: `已确认 ${ref}：${number} ${levels[level].name}${adjusted}，已按预案通知相关群。${levels[level].response}`, toast: `已确认：${number} ${withoutGrade(levels[level].name)}` };
 }
 
 function decidedAlready(ctx: VerbContext, p: Proposal): string {
@@ -106,7 +101,7 @@ function levelChoiceCard(ctx: VerbContext, p: Proposal) {
   const choices = LEVELS.filter((l) => l !== p.level && (!incident || LEVEL_RANK[l] > LEVEL_RANK[incident.level]));
   const names = ctx.core.playbook.levels;
   const card = textCard(`调整级别 · ${ref}`, `建议为${names[p.level].name}。${choices.length > 0 ? '请选择要发布的级别：' : '没有可以调整到的其他级别，请「确认」或「忽略」。'}`, 'info');
-  const buttons: Button[] = choices.map((l) => ({ label: `改为${names[l].name.replace(/（.*）/, '')}`, action: 'adjustWarning', value: `${ref} ${LEVEL_SHORT[l]}`, style: l === 'red' ? 'danger' : 'default' }));
+  const buttons: Button[] = choices.map((l) => ({ label: `改为${withoutGrade(names[l].name)}`, action: 'adjustWarning', value: `${ref} ${LEVEL_SHORT[l]}`, style: l === 'red' ? 'danger' : 'default' }));
   if (buttons.length > 0) card.blocks.push({ type: 'actions', buttons });
   return card;
 }

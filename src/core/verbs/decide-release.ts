@@ -13,7 +13,7 @@ import { enqueueCard, PRIORITY } from '../write/outbox';
 import { refreshReleaseCards, sendToStepApprovers } from '../write/release-cards';
 import { planApprovalWait } from '../write/plan-jobs';
 import { appendTimeline } from '../write/timeline';
-import { markDeadlineMet } from './meet-deadline';
+import { markDeadlineMet } from '../write/deadlines';
 import { approverNames, approversOf, canApproveStep, releaseOf, stepWho } from '../read/releases';
 import { releaseRef } from '../names';
 

@@ -1,35 +1,12 @@
-// 时限: see an incident's response deadlines, and mark one met. Meeting a deadline late closes its
-// line in the late-report ledger with who met it and how late.
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Tx } from '../../db/types';
-import { deadlines, lateReports } from '../../db/schema';
-import { textCard, type Card } from '../cards/card';
+// 时限 … 完成: mark a deadline met. Late, it is written into the late-report ledger as met, with how late.
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
+import { deadlinesOf, resolveIncident } from '../read/incidents';
 import { requireRegistered } from '../read/permissions';
 import { humanDuration, shortTime } from '../time';
-import { appendTimeline } from '../write/timeline';
-import { deadlinesOf, resolveIncident, type Deadline } from '../read/incidents';
+import { markDeadlineMet } from '../write/deadlines';
 import { touchIncident } from '../write/refresh-incident';
-
-/** Marks a deadline met (once). Returns how late, in ms (0 when on time). */
-export function markDeadlineMet(tx: Tx, deadline: Deadline, actorId: number, now: number): number {
-  tx.update(deadlines).set({ metAt: now }).where(and(eq(deadlines.id, deadline.id), isNull(deadlines.metAt))).run();
-  tx.update(lateReports).set({ metAt: now, metBy: actorId }).where(eq(lateReports.deadlineId, deadline.id)).run();
-  return Math.max(0, now - deadline.dueAt);
-}
-
-export function listDeadlines(ctx: VerbContext, incidentNumber: string | undefined): Card {
-  const incident = resolveIncident(ctx.tx, incidentNumber, '时限 {n}');
-  const list = deadlinesOf(ctx.tx, incident.id);
-  const tz = ctx.core.timeZone;
-  const lines = list.map(
-    (d) =>
-      `${d.metAt ? '✅' : d.dueAt < ctx.now ? '⛔' : '⏰'} ${d.label}：${shortTime(d.dueAt, tz, ctx.now)} 截止` +
-      (d.metAt ? ` · ${shortTime(d.metAt, tz, ctx.now)} 完成${d.metAt > d.dueAt ? `（迟 ${humanDuration(d.metAt - d.dueAt)}）` : ''}` : ''),
-  );
-  return textCard(`响应时限 · ${incident.number}`, lines.length > 0 ? `${lines.join('\n')}\n完成一项后发送「时限 名称 完成」，例如「时限 电话报告上级 完成」。` : '这个事件没有响应时限。', 'info');
-}
+import { appendTimeline } from '../write/timeline';
 
 export function meetDeadline(ctx: VerbContext, input: { incidentNumber?: string | undefined; name: string; note: string }): { reply: string; toast: string } {
   const { tx, actor, now } = ctx;

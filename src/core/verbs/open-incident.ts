@@ -1,31 +1,22 @@
 // Opens an incident at a level and broadcasts it: tasks per department, deadlines and their
 // reminders, the 续报 cadence, the timeline row, and the warning card to every group the level
-// names — in the caller's transaction. Shared by 预警 (a person) and the warning engine (signals),
-// so an automatic warning follows exactly the routing of a typed one.
-import { deadlines, incidents, leads } from '../../db/schema';
-import type { Tx } from '../../db/types';
+// names. Shared by 预警 (raise-warning.ts) and the warning engine (raise-topic-warning.ts), so an
+// automatic warning follows exactly the routing of a typed one. The callers check who may.
+import { incidents, leads } from '../../db/schema';
 import { buildIncidentCard } from '../cards/incident-card';
-import { readIncidentView } from '../read/incident-view';
-import type { Core } from '../context';
+import { actorMemberId, type AnyActor, type VerbContext } from '../context';
 import type { Level } from '../levels';
 import { warningAudience } from '../read/audience';
-import { warningDestinations } from '../read/groups';
-import { enqueueCard, PRIORITY } from '../write/outbox';
-import type { Destination } from '../read/groups';
+import { warningDestinations, type Destination } from '../read/groups';
+import { readIncidentView } from '../read/incident-view';
+import { nextIncidentNumber, type Incident } from '../read/incidents';
 import { sourceOfLink } from '../text';
-import { writeTimeline } from '../write/timeline';
-import { planDeadline, planUpdateCadence } from '../write/plan-jobs';
+import { insertDeadline } from '../write/deadlines';
 import { insertOpenTask } from '../write/insert-task';
-import { nextIncidentNumber } from '../read/incidents';
-import type { Incident } from '../read/incidents';
+import { enqueueCard, warningPriority } from '../write/outbox';
+import { planUpdateCadence } from '../write/plan-jobs';
 import { incidentSubject } from '../write/subjects';
-
-/** Who made a change: a member, or the system (memberId null) on some platform (`signals`). */
-export interface Doer {
-  memberId: number | null;
-  name: string;
-  platform: string;
-}
+import { appendTimeline } from '../write/timeline';
 
 export interface OpenIncidentInput {
   level: Level;
@@ -33,7 +24,6 @@ export interface OpenIncidentInput {
   links: string[];
   isDrill: boolean;
   raisedBy: Incident['raisedBy'];
-  by: Doer;
   /** The chat it was raised in (also told); for the warning engine, the command centre. */
   origin: Destination;
   timeline: { text: string; data: Record<string, unknown> };
@@ -41,8 +31,9 @@ export interface OpenIncidentInput {
   onCreated?: (incident: Incident) => void;
 }
 
-export function openIncident(c: { tx: Tx; core: Core; now: number }, input: OpenIncidentInput): { incident: Incident; destinations: Destination[] } {
-  const { tx, core, now } = c;
+export function openIncident(ctx: VerbContext<AnyActor>, input: OpenIncidentInput): { incident: Incident; destinations: Destination[] } {
+  const { tx, core, now } = ctx;
+  const by = actorMemberId(ctx.actor);
   const rule = core.playbook.levels[input.level];
   const incident = tx
     .insert(incidents)
@@ -52,7 +43,7 @@ export function openIncident(c: { tx: Tx; core: Core; now: number }, input: Open
       level: input.level,
       status: rule.status,
       isDrill: input.isDrill,
-      createdBy: input.by.memberId,
+      createdBy: by,
       originPlatform: input.origin.platform,
       originChatId: input.origin.chatId,
       raisedBy: input.raisedBy,
@@ -64,17 +55,14 @@ export function openIncident(c: { tx: Tx; core: Core; now: number }, input: Open
   input.onCreated?.(incident);
 
   for (const link of input.links) {
-    tx.insert(leads).values({ incidentId: incident.id, source: sourceOfLink(link), link, summary: input.title, reportedBy: input.by.memberId, createdAt: now }).run();
+    tx.insert(leads).values({ incidentId: incident.id, source: sourceOfLink(link), link, summary: input.title, reportedBy: by, createdAt: now }).run();
   }
   for (const t of rule.tasks) {
-    insertOpenTask(tx, core, { incidentId: incident.id, departmentKey: t.department, title: t.title, claimWithinMinutes: rule.claimWithinMinutes, createdBy: input.by.memberId, now });
+    insertOpenTask(tx, core, { incidentId: incident.id, departmentKey: t.department, title: t.title, claimWithinMinutes: rule.claimWithinMinutes, createdBy: by, now });
   }
-  for (const d of rule.deadlines) {
-    const deadline = tx.insert(deadlines).values({ incidentId: incident.id, kind: d.kind, label: d.label, dueAt: now + d.minutes * 60_000 }).returning().get();
-    planDeadline(tx, core, deadline, now);
-  }
+  for (const d of rule.deadlines) insertDeadline(tx, core, { incidentId: incident.id, kind: d.kind, label: d.label, minutes: d.minutes, now });
   planUpdateCadence(tx, core, incident.id, input.level, now);
-  writeTimeline(tx, { incidentId: incident.id, kind: 'warning_raised', text: input.timeline.text, data: input.timeline.data, actorId: input.by.memberId, platform: input.by.platform, now });
+  appendTimeline(ctx, { incidentId: incident.id, kind: 'warning_raised', text: input.timeline.text, data: input.timeline.data });
 
   const taskDepartments = new Set(rule.tasks.map((t) => t.department));
   const card = {
@@ -83,12 +71,6 @@ export function openIncident(c: { tx: Tx; core: Core; now: number }, input: Open
     urgent: rule.urgent,
   };
   const destinations = warningDestinations(tx, rule.notify, taskDepartments, input.origin);
-  for (const to of destinations) {
-    enqueueCard(tx, to, card, {
-      now,
-      priority: input.level === 'red' ? PRIORITY.red : PRIORITY.warning,
-      subject: incidentSubject(incident.id),
-    });
-  }
+  for (const to of destinations) enqueueCard(tx, to, card, { now, priority: warningPriority(input.level), subject: incidentSubject(incident.id) });
   return { incident, destinations };
 }

@@ -25,7 +25,6 @@ export function raiseWarning(ctx: VerbContext, input: RaiseWarningInput): { inci
     links,
     isDrill: input.isDrill,
     raisedBy: 'person',
-    by: { memberId: actor.member.id, name: actor.member.name, platform: actor.platform },
     origin: { platform: actor.platform, chatId: actor.chatId },
     timeline: {
       text: `${actor.member.name} 发布${rule.name}：${title}${input.isDrill ? '（演练）' : ''}`,

@@ -1,14 +1,20 @@
 // Queues outgoing messages in the caller's transaction, so a change and the messages it causes
-// are written together or not at all. Delivery is the drain's job (src/outbox/drain.ts).
+// are written together or not at all. Delivering them is the drain's job, outside the core.
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
 import { botMessages, outbox } from '../../db/schema';
 import type { Card } from '../cards/card';
+import type { Level } from '../levels';
 import type { Destination } from '../read/groups';
 import { platformIdsOf } from '../read/members';
 
 /** Lower goes first. */
 export const PRIORITY = { red: 0, warning: 2, reply: 5, routine: 9 } as const;
+
+/** A warning, its upgrade or a proposal of it: red goes ahead of everything. */
+export function warningPriority(level: Level): number {
+  return level === 'red' ? PRIORITY.red : PRIORITY.warning;
+}
 
 /** Queues a new card in one chat. `subject` (e.g. `incident:3`) lets later changes refresh it. */
 export function enqueueCard(

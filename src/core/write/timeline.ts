@@ -1,15 +1,16 @@
-// The append-only record: every change writes one row here in its own transaction.
+// The append-only record: every change writes one row here, in the transaction of the change.
 import type { Tx } from '../../db/types';
 import { timeline } from '../../db/schema';
-import type { VerbContext } from '../context';
+import { actorMemberId, type AnyActor, type VerbContext } from '../context';
 
+/** A verb's row: recorded against the acting member, or the system (the warning engine) with none. */
 export function appendTimeline(
-  ctx: Pick<VerbContext, 'tx' | 'actor' | 'now'>,
+  ctx: Pick<VerbContext<AnyActor>, 'tx' | 'actor' | 'now'>,
   entry: { incidentId: number | null; kind: string; text: string; data?: Record<string, unknown> },
 ): void {
   writeTimeline(ctx.tx, {
     ...entry,
-    actorId: ctx.actor.member.id,
+    actorId: actorMemberId(ctx.actor),
     platform: ctx.actor.platform,
     now: ctx.now,
   });

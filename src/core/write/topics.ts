@@ -1,28 +1,35 @@
-// topics.acted_level: the highest level that has been handled for a topic — raised, proposed, or
-// judged by a person — so the engine does nothing twice at a level and never undoes a person's
-// decision. Kept here (and not in act.ts) because incidents/change-level.ts needs it too, and
-// act.ts depends on change-level.ts.
-import { eq } from 'drizzle-orm';
-import { topics } from '../../db/schema';
+// topics: what the warning engine's topics are attached to, and topics.acted_level — the highest
+// level handled for a topic (raised, proposed, or judged by a person), so the engine does nothing
+// twice at a level and never undoes a person's decision (signals/act.ts).
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/types';
-import { LEVEL_RANK, type Level } from '../levels';
+import { leads, signals, timeline, topics } from '../../db/schema';
+import { higherLevel, type Level } from '../levels';
+import type { Incident } from '../read/incidents';
 
-/** The more serious of two levels (null is below blue). */
-export function higherLevel(a: Level | null, b: Level | null): Level | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
-}
-
-/** Whether `level` is at or above `floor` (null reaches nothing). */
-export function reaches(level: Level | null, floor: Level): boolean {
-  return level !== null && LEVEL_RANK[level] >= LEVEL_RANK[floor];
+/**
+ * The topic, every lead of its signals and its spread so far (the signals_received rows written
+ * before it had an incident) now belong to the incident: its timeline starts where the topic did.
+ * The incident's level counts as handled for the topic: the engine acts only above it.
+ */
+export function attachTopic(tx: Tx, topicId: number, incident: Pick<Incident, 'id' | 'level'>): void {
+  const before = tx.select({ actedLevel: topics.actedLevel }).from(topics).where(eq(topics.id, topicId)).get();
+  tx.update(topics)
+    .set({ incidentId: incident.id, actedLevel: higherLevel(before?.actedLevel ?? null, incident.level) })
+    .where(eq(topics.id, topicId))
+    .run();
+  const ofTopic = tx.select({ id: signals.leadId }).from(signals).where(eq(signals.topicId, topicId));
+  tx.update(leads).set({ incidentId: incident.id }).where(and(inArray(leads.id, ofTopic), isNull(leads.incidentId))).run();
+  tx.update(timeline)
+    .set({ incidentId: incident.id })
+    .where(and(isNull(timeline.incidentId), eq(timeline.kind, 'signals_received'), sql`json_extract(${timeline.data}, '$.topicId') = ${topicId}`))
+    .run();
 }
 
 /**
  * A person lowered an incident from `from`: every topic feeding it counts `from` as handled, so the
  * engine does not raise it again while the score stays in that band. It acts again only after the
- * score has left the band and crossed back (see act.ts).
+ * score has left the band and crossed back (see signals/act.ts).
  */
 export function holdAfterHandDowngrade(tx: Tx, incidentId: number, from: Level): void {
   const rows = tx.select({ id: topics.id, actedLevel: topics.actedLevel }).from(topics).where(eq(topics.incidentId, incidentId)).all();
