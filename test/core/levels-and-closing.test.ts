@@ -3,12 +3,10 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { deadlines, incidents, tasks, timeline } from '../../src/db/schema';
 import { changeLevel } from '../../src/core/verbs/change-level';
-import { calmIncident, closeIncident } from '../../src/core/verbs/close-incident';
-import { postProgress } from '../../src/core/verbs/post-progress';
 import { raiseWarning } from '../../src/core/verbs/raise-warning';
 import { Refusal } from '../../src/core/errors';
 import { startBot } from '../helpers/runtime';
-import { act } from '../helpers/verbs';
+import { act, calmIncident, closeIncident, postProgress } from '../helpers/verbs';
 
 function refusalOf(fn: () => unknown): string {
   try {

@@ -1,6 +1,7 @@
 // Commands about incidents: 预警 升级 降级 进展 平息 结案 上报.
 import { z } from 'zod';
-import { calmIncident, closeIncident } from '../verbs/close-incident';
+import { calmIncident } from '../verbs/calm-incident';
+import { closeIncident } from '../verbs/close-incident';
 import { changeLevel } from '../verbs/change-level';
 import { postProgress } from '../verbs/post-progress';
 import { raiseWarning } from '../verbs/raise-warning';
@@ -79,7 +80,7 @@ export const progress = defineCommand({
     return { incidentNumber: r.incidentNumber, text: r.rest };
   },
   args: z.object({ incidentNumber: z.string().optional(), text: text('进展内容') }),
-  run: (ctx, a) => postProgress(ctx, a.incidentNumber, a.text),
+  run: (ctx, a) => postProgress(ctx, a),
 });
 
 export const calm = defineCommand({
@@ -90,7 +91,7 @@ export const calm = defineCommand({
   summary: '标记事件已平息（继续跟踪，之后结案）',
   read: (words, rest) => leadingIncident(words, rest),
   args: z.object({ incidentNumber: z.string().optional() }),
-  run: (ctx, a) => calmIncident(ctx, a.incidentNumber),
+  run: (ctx, a) => calmIncident(ctx, a),
 });
 
 export const resolve = defineCommand({
@@ -104,7 +105,7 @@ export const resolve = defineCommand({
     return { incidentNumber: r.incidentNumber, summary: r.rest };
   },
   args: z.object({ incidentNumber: z.string().optional(), summary: z.string() }),
-  run: (ctx, a) => closeIncident(ctx, a.incidentNumber, a.summary),
+  run: (ctx, a) => closeIncident(ctx, a),
 });
 
 export const report = defineCommand({

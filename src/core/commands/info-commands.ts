@@ -90,5 +90,5 @@ export const roles = defineCommand({
   summary: '管理员为成员授予角色（「清除」撤销授予的角色）',
   read: (words) => ({ name: words[0], roles: words.slice(1) }),
   args: z.object({ name: z.string({ error: '缺少成员姓名' }).min(1), roles: z.array(z.string()).min(1, '缺少角色，例如：监测员') }),
-  run: (ctx, a) => setRoles(ctx, a.name, a.roles),
+  run: (ctx, a) => setRoles(ctx, a),
 });

@@ -29,7 +29,7 @@ export const claim = defineCommand({
   summary: '认领一项任务',
   read: (words) => ({ ref: words[0] }),
   args: z.object({ ref: taskRefArg }),
-  run: (ctx, a) => claimTask(ctx, a.ref),
+  run: (ctx, a) => claimTask(ctx, a),
 });
 
 export const done = defineCommand({
@@ -40,7 +40,7 @@ export const done = defineCommand({
   summary: '标记任务完成并写下说明',
   read: (words, rest) => ({ ref: words[0], note: after(rest, words, 1) }),
   args: z.object({ ref: taskRefArg, note: z.string() }),
-  run: (ctx, a) => completeTask(ctx, a.ref, a.note),
+  run: (ctx, a) => completeTask(ctx, a),
 });
 
 export const handoff = defineCommand({
@@ -51,5 +51,5 @@ export const handoff = defineCommand({
   summary: '把任务转交给别人（负责人或部门负责人可操作）',
   read: (words) => ({ ref: words[0], to: words[1] }),
   args: z.object({ ref: taskRefArg, to: text('接手人的姓名') }),
-  run: (ctx, a) => handoffTask(ctx, a.ref, a.to),
+  run: (ctx, a) => handoffTask(ctx, a),
 });

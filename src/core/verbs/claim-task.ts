@@ -12,11 +12,11 @@ import { clockTime } from '../time';
 import { appendTimeline } from '../write/timeline';
 import { taskRef } from '../names';
 
-export function claimTask(ctx: VerbContext, ref: string): { reply: string; toast: string } {
+export function claimTask(ctx: VerbContext, input: { ref: string }): { reply: string; toast: string } {
   const { tx, actor, now, core } = ctx;
-  const task = taskOf(tx, ref);
-  requireIncidentOpen(tx, task.incidentId, `认领 ${taskRef(task.id)}`);
   requireRegistered(actor.member, '认领任务');
+  const task = taskOf(tx, input.ref);
+  requireIncidentOpen(tx, task.incidentId, `认领 ${taskRef(task.id)}`);
 
   const won = tx
     .update(tasks)

@@ -10,13 +10,15 @@ import { may } from '../read/permissions';
 import { appendTimeline } from '../write/timeline';
 import { taskRef } from '../names';
 
-export function completeTask(ctx: VerbContext, ref: string, note: string): { reply: string; toast: string } {
+export function completeTask(ctx: VerbContext, input: { ref: string; note: string }): { reply: string; toast: string } {
   const { tx, actor, now, core } = ctx;
-  const task = taskOf(tx, ref);
+  const { note } = input;
+  const task = taskOf(tx, input.ref);
   const id = taskRef(task.id);
   requireIncidentOpen(tx, task.incidentId, `完成 ${id}`);
   if (task.status === 'done') throw new Refusal(`${id} 已经完成了。`);
   if (task.status === 'open') throw new Refusal(`${id} 还没有人认领。请先发送「认领 ${id}」。`);
+  // Who may depends on the task: its owner, or those who may hand off any task.
   if (task.ownerId !== actor.member.id && !may(core.playbook, actor.member, 'handoffAny')) {
     const owner = memberById(tx, task.ownerId!)?.name ?? '认领人';
     throw new Refusal(`${id} 由${owner}负责，只有${owner}或${core.playbook.permissions.handoffAny.join('、')}可以标记完成。`);

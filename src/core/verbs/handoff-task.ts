@@ -10,12 +10,13 @@ import { may } from '../read/permissions';
 import { appendTimeline } from '../write/timeline';
 import { taskRef } from '../names';
 
-export function handoffTask(ctx: VerbContext, ref: string, toName: string): { reply: string; toast: string } {
+export function handoffTask(ctx: VerbContext, input: { ref: string; to: string }): { reply: string; toast: string } {
   const { tx, actor, now, core } = ctx;
-  const task = taskOf(tx, ref);
+  const task = taskOf(tx, input.ref);
   const id = taskRef(task.id);
   requireIncidentOpen(tx, task.incidentId, `转交 ${id}`);
   if (task.status === 'done') throw new Refusal(`${id} 已经完成，不能转交。`);
+  // Who may depends on the task: its owner, or those who may hand off any task.
   const isOwner = task.ownerId === actor.member.id;
   if (!isOwner && !may(core.playbook, actor.member, 'handoffAny')) {
     const owner = task.ownerId ? memberById(tx, task.ownerId)?.name : undefined;
@@ -25,7 +26,7 @@ export function handoffTask(ctx: VerbContext, ref: string, toName: string): { re
         : `${id} 还没有人认领；可以直接「认领 ${id}」，或请${core.playbook.permissions.handoffAny.join('、')}指派。`,
     );
   }
-  const target = oneMemberNamed(tx, toName, `转交 ${id} 王小宣`);
+  const target = oneMemberNamed(tx, input.to, `转交 ${id} 王小宣`);
   if (target.guest) throw new Refusal(`${target.name} 还没有登记在组织名册里，不能接手任务；请管理员先为其授予角色。`);
   if (target.id === task.ownerId) throw new Refusal(`${id} 已经由${target.name}负责。`);
   const moved = tx

@@ -10,10 +10,11 @@ import { appendTimeline } from '../write/timeline';
 import { resolveIncident } from '../read/incidents';
 import { touchIncident } from '../write/refresh-incident';
 
-export function postProgress(ctx: VerbContext, incidentNumber: string | undefined, text: string): { reply: string | null; toast: string } {
+export function postProgress(ctx: VerbContext, input: { incidentNumber?: string | undefined; text: string }): { reply: string | null; toast: string } {
   const { tx, core, actor, now } = ctx;
+  const { text } = input;
   requireRegistered(actor.member, '续报进展');
-  const incident = resolveIncident(tx, incidentNumber, '进展 {n} 已联系当事人核实');
+  const incident = resolveIncident(tx, input.incidentNumber, '进展 {n} 已联系当事人核实');
   if (incident.status === 'closed') throw new Refusal(`${incident.number} 已结案；如舆情反复，请重新「预警」。`);
   appendTimeline(ctx, { incidentId: incident.id, kind: 'progress', text: `${actor.member.name} 续报：${text}` });
   touchIncident(ctx, incident.id);

@@ -8,10 +8,11 @@ import { oneMemberNamed } from '../read/members';
 import { requirePermission } from '../read/permissions';
 import { ALL_ROLES, isRole } from '../org/roles';
 
-export function setRoles(ctx: VerbContext, name: string, words: string[]): { reply: string; toast: string } {
+export function setRoles(ctx: VerbContext, input: { name: string; roles: string[] }): { reply: string; toast: string } {
   const { tx, core, actor } = ctx;
+  const words = input.roles;
   requirePermission(core.playbook, actor.member, 'assignRoles');
-  const target = oneMemberNamed(tx, name, '角色 王小宣 监测员');
+  const target = oneMemberNamed(tx, input.name, '角色 王小宣 监测员');
   const clearing = words.length === 1 && words[0] === '清除';
   const bad = clearing ? [] : words.filter((w) => !isRole(w));
   if (bad.length > 0) throw new Refusal(`「${bad.join('、')}」不是角色。可用角色：${ALL_ROLES.join('、')}。`);
