@@ -24,5 +24,9 @@ export const FLOORS: readonly { name: string; paths: readonly string[]; holds: s
     holds: 'what runs without a command: the warning engine, the jobs that fire, start-up sync, chats joined, dead letters',
   },
   { name: 'commands', paths: ['commands/'], holds: 'the command specs: words → arguments → one verb' },
-  { name: 'inbound', paths: ['inbound/'], holds: 'the one path a message or button tap takes into the core' },
+  {
+    name: 'doors',
+    paths: ['inbound/', 'outbound/'],
+    holds: 'the core as adapters see it: the one path a message or button tap takes in, and what it takes to draw and deliver a message',
+  },
 ];

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { filesUnder, importsOf } from '../helpers/source-files';
+import { filesUnder, importsOf } from '../helpers/imports';
 
 const CORE = 'src/core';
 const FORBIDDEN_IMPORTS = [/^hono(\/|$)/, /^@hono\//, /(^|\/)adapters\//, /^@larksuiteoapi\//, /^wechaty/, /^@wecom\//, /^@juzi\//, /^better-sqlite3$/];

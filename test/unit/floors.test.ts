@@ -1,10 +1,10 @@
 // The core's floors (src/core/floors.ts): a file imports from its own floor or the floors below,
 // never from one above; folders of one floor do not import each other in a circle; cards are pure.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FLOORS } from '../../src/core/floors';
-import { filesUnder, importsOf } from '../helpers/source-files';
+import { filesUnder, importsOf, resolvedImport } from '../helpers/imports';
 
 const CORE = 'src/core';
 
@@ -24,9 +24,8 @@ function placeOf(path: string): Place | undefined {
 
 /** The file under src/core that an import names (relative to src/core), or undefined for anything outside it. */
 function coreTarget(file: string, spec: string): string | undefined {
-  if (!spec.startsWith('.')) return undefined;
-  const target = normalize(join(dirname(file), spec));
-  return target.startsWith('..') ? undefined : `${target}.ts`;
+  const path = resolvedImport(join(CORE, file), spec);
+  return path.startsWith(`${CORE}/`) ? `${relative(CORE, path)}.ts` : undefined;
 }
 
 interface Edge {
@@ -83,7 +82,7 @@ function impureImports(file: string, source: string): string[] {
   for (const m of source.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^'"]*?from\s*['"]([^'"]+)['"]/gm)) {
     const typeOnly = Boolean(m[1]);
     const spec = m[2]!;
-    const target = coreTarget(file, spec) ?? normalize(join(dirname(file), spec));
+    const target = coreTarget(file, spec) ?? resolvedImport(join(CORE, file), spec);
     if (spec === 'drizzle-orm' || target.endsWith('db/types') || (!typeOnly && (target.endsWith('db/schema') || target.startsWith('read/')))) found.push(`${file} imports ${spec}`);
   }
   return found;

@@ -27,6 +27,7 @@ export function decideRelease(
   requireIncidentOpen(tx, release.incidentId, `审批 ${ref}`);
   if (release.status === 'approved') throw new Refusal(`${ref} 已审批通过，无需再审。`, '已审批通过');
   if (release.status === 'rejected') throw new Refusal(`${ref} 已被驳回，等待起草人修改后重新提交。`, '已驳回，待修改');
+  // Who may decide depends on the open step, so it is checked as soon as the release is known to have one.
   const step = release.chain[release.step]!;
   if (!canApproveStep(actor.member, step)) {
     const names = approversOf(tx, step).map((m) => m.name).join('、');
