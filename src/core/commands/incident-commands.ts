@@ -1,14 +1,14 @@
 // Commands about incidents: 预警 升级 降级 进展 平息 结案 上报.
 import { z } from 'zod';
+import { Refusal } from '../errors';
 import { calmIncident } from '../verbs/calm-incident';
-import { closeIncident } from '../verbs/close-incident';
 import { changeLevel } from '../verbs/change-level';
+import { closeIncident } from '../verbs/close-incident';
+import { listDeadlines } from '../verbs/list-deadlines';
+import { meetDeadline } from '../verbs/meet-deadline';
 import { postProgress } from '../verbs/post-progress';
 import { raiseWarning } from '../verbs/raise-warning';
 import { reportLead } from '../verbs/report-lead';
-import { listDeadlines } from '../verbs/list-deadlines';
-import { meetDeadline } from '../verbs/meet-deadline';
-import { Refusal } from '../errors';
 import { after, leadingIncident, level, text } from './args';
 import { defineCommand } from './spec';
 

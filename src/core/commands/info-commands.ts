@@ -1,13 +1,13 @@
 // Read-only and admin commands: 状态 列表 值班 角色.
 import { z } from 'zod';
 import { textCard } from '../cards/card';
-import { listIncidents } from '../verbs/list-incidents';
-import { showStatus } from '../verbs/show-status';
 import { coverDuty } from '../verbs/cover-duty';
+import { listIncidents } from '../verbs/list-incidents';
 import { setDuty } from '../verbs/set-duty';
-import { showDuty } from '../verbs/show-duty';
-import { swapDuty } from '../verbs/swap-duty';
 import { setRoles } from '../verbs/set-roles';
+import { showDuty } from '../verbs/show-duty';
+import { showStatus } from '../verbs/show-status';
+import { swapDuty } from '../verbs/swap-duty';
 import { isIncidentNumber } from './args';
 import { defineCommand } from './spec';
 

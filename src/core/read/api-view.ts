@@ -1,13 +1,13 @@
 // Incidents as plain JSON for dashboards and other systems (GET /api/incidents…). Times are
 // epoch milliseconds plus ISO strings; levels and statuses carry their Chinese names too.
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/types';
 import { incidents, leads, proposals, signals, tasks, timeline } from '../../db/schema';
+import type { DbOrTx } from '../../db/types';
 import type { Core } from '../context';
+import { INCIDENT_NUMBER, proposalRef, STATUS_NAME, taskRef } from '../names';
+import { deadlinesOf, tasksOf, type Incident } from './incidents';
 import { membersByIds } from './members';
 import { topicsOfIncident } from './signals';
-import { deadlinesOf, tasksOf, type Incident } from './incidents';
-import { INCIDENT_NUMBER, proposalRef, STATUS_NAME, taskRef } from '../names';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

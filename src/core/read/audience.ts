@@ -2,8 +2,8 @@
 // (roster.ts), otherwise the people the organisation file marks onDuty — the department leads, and
 // for urgent levels the command centre's leaders. 值班 shows who is on duty too.
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/types';
 import { members } from '../../db/schema';
+import type { DbOrTx } from '../../db/types';
 import type { Core, Member } from '../context';
 import { ROLE } from '../org/roles';
 import { toMember } from './members';

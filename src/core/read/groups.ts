@@ -1,7 +1,7 @@
 // Groups the bot lives in, and which of them hear about what.
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/types';
 import { departments, groups } from '../../db/schema';
+import type { DbOrTx } from '../../db/types';
 export type Group = typeof groups.$inferSelect;
 
 /** A chat on a platform: where a message goes. */

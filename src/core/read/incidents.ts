@@ -1,7 +1,7 @@
 // Reading incidents and turning what people type into one incident.
 import { and, asc, desc, eq, inArray, isNotNull, like, ne, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/types';
 import { deadlines, incidents, leads, tasks } from '../../db/schema';
+import type { DbOrTx } from '../../db/types';
 import { Refusal } from '../errors';
 import { dayStamp } from '../time';
 

@@ -1,7 +1,7 @@
 // Who is who: members, their roles and their platform identities.
 import { and, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/types';
 import { identities, members } from '../../db/schema';
+import type { DbOrTx } from '../../db/types';
 import type { Member } from '../context';
 import { Refusal } from '../errors';
 import { ROLE, type Role } from '../org/roles';

@@ -1,8 +1,8 @@
 // What 状态 and 列表 show: the open incidents and what is waiting, one incident with its releases
 // and latest timeline, or the list of incidents.
 import { desc, eq, isNull } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/types';
 import { leads, outbox, timeline } from '../../db/schema';
+import type { DbOrTx } from '../../db/types';
 import { readIncidentView, type IncidentView } from './incident-view';
 import { incidentsByStatus, openIncidents, openTaskCount, tasksOf, type Incident } from './incidents';
 import { membersByIds } from './members';

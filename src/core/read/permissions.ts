@@ -1,7 +1,7 @@
 // Who may act is decided here, from the roster and the playbook, never from what a button carries.
+import type { Member } from '../context';
 import { Refusal } from '../errors';
 import type { Playbook, PermissionName } from '../playbook/schema';
-import type { Member } from '../context';
 
 const ACTION_WORDS: Record<PermissionName, string> = {
   warn: '发布预警',

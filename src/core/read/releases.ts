@@ -1,10 +1,10 @@
 // Releases (信息发布) and their approval chain: who may decide the current step.
 import { asc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/types';
 import { approvalDecisions, members, releases, type ApprovalStepSnapshot } from '../../db/schema';
+import type { DbOrTx } from '../../db/types';
+import type { Member } from '../context';
 import { Refusal } from '../errors';
 import { departmentNames } from './groups';
-import type { Member } from '../context';
 import { toMember } from './members';
 
 export type Release = typeof releases.$inferSelect;

@@ -1,8 +1,8 @@
 // 24 小时值班: who is on duty at any moment, from the playbook's shifts and rotations and the
 // overrides people set with 排班 / 换班 / 代班. A night shift belongs to the day it starts.
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/types';
 import { dutyOverrides, members } from '../../db/schema';
+import type { DbOrTx } from '../../db/types';
 import type { Core, Member } from '../context';
 import { Refusal } from '../errors';
 import type { Playbook } from '../playbook/schema';

@@ -1,7 +1,7 @@
 // Reading topics, signals and proposals.
 import { desc, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/types';
 import { proposals, signals, topics } from '../../db/schema';
+import type { DbOrTx } from '../../db/types';
 import { Refusal } from '../errors';
 
 export type Topic = typeof topics.$inferSelect;

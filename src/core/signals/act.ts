@@ -5,8 +5,8 @@
 // and that proposal then asks to upgrade the incident just raised. Never a second incident for a
 // topic with an open one, never the same level twice, never a person's decision undone.
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../../db/types';
 import { topics } from '../../db/schema';
+import type { Tx } from '../../db/types';
 import type { Core, SystemActor, VerbContext } from '../context';
 import { higherLevel, LEVEL_RANK, LEVELS, reaches, type Level, withoutGrade } from '../levels';
 import { incidentById, type Incident } from '../read/incidents';

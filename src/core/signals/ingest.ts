@@ -9,16 +9,16 @@
 // item would be, so it can form a new topic and, past a threshold, a new incident.
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/types';
 import { incidents, leads, proposals, signals, topics } from '../../db/schema';
+import type { Tx } from '../../db/types';
 import type { Core } from '../context';
 import { withoutGrade } from '../levels';
 import type { Incident } from '../read/incidents';
+import type { Proposal } from '../read/signals';
 import { clip } from '../text';
 import { actOnTopic, type TopicAction } from './act';
 import type { SignalItem } from './item';
 import { loadActiveTopics, placeItem, type ActiveTopics } from './place';
-import type { Proposal } from '../read/signals';
 import { itemWeight } from './score';
 import { scoreTouchedTopic } from './score-topic';
 import { ingestStatements, type IngestStatements } from './statements';

@@ -1,12 +1,12 @@
 // A message that could not be delivered is not silently lost: the command centre hears which
 // message, where, and why, and 状态 counts it until someone looks.
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../../db/types';
 import { botMessages, groups } from '../../db/schema';
+import type { Tx } from '../../db/types';
 import { textCard, type Card } from '../cards/card';
 import { commandDestinations } from '../read/groups';
-import { writeTimeline } from '../write/timeline';
 import { enqueueCard, PRIORITY } from '../write/outbox';
+import { writeTimeline } from '../write/timeline';
 
 const REPORT_SUBJECT = 'dead-letter-report';
 

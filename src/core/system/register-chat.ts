@@ -1,8 +1,8 @@
 // A platform tells us the bot joined or left a chat (e.g. Feishu's bot.added event). The chat is
 // remembered so replies and 状态 work there; routing roles stay with the organisation file.
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../../db/types';
 import { groups, inbox } from '../../db/schema';
+import type { Db } from '../../db/types';
 import { textCard } from '../cards/card';
 import { enqueueCard, PRIORITY } from '../write/outbox';
 import { writeTimeline } from '../write/timeline';

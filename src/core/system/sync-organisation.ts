@@ -1,10 +1,10 @@
 // Brings the database in line with the organisation file at start-up. File roles are replaced;
 // roles granted by an admin command and self-registered members are kept.
 import { and, eq, notInArray } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/types';
-import { writeTimeline } from '../write/timeline';
 import { departments, groups, identities, members } from '../../db/schema';
+import type { Db, Tx } from '../../db/types';
 import type { Organisation } from '../org/schema';
+import { writeTimeline } from '../write/timeline';
 
 export function syncOrganisation(db: Db, org: Organisation, now: number): { members: number; groups: number; changed: string[] } {
   return db.transaction((tx) => {

@@ -1,13 +1,13 @@
 // 任务: add a task to an incident by hand, for a department.
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
-import { resolveIncident } from '../read/incidents';
-import { touchIncident } from '../write/refresh-incident';
-import { departmentNames } from '../read/groups';
-import { requirePermission } from '../read/permissions';
-import { appendTimeline } from '../write/timeline';
-import { insertOpenTask } from '../write/insert-task';
 import { taskRef } from '../names';
+import { departmentNames } from '../read/groups';
+import { resolveIncident } from '../read/incidents';
+import { requirePermission } from '../read/permissions';
+import { insertOpenTask } from '../write/insert-task';
+import { touchIncident } from '../write/refresh-incident';
+import { appendTimeline } from '../write/timeline';
 
 export function createTask(
   ctx: VerbContext,

@@ -6,16 +6,16 @@ import { approvalDecisions, deadlines, releases } from '../../db/schema';
 import { textCard } from '../cards/card';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
-import { incidentById, requireIncidentOpen } from '../read/incidents';
-import { commandDestinations } from '../read/groups';
-import { memberById } from '../read/members';
-import { enqueueCard, PRIORITY } from '../write/outbox';
-import { refreshReleaseCards, sendToStepApprovers } from '../write/release-cards';
-import { planApprovalWait } from '../write/plan-jobs';
-import { appendTimeline } from '../write/timeline';
-import { markDeadlineMet } from '../write/deadlines';
-import { approverNames, approversOf, canApproveStep, releaseOf, stepWho } from '../read/releases';
 import { releaseRef } from '../names';
+import { commandDestinations } from '../read/groups';
+import { incidentById, requireIncidentOpen } from '../read/incidents';
+import { memberById } from '../read/members';
+import { approverNames, approversOf, canApproveStep, releaseOf, stepWho } from '../read/releases';
+import { markDeadlineMet } from '../write/deadlines';
+import { enqueueCard, PRIORITY } from '../write/outbox';
+import { planApprovalWait } from '../write/plan-jobs';
+import { refreshReleaseCards, sendToStepApprovers } from '../write/release-cards';
+import { appendTimeline } from '../write/timeline';
 
 export function decideRelease(
   ctx: VerbContext,

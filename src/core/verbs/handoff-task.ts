@@ -3,12 +3,12 @@ import { and, eq } from 'drizzle-orm';
 import { tasks } from '../../db/schema';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
+import { taskRef } from '../names';
 import { requireIncidentOpen, taskOf } from '../read/incidents';
-import { touchIncident } from '../write/refresh-incident';
 import { memberById, oneMemberNamed } from '../read/members';
 import { may } from '../read/permissions';
+import { touchIncident } from '../write/refresh-incident';
 import { appendTimeline } from '../write/timeline';
-import { taskRef } from '../names';
 
 export function handoffTask(ctx: VerbContext, input: { ref: string; to: string }): { reply: string; toast: string } {
   const { tx, actor, now, core } = ctx;

@@ -1,14 +1,14 @@
 // 进展: a progress note (续报) on an incident; it goes on the timeline and to the command centre.
-import type { VerbContext } from '../context';
 import { textCard } from '../cards/card';
+import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { commandDestinations } from '../read/groups';
-import { requireRegistered } from '../read/permissions';
-import { enqueueCard, PRIORITY } from '../write/outbox';
-import { clockTime } from '../time';
-import { appendTimeline } from '../write/timeline';
 import { resolveIncident } from '../read/incidents';
+import { requireRegistered } from '../read/permissions';
+import { clockTime } from '../time';
+import { enqueueCard, PRIORITY } from '../write/outbox';
 import { touchIncident } from '../write/refresh-incident';
+import { appendTimeline } from '../write/timeline';
 
 export function postProgress(ctx: VerbContext, input: { incidentNumber?: string | undefined; text: string }): { reply: string | null; toast: string } {
   const { tx, core, actor, now } = ctx;

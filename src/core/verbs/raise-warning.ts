@@ -2,10 +2,10 @@
 // the playbook, and queues the warning card to every group the level names — one transaction.
 import type { VerbContext } from '../context';
 import type { Level } from '../levels';
+import type { Incident } from '../read/incidents';
 import { requirePermission } from '../read/permissions';
 import { clip, extractLinks } from '../text';
 import { openIncident } from './open-incident';
-import type { Incident } from '../read/incidents';
 
 export interface RaiseWarningInput {
   level: Level;

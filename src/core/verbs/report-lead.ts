@@ -1,14 +1,14 @@
 // 上报: report a lead (线索) — a link and what it says. Anyone may, including people the bot has
 // just met. Attached to the incident named, or to the only open one, or kept unattached.
 import { leads } from '../../db/schema';
-import type { VerbContext } from '../context';
 import { textCard } from '../cards/card';
+import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
-import { incidentByNumber, openIncidentWithLink, openIncidents } from '../read/incidents';
-import { touchIncident } from '../write/refresh-incident';
 import { commandDestinations } from '../read/groups';
-import { enqueueCard, PRIORITY } from '../write/outbox';
+import { incidentByNumber, openIncidentWithLink, openIncidents } from '../read/incidents';
 import { clip, extractLinks, sourceOfLink } from '../text';
+import { enqueueCard, PRIORITY } from '../write/outbox';
+import { touchIncident } from '../write/refresh-incident';
 import { appendTimeline } from '../write/timeline';
 
 export function reportLead(ctx: VerbContext, input: { incidentNumber?: string | undefined; text: string }): { reply: string; toast: string } {

@@ -3,10 +3,10 @@ import { eq } from 'drizzle-orm';
 import { members } from '../../db/schema';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
-import { appendTimeline } from '../write/timeline';
+import { ALL_ROLES, isRole } from '../org/roles';
 import { oneMemberNamed } from '../read/members';
 import { requirePermission } from '../read/permissions';
-import { ALL_ROLES, isRole } from '../org/roles';
+import { appendTimeline } from '../write/timeline';
 
 export function setRoles(ctx: VerbContext, input: { name: string; roles: string[] }): { reply: string; toast: string } {
   const { tx, core, actor } = ctx;

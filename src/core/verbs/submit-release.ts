@@ -3,19 +3,19 @@
 import { eq } from 'drizzle-orm';
 import { releases, releaseVersions } from '../../db/schema';
 import { buildReleaseCard } from '../cards/release-card';
-import { readReleaseView } from '../read/release-view';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
-import { requireIncidentOpen, resolveIncident } from '../read/incidents';
-import { commandDestinations } from '../read/groups';
-import { requirePermission } from '../read/permissions';
-import { enqueueCard, PRIORITY } from '../write/outbox';
-import { refreshReleaseCards, sendToStepApprovers } from '../write/release-cards';
-import { planApprovalWait } from '../write/plan-jobs';
-import { appendTimeline } from '../write/timeline';
-import { approversOf, releaseOf, type Release } from '../read/releases';
 import { releaseRef } from '../names';
+import { commandDestinations } from '../read/groups';
+import { requireIncidentOpen, resolveIncident } from '../read/incidents';
+import { requirePermission } from '../read/permissions';
+import { readReleaseView } from '../read/release-view';
+import { approversOf, releaseOf, type Release } from '../read/releases';
+import { enqueueCard, PRIORITY } from '../write/outbox';
+import { planApprovalWait } from '../write/plan-jobs';
+import { refreshReleaseCards, sendToStepApprovers } from '../write/release-cards';
 import { releaseSubject } from '../write/subjects';
+import { appendTimeline } from '../write/timeline';
 
 export function submitRelease(
   ctx: VerbContext,

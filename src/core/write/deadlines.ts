@@ -1,8 +1,8 @@
 // 时限: a response deadline with its reminders, and meeting one. Meeting a deadline late closes its
 // line in the late-report ledger with who met it and how late.
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Tx } from '../../db/types';
 import { deadlines, lateReports } from '../../db/schema';
+import type { Tx } from '../../db/types';
 import type { Core } from '../context';
 import type { Deadline } from '../read/incidents';
 import { planDeadline } from './plan-jobs';

@@ -1,5 +1,5 @@
 // A new open task and its reminder ladder: the same whether the playbook creates it with the
-// incident or a person adds it with 任务.
+// incident or an upgrade, or a person adds it with 任务.
 import { tasks } from '../../db/schema';
 import type { Tx } from '../../db/types';
 import type { Core } from '../context';

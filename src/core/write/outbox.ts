@@ -1,8 +1,8 @@
 // Queues outgoing messages in the caller's transaction, so a change and the messages it causes
 // are written together or not at all. Delivering them is the drain's job, outside the core.
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/types';
 import { botMessages, outbox } from '../../db/schema';
+import type { Tx } from '../../db/types';
 import type { Card } from '../cards/card';
 import type { Level } from '../levels';
 import type { Destination } from '../read/groups';

@@ -1,12 +1,10 @@
 // Which reminders and rungs each thing gets, from the playbook's clock settings.
 import type { Tx } from '../../db/types';
-import type { deadlines, releases, tasks } from '../../db/schema';
 import type { Core } from '../context';
+import type { Level } from '../levels';
+import type { Deadline, Task } from '../read/incidents';
+import type { Release } from '../read/releases';
 import { scheduleJob } from './schedule-job';
-
-type Deadline = typeof deadlines.$inferSelect;
-type Task = typeof tasks.$inferSelect;
-type Release = typeof releases.$inferSelect;
 
 /** Steps 0..n-1 are the reminders at the playbook's shares of the span; step n is the deadline itself. */
 export function planDeadline(tx: Tx, core: Core, deadline: Deadline, from: number): void {
@@ -21,7 +19,7 @@ export function planDeadline(tx: Tx, core: Core, deadline: Deadline, from: numbe
  * A chain belongs to one level, started at one minute (`incident:3:orange:29883000`); when the level
  * changes, the old chain ends at its next beat and a new one starts.
  */
-export function planUpdateCadence(tx: Tx, core: Core, incidentId: number, level: keyof Core['playbook']['levels'], now: number, chain?: string, step = 0): void {
+export function planUpdateCadence(tx: Tx, core: Core, incidentId: number, level: Level, now: number, chain?: string, step = 0): void {
   const every = core.playbook.levels[level].updateEveryMinutes;
   const subject = chain ?? `incident:${incidentId}:${level}:${Math.floor(now / 60_000)}`;
   if (every) scheduleJob(tx, { kind: 'update_cadence', subject, step, dueAt: now + every * 60_000, now });

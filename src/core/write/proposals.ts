@@ -1,22 +1,22 @@
 // 预警建议: the warning engine asks the command centre to confirm a level it will not raise by
 // itself (orange and red by default). A card with 确认 / 调整级别 / 忽略 goes to the command-centre
-// groups, @mentioning the people the playbook lets confirm; the decision is decide-proposal.ts.
+// groups, @mentioning the people the playbook lets confirm; the decision is verbs/decide-proposal.ts.
 import { and, eq, inArray, or } from 'drizzle-orm';
-import type { Tx } from '../../db/types';
 import { members, proposals, topics } from '../../db/schema';
+import type { Tx } from '../../db/types';
 import { buildProposalCard } from '../cards/proposal-card';
-import { readProposalView } from '../read/proposal-view';
 import type { Core } from '../context';
-import type { Incident } from '../read/incidents';
 import type { Level } from '../levels';
+import { proposalRef } from '../names';
 import { commandDestinations } from '../read/groups';
+import type { Incident } from '../read/incidents';
 import { toMember } from '../read/members';
 import { hasAnyRole } from '../read/permissions';
+import { readProposalView } from '../read/proposal-view';
+import type { Proposal, Topic } from '../read/signals';
 import { enqueueCard, PRIORITY, refreshSubject } from './outbox';
-import { writeTimeline } from './timeline';
-import { type Proposal, type Topic } from '../read/signals';
-import { proposalRef } from '../names';
 import { proposalSubject } from './subjects';
+import { writeTimeline } from './timeline';
 
 type C = { tx: Tx; core: Core; now: number };
 

@@ -2,10 +2,10 @@
 import { eq } from 'drizzle-orm';
 import { incidents } from '../../db/schema';
 import { buildIncidentCard } from '../cards/incident-card';
-import { readIncidentView } from '../read/incident-view';
 import type { VerbContext } from '../context';
-import { refreshSubject } from './outbox';
+import { readIncidentView } from '../read/incident-view';
 import { incidentById } from '../read/incidents';
+import { refreshSubject } from './outbox';
 import { incidentSubject } from './subjects';
 
 export function touchIncident(ctx: Pick<VerbContext, 'tx' | 'core' | 'now'>, incidentId: number): void {

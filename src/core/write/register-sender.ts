@@ -1,7 +1,7 @@
 // Who sent a message: the member behind a platform identity, registered on first contact.
 import { createHash } from 'node:crypto';
-import type { Tx } from '../../db/types';
 import { identities, members } from '../../db/schema';
+import type { Tx } from '../../db/types';
 import type { Member } from '../context';
 import { memberByIdentity, toMember } from '../read/members';
 import { writeTimeline } from './timeline';

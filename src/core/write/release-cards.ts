@@ -1,14 +1,14 @@
 // Approval cards beyond the shared one: each approver of the open step gets a private card on
 // the platforms that allow it (a leader on a phone taps 同意 there), and every copy is kept in step.
 import { like } from 'drizzle-orm';
-import type { Tx } from '../../db/types';
 import { botMessages } from '../../db/schema';
+import type { Tx } from '../../db/types';
 import { buildReleaseCard } from '../cards/release-card';
-import { readReleaseView } from '../read/release-view';
 import type { Core } from '../context';
 import { directDestinations } from '../read/members';
-import { enqueueCard, PRIORITY, refreshSubject } from './outbox';
+import { readReleaseView } from '../read/release-view';
 import { approversOf, type Release } from '../read/releases';
+import { enqueueCard, PRIORITY, refreshSubject } from './outbox';
 import { releaseStepSubject, releaseSubject } from './subjects';
 
 /** Sends the open step's approvers their private card. Nothing to do when the release is decided. */

@@ -1,6 +1,6 @@
 // The append-only record: every change writes one row here, in the transaction of the change.
-import type { Tx } from '../../db/types';
 import { timeline } from '../../db/schema';
+import type { Tx } from '../../db/types';
 import { actorMemberId, type AnyActor, type VerbContext } from '../context';
 
 /** A verb's row: recorded against the acting member, or the system (the warning engine) with none. */

@@ -2,8 +2,8 @@
 // level handled for a topic (raised, proposed, or judged by a person), so the engine does nothing
 // twice at a level and never undoes a person's decision (signals/act.ts).
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/types';
 import { leads, signals, timeline, topics } from '../../db/schema';
+import type { Tx } from '../../db/types';
 import { higherLevel, type Level } from '../levels';
 import type { Incident } from '../read/incidents';
 
