@@ -1,6 +1,5 @@
 // Read-only and admin commands: 状态 列表 值班 角色.
 import { z } from 'zod';
-import { textCard } from '../cards/card';
 import { coverDuty } from '../verbs/cover-duty';
 import { listIncidents } from '../verbs/list-incidents';
 import { setDuty } from '../verbs/set-duty';

@@ -6,7 +6,7 @@ import { members } from '../../db/schema';
 import type { DbOrTx } from '../../db/types';
 import type { Core, Member } from '../context';
 import { ROLE } from '../org/roles';
-import { toMember } from './members';
+import { allMembers, toMember } from './members';
 import { shiftAt } from './roster';
 
 export function onDutyNow(db: DbOrTx, core: Core, now: number): Member[] {
@@ -19,12 +19,7 @@ export function onDutyNow(db: DbOrTx, core: Core, now: number): Member[] {
 
 /** The command centre's leaders (总指挥, 副总指挥): woken too when a level calls for urgent push. */
 export function commandLeaders(db: DbOrTx): Member[] {
-  return db
-    .select()
-    .from(members)
-    .all()
-    .map(toMember)
-    .filter((m) => m.roles.includes(ROLE.commander) || m.roles.includes(ROLE.deputy));
+  return allMembers(db).filter((m) => m.roles.includes(ROLE.commander) || m.roles.includes(ROLE.deputy));
 }
 
 /** Who a warning @mentions: those on duty, the leads of the departments with tasks, and — when
@@ -36,10 +31,5 @@ export function warningAudience(db: DbOrTx, core: Core, now: number, taskDepartm
 
 /** Department leads of the given departments. */
 export function departmentLeads(db: DbOrTx, departmentKeys: ReadonlySet<string>): Member[] {
-  return db
-    .select()
-    .from(members)
-    .all()
-    .map(toMember)
-    .filter((m) => m.departmentKey !== null && departmentKeys.has(m.departmentKey) && m.roles.includes(ROLE.departmentLead));
+  return allMembers(db).filter((m) => m.departmentKey !== null && departmentKeys.has(m.departmentKey) && m.roles.includes(ROLE.departmentLead));
 }

@@ -1,11 +1,11 @@
 // Releases (信息发布) and their approval chain: who may decide the current step.
 import { asc, eq } from 'drizzle-orm';
-import { approvalDecisions, members, releases, type ApprovalStepSnapshot } from '../../db/schema';
+import { approvalDecisions, releases, type ApprovalStepSnapshot } from '../../db/schema';
 import type { DbOrTx } from '../../db/types';
 import type { Member } from '../context';
 import { Refusal } from '../errors';
 import { departmentNames } from './groups';
-import { toMember } from './members';
+import { allMembers } from './members';
 
 export type Release = typeof releases.$inferSelect;
 export type Decision = typeof approvalDecisions.$inferSelect;
@@ -43,5 +43,5 @@ export function approverNames(db: DbOrTx, step: ApprovalStepSnapshot): string {
 
 /** Everyone who may decide a step, from the roster. */
 export function approversOf(db: DbOrTx, step: ApprovalStepSnapshot): Member[] {
-  return db.select().from(members).orderBy(members.id).all().map(toMember).filter((m) => canApproveStep(m, step));
+  return allMembers(db).filter((m) => canApproveStep(m, step));
 }

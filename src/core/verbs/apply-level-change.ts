@@ -5,12 +5,9 @@
 // (upgrade-topic-incident.ts); the callers check who may.
 import { eq } from 'drizzle-orm';
 import { incidents } from '../../db/schema';
-import { buildIncidentCard } from '../cards/incident-card';
 import { actorMemberId, type AnyActor, type VerbContext } from '../context';
 import { LEVEL_RANK, type Level } from '../levels';
-import { warningAudience } from '../read/audience';
 import { warningDestinations, type Destination } from '../read/groups';
-import { readIncidentView } from '../read/incident-view';
 import { deadlinesOf, tasksOf, type Incident } from '../read/incidents';
 import { insertDeadline } from '../write/deadlines';
 import { insertOpenTask } from '../write/insert-task';
@@ -20,6 +17,7 @@ import { touchIncident } from '../write/refresh-incident';
 import { incidentSubject } from '../write/subjects';
 import { appendTimeline } from '../write/timeline';
 import { holdAfterHandDowngrade } from '../write/topics';
+import { warningCard } from '../write/warning-card';
 
 export interface ApplyLevelChangeInput {
   incident: Incident;
@@ -57,11 +55,7 @@ export function applyLevelChange(ctx: VerbContext<AnyActor>, input: ApplyLevelCh
   if (rising) {
     const updated = { ...incident, level: to, status };
     const taskDepartments = new Set(tasksOf(tx, incident.id).flatMap((t) => (t.departmentKey ? [t.departmentKey] : [])));
-    const card = {
-      ...buildIncidentCard(core, readIncidentView(tx, updated), now),
-      mentions: warningAudience(tx, core, now, taskDepartments, rule.urgent).map((m) => ({ memberId: m.id, name: m.name })),
-      urgent: rule.urgent,
-    };
+    const card = warningCard(tx, core, updated, taskDepartments, now);
     card.title = `已升级 · ${card.title}`;
     // Chats that already have a card about it got the refreshed one above; the rest get a new card.
     const already = chatsWithSubject(tx, incidentSubject(incident.id));

@@ -3,12 +3,9 @@
 // names. Shared by 预警 (raise-warning.ts) and the warning engine (raise-topic-warning.ts), so an
 // automatic warning follows exactly the routing of a typed one. The callers check who may.
 import { incidents, leads } from '../../db/schema';
-import { buildIncidentCard } from '../cards/incident-card';
 import { actorMemberId, type AnyActor, type VerbContext } from '../context';
 import type { Level } from '../levels';
-import { warningAudience } from '../read/audience';
 import { warningDestinations, type Destination } from '../read/groups';
-import { readIncidentView } from '../read/incident-view';
 import { nextIncidentNumber, type Incident } from '../read/incidents';
 import { sourceOfLink } from '../text';
 import { insertDeadline } from '../write/deadlines';
@@ -17,6 +14,7 @@ import { enqueueCard, warningPriority } from '../write/outbox';
 import { planUpdateCadence } from '../write/plan-jobs';
 import { incidentSubject } from '../write/subjects';
 import { appendTimeline } from '../write/timeline';
+import { warningCard } from '../write/warning-card';
 
 export interface OpenIncidentInput {
   level: Level;
@@ -65,11 +63,7 @@ export function openIncident(ctx: VerbContext<AnyActor>, input: OpenIncidentInpu
   appendTimeline(ctx, { incidentId: incident.id, kind: 'warning_raised', text: input.timeline.text, data: input.timeline.data });
 
   const taskDepartments = new Set(rule.tasks.map((t) => t.department));
-  const card = {
-    ...buildIncidentCard(core, readIncidentView(tx, incident), now),
-    mentions: warningAudience(tx, core, now, taskDepartments, rule.urgent).map((m) => ({ memberId: m.id, name: m.name })),
-    urgent: rule.urgent,
-  };
+  const card = warningCard(tx, core, incident, taskDepartments, now);
   const destinations = warningDestinations(tx, rule.notify, taskDepartments, input.origin);
   for (const to of destinations) enqueueCard(tx, to, card, { now, priority: warningPriority(input.level), subject: incidentSubject(incident.id) });
   return { incident, destinations };

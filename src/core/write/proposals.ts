@@ -2,7 +2,7 @@
 // itself (orange and red by default). A card with 确认 / 调整级别 / 忽略 goes to the command-centre
 // groups, @mentioning the people the playbook lets confirm; the decision is verbs/decide-proposal.ts.
 import { and, eq, inArray, or } from 'drizzle-orm';
-import { members, proposals, topics } from '../../db/schema';
+import { proposals, topics } from '../../db/schema';
 import type { Tx } from '../../db/types';
 import { buildProposalCard } from '../cards/proposal-card';
 import type { Core } from '../context';
@@ -10,7 +10,7 @@ import type { Level } from '../levels';
 import { proposalRef } from '../names';
 import { commandDestinations } from '../read/groups';
 import type { Incident } from '../read/incidents';
-import { toMember } from '../read/members';
+import { allMembers } from '../read/members';
 import { hasAnyRole } from '../read/permissions';
 import { readProposalView } from '../read/proposal-view';
 import type { Proposal, Topic } from '../read/signals';
@@ -40,12 +40,7 @@ export function proposeLevel(c: C, topic: Topic, level: Level, incident: Inciden
     platform: 'signals',
     now,
   });
-  const deciders = tx
-    .select()
-    .from(members)
-    .all()
-    .map(toMember)
-    .filter((m) => hasAnyRole(m, core.playbook.permissions.confirmWarning));
+  const deciders = allMembers(tx).filter((m) => hasAnyRole(m, core.playbook.permissions.confirmWarning));
   const card = { ...buildProposalCard(core, readProposalView(tx, proposal)), mentions: deciders.map((m) => ({ memberId: m.id, name: m.name })) };
   for (const dest of commandDestinations(tx)) {
     enqueueCard(tx, dest, card, { now, priority: level === 'red' ? PRIORITY.red : PRIORITY.warning, subject: proposalSubject(proposal.id) });
