@@ -47,4 +47,5 @@ export function parseLevel(word: string): Level | undefined {
   return ALIASES.get(word.trim().toLowerCase().replace(/预警$/, ''));
 }
 
-export const LEVEL_WORDS_HINT = '红/橙/黄/蓝（或 red/orange/yellow/blue）';
+/** `红/橙/黄/蓝（或 red/orange/yellow/blue）`, for answers that ask for a level. */
+export const LEVEL_WORDS_HINT = `${LEVELS.map((l) => LEVEL_SHORT[l]).join('/')}（或 ${LEVELS.join('/')}）`;
