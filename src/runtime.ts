@@ -11,7 +11,7 @@ import type { Clock } from './core/clock';
 import type { Core } from './core/context';
 import { createInbound } from './core/inbound/index';
 import { pruneInbox } from './core/inbound/prune';
-import { syncOrganisation } from './core/org/sync';
+import { syncOrganisation } from './core/system/sync-organisation';
 import { organisationSchema, type Organisation } from './core/org/schema';
 import { playbookSchema, type Playbook } from './core/playbook/schema';
 import type { PlatformAdapter } from './core/ports';

@@ -16,6 +16,11 @@ export function sourceOfLink(link: string): string {
   }
 }
 
+/** A share 0..1 as people read it: `35%`. */
+export function percent(x: number | undefined): string {
+  return `${Math.round((x ?? 0) * 100)}%`;
+}
+
 export function clip(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;

@@ -3,7 +3,7 @@
 // and the last attempt end in a dead letter that 状态 counts. (Rate limits per platform arrive
 // with the delivery issue; this loop is where they plug in.)
 import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { reportDeadLetter } from '../core/outbox/dead-letter';
+import { reportDeadLetter } from '../core/system/dead-letter';
 import type { Db } from '../db/types';
 import { botMessages, outbox } from '../db/schema';
 import type { Card } from '../core/cards/card';

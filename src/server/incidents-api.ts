@@ -2,7 +2,7 @@
 // token (Authorization: Bearer <API_ADMIN_TOKEN>). Unset → every request is refused (fail closed).
 import { Hono, type Context } from 'hono';
 import type { Core } from '../core/context';
-import { incidentDetail, incidentList, type IncidentFilter } from '../core/incidents/api-view';
+import { incidentDetail, incidentList, type IncidentFilter } from '../core/read/api-view';
 import { bearerToken, sameSecret } from './bearer';
 
 const FILTERS: readonly IncidentFilter[] = ['open', 'closed', 'all'];

@@ -2,7 +2,7 @@
 // On start it fires at once, so anything that fell due while the process was down goes out
 // (marked late) before anything else happens.
 import type { Core } from '../core/context';
-import { planRosterReminders } from '../core/duty/reminders';
+import { planRosterReminders } from '../core/write/plan-roster';
 import { fireDueJobs } from '../core/jobs/fire';
 import type { Logger } from '../logger';
 import type { OutboxDrain } from '../delivery/drain';

@@ -74,7 +74,7 @@ describe('duty roster', () => {
 
 describe('roster edge cases', () => {
   it('everyone rotates through every shift (2 leaders over 2 shifts do not get stuck)', async () => {
-    const { rotationIndex } = await import('../../src/core/duty/roster');
+    const { rotationIndex } = await import('../../src/core/read/roster');
     const nights = new Set(Array.from({ length: 6 }, (_, day) => rotationIndex(day * 2 + 1, 2, 2)));
     expect(nights).toEqual(new Set([0, 1]));
     const officerDays = new Set(Array.from({ length: 6 }, (_, day) => rotationIndex(day * 2, 3, 2)));

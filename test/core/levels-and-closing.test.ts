@@ -2,13 +2,11 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { deadlines, incidents, tasks, timeline } from '../../src/db/schema';
-import { changeLevel } from '../../src/core/incidents/change-level';
-import { calmIncident, closeIncident } from '../../src/core/incidents/close';
-import { postProgress } from '../../src/core/incidents/progress';
-import { raiseWarning } from '../../src/core/incidents/raise-warning';
+import { changeLevel } from '../../src/core/verbs/change-level';
+import { raiseWarning } from '../../src/core/verbs/raise-warning';
 import { Refusal } from '../../src/core/errors';
 import { startBot } from '../helpers/runtime';
-import { act } from '../helpers/verbs';
+import { act, calmIncident, closeIncident, postProgress } from '../helpers/verbs';
 
 function refusalOf(fn: () => unknown): string {
   try {

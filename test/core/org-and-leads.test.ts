@@ -2,17 +2,17 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { groups, leads, members, tasks } from '../../src/db/schema';
-import { raiseWarning } from '../../src/core/incidents/raise-warning';
-import { reportLead } from '../../src/core/leads/report';
-import { memberByIdentity, resolveSender } from '../../src/core/org/members';
-import { setRoles } from '../../src/core/org/set-roles';
-import { syncOrganisation } from '../../src/core/org/sync';
+import { raiseWarning } from '../../src/core/verbs/raise-warning';
+import { reportLead } from '../../src/core/verbs/report-lead';
+import { memberByIdentity } from '../../src/core/read/members';
+import { resolveSender } from '../../src/core/write/register-sender';
+import { syncOrganisation } from '../../src/core/system/sync-organisation';
 import { loadYamlFile } from '../../src/config/load-yaml';
 import { organisationSchema } from '../../src/core/org/schema';
-import { createTask } from '../../src/core/tasks/create';
+import { createTask } from '../../src/core/verbs/create-task';
 import { Refusal } from '../../src/core/errors';
 import { startBot } from '../helpers/runtime';
-import { act } from '../helpers/verbs';
+import { act, setRoles } from '../helpers/verbs';
 
 describe('organisation', () => {
   it('an admin grants a role; it survives a re-sync of the file, and file roles follow the file', () => {

@@ -3,7 +3,7 @@
 // and timeouts after it had already accepted the message) still showing every message exactly once.
 import { describe, expect, it } from 'vitest';
 import { textCard } from '../../src/core/cards/card';
-import { enqueueCard, PRIORITY } from '../../src/core/outbox/enqueue';
+import { enqueueCard, PRIORITY } from '../../src/core/write/outbox';
 import { outbox } from '../../src/db/schema';
 import { startFeishuBot } from '../fakes/feishu-bot';
 

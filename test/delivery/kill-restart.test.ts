@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { textCard } from '../../src/core/cards/card';
-import { enqueueCard, PRIORITY } from '../../src/core/outbox/enqueue';
+import { enqueueCard, PRIORITY } from '../../src/core/write/outbox';
 import { openDatabase } from '../../src/db/open';
 import { outbox } from '../../src/db/schema';
 import { FakeFeishuApi } from '../fakes/feishu-api';

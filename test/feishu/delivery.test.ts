@@ -112,7 +112,7 @@ describe('a repeated uuid, whichever way Feishu answers it', () => {
     const bot = await startFeishuBot({ httpTimeoutMs: 300 });
     bot.api.duplicateUuid = reading;
     bot.api.answerDelayMs = 600; // stored at once, answered after the client gave up
-    const { enqueueCard, PRIORITY } = await import('../../src/core/outbox/enqueue');
+    const { enqueueCard, PRIORITY } = await import('../../src/core/write/outbox');
     const { textCard } = await import('../../src/core/cards/card');
     const messageId = bot.core.db.transaction((tx) => enqueueCard(tx, { platform: 'feishu', chatId: FEISHU_CHATS.command }, textCard('续报', 'x'), { now: bot.clock.now(), priority: PRIORITY.reply }));
     await bot.drain.drain();
@@ -150,7 +150,7 @@ describe('FEISHU_* variables', () => {
 describe('Feishu limits honoured before the platform has to say no', () => {
   it('12 replies into one chat (5/s per group) and 60 chats at once (50/s per app): all delivered, no throttling answer', async () => {
     const bot = await startFeishuBot();
-    const { enqueueCard, PRIORITY } = await import('../../src/core/outbox/enqueue');
+    const { enqueueCard, PRIORITY } = await import('../../src/core/write/outbox');
     const { textCard } = await import('../../src/core/cards/card');
     bot.core.db.transaction((tx) => {
       for (let i = 0; i < 12; i++) enqueueCard(tx, { platform: 'feishu', chatId: FEISHU_CHATS.command }, textCard(`回复 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.reply });

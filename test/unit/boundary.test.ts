@@ -1,25 +1,11 @@
 // The core stays platform-neutral: no hono, no adapter, no platform SDK, no wall clock.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filesUnder, importsOf } from '../helpers/imports';
 
 const CORE = 'src/core';
 const FORBIDDEN_IMPORTS = [/^hono(\/|$)/, /^@hono\//, /(^|\/)adapters\//, /^@larksuiteoapi\//, /^wechaty/, /^@wecom\//, /^@juzi\//, /^better-sqlite3$/];
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
-
-function importsOf(source: string): string[] {
-  const found: string[] = [];
-  for (const m of source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm)) {
-    found.push((m[1] ?? m[2] ?? m[3])!);
-  }
-  return found;
-}
 
 describe('core boundary', () => {
   const files = filesUnder(CORE);

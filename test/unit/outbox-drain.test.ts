@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { botMessages, outbox, timeline } from '../../src/db/schema';
 import { textCard, type Card } from '../../src/core/cards/card';
-import { enqueueCard, refreshSubject } from '../../src/core/outbox/enqueue';
+import { enqueueCard, refreshSubject } from '../../src/core/write/outbox';
 import { PermanentDeliveryError, type PlatformAdapter } from '../../src/core/ports';
 import { createLogger } from '../../src/logger';
 import { OutboxDrain } from '../../src/delivery/drain';

@@ -155,7 +155,7 @@ describe('WeCom self-built app', () => {
       expect(msg.markdown.content).toContain('<@sun-xuanchuan>');
     }
     // 25 more for the broadcast robot: 20 a minute go (the first card counted), the rest wait their turn.
-    const { enqueueCard, PRIORITY } = await import('../../src/core/outbox/enqueue');
+    const { enqueueCard, PRIORITY } = await import('../../src/core/write/outbox');
     const { textCard } = await import('../../src/core/cards/card');
     bot.core.db.transaction((tx) => {
       for (let i = 0; i < 25; i++) enqueueCard(tx, { platform: 'wecom', chatId: 'wc-all' }, textCard(`通报 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.reply });

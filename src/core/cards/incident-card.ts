@@ -1,27 +1,17 @@
 // The warning card of an incident: what happened, the level and its response, every task with
-// its 认领 button, and the deadlines. Rebuilt from the database whenever any of that changes.
-import type { DbOrTx } from '../../db/types';
+// its 认领 button, and the deadlines. Rebuilt whenever any of that changes (write/refresh-incident.ts).
 import type { Core } from '../context';
-import { signalCount, topicsOfIncident } from '../signals/queries';
-import { deadlinesOf, linkedLeads, openTaskCount, STATUS_NAME, taskRef, tasksOf, type Incident } from '../incidents/queries';
-import { departmentNames } from '../org/groups';
-import { memberById, membersByIds } from '../org/members';
+import { withoutGrade } from '../levels';
+import { STATUS_NAME, taskRef } from '../names';
+import type { IncidentView } from '../read/incident-view';
+import { percent } from '../text';
 import { clockTime, shortTime } from '../time';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
 
-const LINKS_SHOWN = 5;
-
-export function incidentSubject(incidentId: number): string {
-  return `incident:${incidentId}`;
-}
-
-export function buildIncidentCard(db: DbOrTx, core: Core, incident: Incident, now: number): Card {
+export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, view: IncidentView, now: number): Card {
+  const { incident, tasks, owners, links } = view;
   const rule = core.playbook.levels[incident.level];
   const tz = core.timeZone;
-  const tasks = tasksOf(db, incident.id);
-  const owners = new Map(membersByIds(db, tasks.flatMap((t) => (t.ownerId ? [t.ownerId] : []))).map((m) => [m.id, m.name]));
-  const depts = departmentNames(db);
-  const creator = incident.createdBy ? memberById(db, incident.createdBy)?.name : undefined;
   const drill = incident.isDrill ? '【演练】' : '';
 
   const blocks: Block[] = [
@@ -30,12 +20,10 @@ export function buildIncidentCard(db: DbOrTx, core: Core, incident: Incident, no
       { label: '事件编号', value: incident.number },
       { label: '预警级别', value: rule.name },
       { label: '状态', value: STATUS_NAME[incident.status] },
-      { label: '发布', value: `${clockTime(incident.createdAt, tz)}${creator ? ` · ${creator}` : ''}` },
+      { label: '发布', value: `${clockTime(incident.createdAt, tz)}${view.creator ? ` · ${view.creator}` : ''}` },
     ]),
   ];
-  if (incident.raisedBy === 'signals') blocks.push(...signalBlocks(db, incident));
-  // A signal burst can attach thousands of leads: the card names the first few and counts the rest.
-  const links = linkedLeads(db, incident.id, LINKS_SHOWN);
+  if (view.signals) blocks.push(signalBlock(view.signals));
   if (links.rows.length > 0)
     blocks.push(markdown(`线索：${links.rows.map((l) => `[${l.source}](${l.link})`).join(' · ')}${links.total > links.rows.length ? ` 等 ${links.total} 条` : ''}`));
   if (incident.status === 'closed') {
@@ -47,7 +35,7 @@ export function buildIncidentCard(db: DbOrTx, core: Core, incident: Incident, no
   if (tasks.length > 0) {
     blocks.push({ type: 'divider' });
     for (const t of tasks) {
-      const dept = t.departmentKey ? `${depts.get(t.departmentKey) ?? t.departmentKey} · ` : '';
+      const dept = t.departmentKey ? `${view.departments.get(t.departmentKey) ?? t.departmentKey} · ` : '';
       const state =
         t.status === 'open'
           ? `待认领${t.claimDueAt ? `（${shortTime(t.claimDueAt, tz, now)} 前）` : ''}`
@@ -61,39 +49,33 @@ export function buildIncidentCard(db: DbOrTx, core: Core, incident: Incident, no
     }
   }
 
-  const due = deadlinesOf(db, incident.id);
-  if (due.length > 0 && incident.status !== 'closed') {
+  if (view.deadlines.length > 0 && incident.status !== 'closed') {
     blocks.push({ type: 'divider' });
     blocks.push(
       markdown(
-        `时限：${due.map((d) => `${d.label} ${d.metAt ? '✓' : `${shortTime(d.dueAt, tz, now)} 前`}`).join(' · ')}`,
+        `时限：${view.deadlines.map((d) => `${d.label} ${d.metAt ? '✓' : `${shortTime(d.dueAt, tz, now)} 前`}`).join(' · ')}`,
       ),
     );
   }
 
-  const open = openTaskCount(tasks);
+  const open = tasks.filter((t) => t.status === 'open').length;
   blocks.push(
     note(
-      `${rule.name.replace(/（.*）/, '')} · ${clockTime(incident.createdAt, tz)} 发布 · ${STATUS_NAME[incident.status]}` +
+      `${withoutGrade(rule.name)} · ${clockTime(incident.createdAt, tz)} 发布 · ${STATUS_NAME[incident.status]}` +
         (open > 0 ? ` · 待认领 ${open} 项` : tasks.length > 0 ? ' · 任务已全部认领' : ''),
     ),
   );
 
-  return { title: `${drill}${rule.name.replace(/（.*）/, '')} · ${incident.number}`, level: incident.level, blocks };
+  return { title: `${drill}${withoutGrade(rule.name)} · ${incident.number}`, level: incident.level, blocks };
 }
 
 /** 自动预警: says the warning engine raised it, the score and its parts, and how many signals. */
-function signalBlocks(db: DbOrTx, incident: Incident): Block[] {
-  const topics = topicsOfIncident(db, incident.id);
-  const latest = topics[0];
-  if (!latest) return [markdown('**自动预警**：由监测信号触发')];
+function signalBlock(signals: NonNullable<IncidentView['signals']>): Block {
+  const latest = signals.latest;
+  if (!latest) return markdown('**自动预警**：由监测信号触发');
   const parts = latest.indicators;
   const detail = parts
     ? `（影响力 ${percent(parts.influence)} · 传播速度 ${percent(parts.speed)} · 趋势 ${percent(parts.trend)} · 负面 ${percent(parts.negativity)}，每小时提及 ${Math.round(parts.perHour ?? 0)}）`
     : '';
-  return [markdown(`**自动预警**：由监测信号触发，信号 ${signalCount(db, topics.map((t) => t.id))} 条，当前评分 ${latest.score}${detail}`)];
-}
-
-function percent(x: number | undefined): string {
-  return `${Math.round((x ?? 0) * 100)}%`;
+  return markdown(`**自动预警**：由监测信号触发，信号 ${signals.count} 条，当前评分 ${latest.score}${detail}`);
 }

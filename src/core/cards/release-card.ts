@@ -1,40 +1,28 @@
 // The approval card of a release: the draft, where it is in its chain, and 同意 / 驳回 while a
 // decision is pending. Once decided, the buttons give way to the outcome, who and when.
-import type { DbOrTx } from '../../db/types';
 import type { Core } from '../context';
-import { incidentById } from '../incidents/queries';
-import { membersByIds } from '../org/members';
-import { approverNames, decisionsOf, releaseRef, type Release } from '../releases/queries';
+import { releaseRef } from '../names';
+import type { ReleaseView } from '../read/release-view';
 import { clockTime } from '../time';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
-
-export function releaseSubject(releaseId: number): string {
-  return `release:${releaseId}`;
-}
-
-/** The card an approver gets privately for one step of one version: its buttons live only while that step is open. */
-export function releaseStepSubject(releaseId: number, version: number, step: number): string {
-  return `release:${releaseId}:v${version}:s${step}`;
-}
 
 /**
  * The approval card. Without `view` it is the shared card (command centre): buttons for whatever
  * step is open. With `view` it is one approver's private card for that step and version.
  */
-export function buildReleaseCard(db: DbOrTx, core: Core, release: Release, view?: { version: number; step: number }): Card {
+export function buildReleaseCard(core: Pick<Core, 'timeZone'>, data: ReleaseView, view?: { version: number; step: number }): Card {
+  const { release, names: people } = data;
   if (view && (view.version !== release.version || view.step !== release.step || release.status !== 'pending')) {
-    return decidedStepCard(db, core, release, view);
+    return decidedStepCard(core, data, view);
   }
-  const incident = incidentById(db, release.incidentId)!;
   const ref = releaseRef(release.id);
-  const decisions = decisionsOf(db, release.id).filter((d) => d.version === release.version);
-  const people = new Map(membersByIds(db, [release.authorId, ...decisions.map((d) => d.deciderId)]).map((m) => [m.id, m.name]));
+  const decisions = data.decisions.filter((d) => d.version === release.version);
   const total = release.chain.length;
   const step = release.chain[release.step];
 
   const blocks: Block[] = [
     fields([
-      { label: '事件', value: incident.number },
+      { label: '事件', value: data.incidentNumber },
       { label: '起草人', value: people.get(release.authorId) ?? '?' },
       { label: '版本', value: `第 ${release.version} 版` },
       {
@@ -56,7 +44,7 @@ export function buildReleaseCard(db: DbOrTx, core: Core, release: Release, view?
     blocks.push(note(`${label}：${who} ${d.decision === 'approve' ? '同意' : '驳回'} · ${clockTime(d.createdAt, core.timeZone)}${d.reason ? ` · ${d.reason}` : ''}`));
   }
   if (release.status === 'pending' && step) {
-    blocks.push(markdown(`请 ${approverNames(db, step)} 审批`));
+    blocks.push(markdown(`请 ${data.approvers} 审批`));
     blocks.push({
       type: 'actions',
       buttons: [
@@ -77,11 +65,11 @@ export function buildReleaseCard(db: DbOrTx, core: Core, release: Release, view?
 }
 
 /** A private step card after its step is decided (or its version replaced): the outcome, no buttons. */
-function decidedStepCard(db: DbOrTx, core: Core, release: Release, view: { version: number; step: number }): Card {
+function decidedStepCard(core: Pick<Core, 'timeZone'>, { release, decisions, names }: ReleaseView, view: { version: number; step: number }): Card {
   const ref = releaseRef(release.id);
   const label = release.chain[view.step]?.label ?? `第 ${view.step + 1} 步`;
-  const decision = decisionsOf(db, release.id).find((d) => d.version === view.version && d.step === view.step);
-  const who = decision ? membersByIds(db, [decision.deciderId])[0]?.name ?? '?' : undefined;
+  const decision = decisions.find((d) => d.version === view.version && d.step === view.step);
+  const who = decision ? (names.get(decision.deciderId) ?? '?') : undefined;
   const outcome = decision
     ? `${label}：${who} ${decision.decision === 'approve' ? '同意' : '驳回'} · ${clockTime(decision.createdAt, core.timeZone)}${decision.reason ? ` · ${decision.reason}` : ''}`
     : view.version !== release.version

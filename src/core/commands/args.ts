@@ -2,13 +2,13 @@
 import '../zod-locale';
 import { z } from 'zod';
 import { LEVEL_WORDS_HINT, parseLevel } from '../levels';
-import { INCIDENT_NUMBER } from '../incidents/queries';
+import { INCIDENT_NUMBER } from '../names';
 
-export const taskRef = z
+export const taskRefArg = z
   .string({ error: '缺少任务号（形如 T3）' })
   .regex(/^[Tt]\d+$/, { error: (i) => `「${String(i.input)}」不是任务号；任务号形如 T3，在预警卡片上可以看到` });
 
-export const releaseRef = z
+export const releaseRefArg = z
   .string({ error: '缺少发布稿编号（形如 A12）' })
   .regex(/^[Aa]\d+$/, { error: (i) => `「${String(i.input)}」不是发布稿编号；编号形如 A12，在审批卡片上可以看到` });
 

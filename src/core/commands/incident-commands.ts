@@ -1,12 +1,14 @@
 // Commands about incidents: 预警 升级 降级 进展 平息 结案 上报.
 import { z } from 'zod';
-import { calmIncident, closeIncident } from '../incidents/close';
-import { changeLevel } from '../incidents/change-level';
-import { postProgress } from '../incidents/progress';
-import { raiseWarning } from '../incidents/raise-warning';
-import { reportLead } from '../leads/report';
-import { listDeadlines, meetDeadline } from '../incidents/deadlines';
 import { Refusal } from '../errors';
+import { calmIncident } from '../verbs/calm-incident';
+import { changeLevel } from '../verbs/change-level';
+import { closeIncident } from '../verbs/close-incident';
+import { listDeadlines } from '../verbs/list-deadlines';
+import { meetDeadline } from '../verbs/meet-deadline';
+import { postProgress } from '../verbs/post-progress';
+import { raiseWarning } from '../verbs/raise-warning';
+import { reportLead } from '../verbs/report-lead';
 import { after, leadingIncident, level, text } from './args';
 import { defineCommand } from './spec';
 
@@ -78,7 +80,7 @@ export const progress = defineCommand({
     return { incidentNumber: r.incidentNumber, text: r.rest };
   },
   args: z.object({ incidentNumber: z.string().optional(), text: text('进展内容') }),
-  run: (ctx, a) => postProgress(ctx, a.incidentNumber, a.text),
+  run: (ctx, a) => postProgress(ctx, a),
 });
 
 export const calm = defineCommand({
@@ -89,7 +91,7 @@ export const calm = defineCommand({
   summary: '标记事件已平息（继续跟踪，之后结案）',
   read: (words, rest) => leadingIncident(words, rest),
   args: z.object({ incidentNumber: z.string().optional() }),
-  run: (ctx, a) => calmIncident(ctx, a.incidentNumber),
+  run: (ctx, a) => calmIncident(ctx, a),
 });
 
 export const resolve = defineCommand({
@@ -103,7 +105,7 @@ export const resolve = defineCommand({
     return { incidentNumber: r.incidentNumber, summary: r.rest };
   },
   args: z.object({ incidentNumber: z.string().optional(), summary: z.string() }),
-  run: (ctx, a) => closeIncident(ctx, a.incidentNumber, a.summary),
+  run: (ctx, a) => closeIncident(ctx, a),
 });
 
 export const report = defineCommand({
@@ -139,7 +141,7 @@ export const deadlineCommand = defineCommand({
   run: (ctx, a) => {
     if (!a.done) {
       if (a.name) throw new Refusal(`要标记完成请写「时限 ${a.name} 完成」；只查看请发「时限」。`);
-      return { reply: listDeadlines(ctx, a.incidentNumber), toast: '已发送时限' };
+      return { reply: listDeadlines(ctx, a), toast: '已发送时限' };
     }
     return meetDeadline(ctx, { incidentNumber: a.incidentNumber, name: a.name!, note: a.note });
   },

@@ -1,9 +1,12 @@
 // Read-only and admin commands: 状态 列表 值班 角色.
 import { z } from 'zod';
-import { textCard } from '../cards/card';
-import { incidentListCard, incidentStatusCard } from '../incidents/overview';
-import { coverDuty, setDuty, showDuty, swapDuty } from '../duty/verbs';
-import { setRoles } from '../org/set-roles';
+import { coverDuty } from '../verbs/cover-duty';
+import { listIncidents } from '../verbs/list-incidents';
+import { setDuty } from '../verbs/set-duty';
+import { setRoles } from '../verbs/set-roles';
+import { showDuty } from '../verbs/show-duty';
+import { showStatus } from '../verbs/show-status';
+import { swapDuty } from '../verbs/swap-duty';
 import { isIncidentNumber } from './args';
 import { defineCommand } from './spec';
 
@@ -20,7 +23,7 @@ export const status = defineCommand({
       .refine(isIncidentNumber, { error: (i) => `「${String(i.input)}」不是事件编号；编号形如 YQ-20261121-001` })
       .optional(),
   }),
-  run: (ctx, a) => ({ reply: incidentStatusCard(ctx.tx, ctx.core, a.incidentNumber, ctx.now), toast: '已发送状态' }),
+  run: (ctx, a) => ({ reply: showStatus(ctx, a), toast: '已发送状态' }),
 });
 
 export const list = defineCommand({
@@ -31,7 +34,7 @@ export const list = defineCommand({
   summary: '列出进行中的事件（加「全部」含已结案）',
   read: (words) => ({ all: ['全部', 'all'].includes(words[0] ?? '') }),
   args: z.object({ all: z.boolean() }),
-  run: (ctx, a) => ({ reply: incidentListCard(ctx.tx, ctx.core, a.all, ctx.now), toast: '已发送列表' }),
+  run: (ctx, a) => ({ reply: listIncidents(ctx, a), toast: '已发送列表' }),
 });
 
 export const duty = defineCommand({
@@ -42,7 +45,7 @@ export const duty = defineCommand({
   summary: '查看值班：现在和下一班，或某天、本周的值班表',
   read: (words) => ({ when: words[0] }),
   args: z.object({ when: z.string().optional() }),
-  run: (ctx, a) => ({ reply: showDuty(ctx, a.when), toast: '已发送值班' }),
+  run: (ctx, a) => ({ reply: showDuty(ctx, a), toast: '已发送值班' }),
 });
 
 export const setDutyCommand = defineCommand({
@@ -86,5 +89,5 @@ export const roles = defineCommand({
   summary: '管理员为成员授予角色（「清除」撤销授予的角色）',
   read: (words) => ({ name: words[0], roles: words.slice(1) }),
   args: z.object({ name: z.string({ error: '缺少成员姓名' }).min(1), roles: z.array(z.string()).min(1, '缺少角色，例如：监测员') }),
-  run: (ctx, a) => setRoles(ctx, a.name, a.roles),
+  run: (ctx, a) => setRoles(ctx, a),
 });

@@ -1,8 +1,8 @@
 // Commands about information releases: 发布 同意 驳回.
 import { z } from 'zod';
-import { decideRelease } from '../releases/decide';
-import { submitRelease } from '../releases/submit';
-import { after, leadingIncident, releaseRef, text } from './args';
+import { decideRelease } from '../verbs/decide-release';
+import { submitRelease } from '../verbs/submit-release';
+import { after, leadingIncident, releaseRefArg, text } from './args';
 import { defineCommand } from './spec';
 
 export const release = defineCommand({
@@ -27,7 +27,7 @@ export const approve = defineCommand({
   example: '同意 A12',
   summary: '同意当前审批步骤（须是这一步的审批人）',
   read: (words, rest) => ({ ref: words[0], reason: after(rest, words, 1) }),
-  args: z.object({ ref: releaseRef, reason: z.string() }),
+  args: z.object({ ref: releaseRefArg, reason: z.string() }),
   run: (ctx, a) => decideRelease(ctx, { ref: a.ref, decision: 'approve', reason: a.reason }),
 });
 
@@ -38,6 +38,6 @@ export const reject = defineCommand({
   example: '驳回 A12 事实表述需法务再核',
   summary: '驳回并退回起草人（必须写理由）',
   read: (words, rest) => ({ ref: words[0], reason: after(rest, words, 1) }),
-  args: z.object({ ref: releaseRef, reason: z.string() }),
+  args: z.object({ ref: releaseRefArg, reason: z.string() }),
   run: (ctx, a) => decideRelease(ctx, { ref: a.ref, decision: 'reject', reason: a.reason }),
 });

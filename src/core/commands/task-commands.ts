@@ -1,10 +1,10 @@
 // Commands about tasks: 任务 认领 完成 转交.
 import { z } from 'zod';
-import { claimTask } from '../tasks/claim';
-import { completeTask } from '../tasks/complete';
-import { createTask } from '../tasks/create';
-import { handoffTask } from '../tasks/handoff';
-import { after, leadingIncident, taskRef, text } from './args';
+import { claimTask } from '../verbs/claim-task';
+import { completeTask } from '../verbs/complete-task';
+import { createTask } from '../verbs/create-task';
+import { handoffTask } from '../verbs/handoff-task';
+import { after, leadingIncident, taskRefArg, text } from './args';
 import { defineCommand } from './spec';
 
 export const task = defineCommand({
@@ -28,8 +28,8 @@ export const claim = defineCommand({
   example: '认领 T3',
   summary: '认领一项任务',
   read: (words) => ({ ref: words[0] }),
-  args: z.object({ ref: taskRef }),
-  run: (ctx, a) => claimTask(ctx, a.ref),
+  args: z.object({ ref: taskRefArg }),
+  run: (ctx, a) => claimTask(ctx, a),
 });
 
 export const done = defineCommand({
@@ -39,8 +39,8 @@ export const done = defineCommand({
   example: '完成 T3 回应口径已提交法务审核',
   summary: '标记任务完成并写下说明',
   read: (words, rest) => ({ ref: words[0], note: after(rest, words, 1) }),
-  args: z.object({ ref: taskRef, note: z.string() }),
-  run: (ctx, a) => completeTask(ctx, a.ref, a.note),
+  args: z.object({ ref: taskRefArg, note: z.string() }),
+  run: (ctx, a) => completeTask(ctx, a),
 });
 
 export const handoff = defineCommand({
@@ -50,6 +50,6 @@ export const handoff = defineCommand({
   example: '转交 T3 王小宣',
   summary: '把任务转交给别人（负责人或部门负责人可操作）',
   read: (words) => ({ ref: words[0], to: words[1] }),
-  args: z.object({ ref: taskRef, to: text('接手人的姓名') }),
-  run: (ctx, a) => handoffTask(ctx, a.ref, a.to),
+  args: z.object({ ref: taskRefArg, to: text('接手人的姓名') }),
+  run: (ctx, a) => handoffTask(ctx, a),
 });

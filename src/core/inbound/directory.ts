@@ -2,8 +2,8 @@
 // and to tell an admin about unknown ones) and its people (to hear only them, and for the
 // console's picker). Read-only; adapters never see the database.
 import type { Core } from '../context';
-import { allGroups } from '../org/groups';
-import { allMembers, memberByIdentity, platformIdsOf } from '../org/members';
+import { allGroups } from '../read/groups';
+import { allMembers, memberByIdentity, platformIdsOf } from '../read/members';
 
 export interface DirectoryChat {
   chatId: string;

@@ -4,8 +4,8 @@
 // platform's reply; everything between is here.
 import type { Card } from '../cards/card';
 import type { Core } from '../context';
-import { enqueueCard, PRIORITY } from '../outbox/enqueue';
-import { forgetChat, registerChat } from '../org/register-chat';
+import { enqueueCard, PRIORITY } from '../write/outbox';
+import { forgetChat, registerChat } from '../system/register-chat';
 import type { HandleResult, InboundAction, InboundRefresh, ReceivedEvent } from './event';
 import { handleInbound, handleInboundBatched } from './handle';
 import { markSeen } from './seen';

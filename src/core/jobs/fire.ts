@@ -4,9 +4,9 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { jobs } from '../../db/schema';
 import type { Core } from '../context';
-import { fireDigest, fireEvening, fireHandover } from '../duty/reminders';
-import { fireSignalsRefresh } from '../signals/refresh-cards';
 import { fireApprovalWait, fireDeadline, fireTaskLadder, fireUpdateCadence, type JobHandler } from './handlers';
+import { fireDigest, fireEvening, fireHandover } from './roster-reminders';
+import { fireSignalsRefresh } from './signals-refresh';
 
 /** Fired more than this after its time means the clock was not running: say so in the message. */
 export const LATE_AFTER_MS = 60_000;

@@ -1,21 +1,21 @@
 // What each kind of job does when it fires. Each checks first whether it is still needed (the
 // deadline met, the task claimed, the step decided): then it does nothing.
 import { and, desc, eq, like } from 'drizzle-orm';
-import type { Tx } from '../../db/types';
 import { deadlines, groups, jobs, lateReports, timeline } from '../../db/schema';
-import { planUpdateCadence } from './plans';
+import type { Tx } from '../../db/types';
 import { textCard, type Card } from '../cards/card';
-import type { Core } from '../context';
-import { incidentById, taskOf, taskRef } from '../incidents/queries';
-import { commandLeaders, departmentLeads } from '../org/duty';
-import { commandDestinations, departmentNames } from '../org/groups';
-import type { Member } from '../org/members';
+import type { Core, Member } from '../context';
+import { releaseRef, taskRef } from '../names';
 import { ROLE } from '../org/roles';
-import { allMembers } from '../org/members';
-import { enqueueCard, PRIORITY, type Destination } from '../outbox/enqueue';
-import { approversOf, releaseOf, releaseRef } from '../releases/queries';
+import { commandLeaders, departmentLeads } from '../read/audience';
+import { commandDestinations, departmentNames, type Destination } from '../read/groups';
+import { incidentById, taskOf } from '../read/incidents';
+import { allMembers } from '../read/members';
+import { approversOf, releaseOf } from '../read/releases';
 import { clockTime, humanDuration } from '../time';
-import { writeTimeline } from '../timeline/append';
+import { enqueueCard, PRIORITY } from '../write/outbox';
+import { planUpdateCadence } from '../write/plan-jobs';
+import { writeTimeline } from '../write/timeline';
 
 export type JobHandler = (tx: Tx, core: Core, job: typeof jobs.$inferSelect, now: number) => void;
 

@@ -1,7 +1,8 @@
 // The playbook (预案) as the core reads it. The human-edited YAML is checked against this schema
-import '../zod-locale';
 // at start-up (src/config/load-yaml.ts reports the line of each mistake).
+import '../zod-locale';
 import { z } from 'zod';
+import { LEVELS, type Level } from '../levels';
 import { ALL_ROLES } from '../org/roles';
 
 const role = z.enum(ALL_ROLES as [string, ...string[]], {
@@ -51,7 +52,7 @@ const levelRule = z.object({
 
 const who = z.array(role).min(1);
 
-const levelName = z.enum(['red', 'orange', 'yellow', 'blue'], { error: (i) => `「${String(i.input)}」不是级别；可用：red、orange、yellow、blue` });
+const levelName = z.enum(LEVELS, { error: (i) => `「${String(i.input)}」不是级别；可用：${LEVELS.join('、')}` });
 const nonNegative = (hint: string) => z.number({ error: hint }).nonnegative(hint);
 const positive = (hint: string) => z.number({ error: hint }).positive(hint);
 const score = z.number({ error: '阈值是 0 到 100 之间的分数' }).min(0, '阈值是 0 到 100 之间的分数').max(100, '阈值是 0 到 100 之间的分数');
@@ -122,7 +123,7 @@ const indicators = z
     trendBase: positive('用正数表示，例如 20').default(20),
     /** A level is entered at its threshold… */
     thresholds: z
-      .object({ blue: score.default(30), yellow: score.default(45), orange: score.default(60), red: score.default(75) })
+      .object({ blue: score.default(30), yellow: score.default(45), orange: score.default(60), red: score.default(75) } satisfies Record<Level, unknown>)
       .strict()
       .prefault({})
       .refine((t) => t.blue < t.yellow && t.yellow < t.orange && t.orange < t.red, '阈值要从低到高：blue < yellow < orange < red'),
@@ -145,7 +146,7 @@ const indicators = z
 export const playbookSchema = z
   .object({
     name: z.string().min(1),
-    levels: z.object({ red: levelRule, orange: levelRule, yellow: levelRule, blue: levelRule }),
+    levels: z.object({ red: levelRule, orange: levelRule, yellow: levelRule, blue: levelRule } satisfies Record<Level, typeof levelRule>),
     /** 24 小时值班: shifts, who rotates through each duty role, and when people are reminded. */
     duty: z
       .object({

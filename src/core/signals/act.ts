@@ -4,22 +4,20 @@
 // automatic level at or below its band is raised even while a higher level waits for a decision,
 // and that proposal then asks to upgrade the incident just raised. Never a second incident for a
 // topic with an open one, never the same level twice, never a person's decision undone.
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import { topics } from '../../db/schema';
 import type { Tx } from '../../db/types';
-import { leads, signals, timeline, topics } from '../../db/schema';
-import type { Core } from '../context';
-import { applyLevelChange } from '../incidents/change-level';
-import { openIncident, type Doer } from '../incidents/open-incident';
-import { incidentById, type Incident } from '../incidents/queries';
-import { LEVEL_RANK, LEVELS, type Level } from '../levels';
-import { commandDestinations } from '../org/groups';
-import { higherLevel, reaches } from './acted-level';
-import { pointProposalAt, proposeLevel, supersedeProposal } from './propose';
+import type { Core, SystemActor, VerbContext } from '../context';
+import { higherLevel, LEVEL_RANK, LEVELS, reaches, type Level, withoutGrade } from '../levels';
+import { incidentById, type Incident } from '../read/incidents';
+import type { Proposal, Topic } from '../read/signals';
+import { raiseTopicWarning } from '../verbs/raise-topic-warning';
+import { upgradeTopicIncident } from '../verbs/upgrade-topic-incident';
+import { pointProposalAt, proposeLevel, supersedeProposal } from '../write/proposals';
 import { refreshForSignals } from './refresh-cards';
-import { signalCount, type Proposal, type Topic } from './queries';
 
-/** The warning engine as the doer of what it does by itself (timeline platform `signals`, no member). */
-export const ENGINE: Doer = { memberId: null, name: '预警引擎', platform: 'signals' };
+/** The warning engine, acting by itself: on the timeline under platform `signals`, with no member. */
+export const ENGINE: SystemActor = { member: null, name: '预警引擎', platform: 'signals' };
 
 export type TopicAction =
   | { kind: 'raised'; topic: number; incident: string; level: Level }
@@ -63,12 +61,13 @@ export function actOnTopic(c: C, state: TopicState): TopicAction[] {
   // has been handled (a person who lowered the incident from it has handled it).
   const auto = highestAutomaticAtOrBelow(c, target);
   if (auto && (!open || (LEVEL_RANK[auto] > LEVEL_RANK[open.level] && !reaches(acted, auto)))) {
+    const engine: VerbContext<SystemActor> = { ...c, actor: ENGINE };
     if (open) {
-      upgradeFromTopic(c, topic, open.id, auto, ENGINE, `监测信号评分 ${topic.score} 达到${names[auto].name}阈值，${open.number} 自动升级`);
+      upgradeTopicIncident(engine, { topic, incidentId: open.id, level: auto, text: `监测信号评分 ${topic.score} 达到${names[auto].name}阈值，${open.number} 自动升级` });
       open = incidentById(tx, open.id)!;
       actions.push({ kind: 'upgraded', topic: topic.id, incident: open.number, level: auto });
     } else {
-      open = raiseFromTopic(c, topic, auto, ENGINE);
+      open = raiseTopicWarning(engine, { topic, level: auto });
       actions.push({ kind: 'raised', topic: topic.id, incident: open.number, level: auto });
     }
     acted = higherLevel(acted, auto);
@@ -117,56 +116,5 @@ function highestAutomaticAtOrBelow(c: C, target: Level | null): Level | null {
 }
 
 function bandName(c: C, level: Level): string {
-  return c.core.playbook.levels[level].name.replace(/（.*）/, '');
-}
-
-/** Opens the topic's incident at a level, by the engine or by whoever confirmed a proposal. */
-export function raiseFromTopic(c: C, topic: Topic, level: Level, by: Doer, confirmedFrom?: string) {
-  const { tx, core } = c;
-  const rule = core.playbook.levels[level];
-  const origin = commandDestinations(tx)[0];
-  if (!origin) throw new Error('no command-centre group: the organisation check should have refused to start');
-  const count = signalCount(tx, [topic.id]);
-  const who = by.memberId === null ? '监测信号自动发布' : `${by.name} 确认预警建议 ${confirmedFrom ?? ''}，发布`;
-  const { incident } = openIncident(c, {
-    level,
-    title: topic.title,
-    links: [],
-    isDrill: false,
-    raisedBy: 'signals',
-    by,
-    origin,
-    timeline: { text: `${who}${rule.name}：${topic.title}（评分 ${topic.score}，信号 ${count} 条）`, data: { level, topicId: topic.id, score: topic.score, signals: count, proposal: confirmedFrom ?? null } },
-    onCreated: (created) => attachTopic(tx, topic.id, created),
-  });
-  return incident;
-}
-
-export function upgradeFromTopic(c: C, topic: Topic, incidentId: number, level: Level, by: Doer, text: string): void {
-  const incident = incidentById(c.tx, incidentId)!;
-  applyLevelChange(c, incident, level, {
-    by,
-    origin: { platform: incident.originPlatform, chatId: incident.originChatId },
-    timelineText: `${text}为${c.core.playbook.levels[level].name}（评分 ${topic.score}）`,
-    data: { topicId: topic.id, score: topic.score },
-  });
-}
-
-/**
- * The topic, every lead of its signals and its spread so far (the signals_received rows written
- * before it had an incident) now belong to the incident: its timeline starts where the topic did.
- * The incident's level counts as handled for the topic: the engine acts only above it.
- */
-export function attachTopic(tx: Tx, topicId: number, incident: Pick<Incident, 'id' | 'level'>): void {
-  const before = tx.select({ actedLevel: topics.actedLevel }).from(topics).where(eq(topics.id, topicId)).get();
-  tx.update(topics)
-    .set({ incidentId: incident.id, actedLevel: higherLevel(before?.actedLevel ?? null, incident.level) })
-    .where(eq(topics.id, topicId))
-    .run();
-  const ofTopic = tx.select({ id: signals.leadId }).from(signals).where(eq(signals.topicId, topicId));
-  tx.update(leads).set({ incidentId: incident.id }).where(and(inArray(leads.id, ofTopic), isNull(leads.incidentId))).run();
-  tx.update(timeline)
-    .set({ incidentId: incident.id })
-    .where(and(isNull(timeline.incidentId), eq(timeline.kind, 'signals_received'), sql`json_extract(${timeline.data}, '$.topicId') = ${topicId}`))
-    .run();
+  return withoutGrade(c.core.playbook.levels[level].name);
 }

@@ -9,15 +9,16 @@
 // item would be, so it can form a new topic and, past a threshold, a new incident.
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/types';
 import { incidents, leads, proposals, signals, topics } from '../../db/schema';
+import type { Tx } from '../../db/types';
 import type { Core } from '../context';
-import type { Incident } from '../incidents/queries';
+import { withoutGrade } from '../levels';
+import type { Incident } from '../read/incidents';
+import type { Proposal } from '../read/signals';
 import { clip } from '../text';
 import { actOnTopic, type TopicAction } from './act';
 import type { SignalItem } from './item';
 import { loadActiveTopics, placeItem, type ActiveTopics } from './place';
-import type { Proposal } from './queries';
 import { itemWeight } from './score';
 import { scoreTouchedTopic } from './score-topic';
 import { ingestStatements, type IngestStatements } from './statements';
@@ -143,7 +144,7 @@ function scoreAndAct(tx: Tx, core: Core, statements: IngestStatements, touched: 
     const incident: Incident | undefined = loaded === null ? undefined : actedOn.has(loaded.id) ? statements.incidentById.get({ id: loaded.id }) : loaded;
     const topic = scoreTouchedTopic(statements, core, before, now);
     const sources = [...counts.sources].map(([s, n]) => `${s} ${n}`).join('、');
-    const levelName = topic.level ? `，${core.playbook.levels[topic.level].name.replace(/（.*）/, '')}区间` : '';
+    const levelName = topic.level ? `，${withoutGrade(core.playbook.levels[topic.level].name)}区间` : '';
     statements.writeTimeline.run({
       incidentId: topic.incidentId,
       kind: 'signals_received',

@@ -2,12 +2,12 @@
 // is already a lead of; else the most similar active topic; else a new topic. The active topics and
 // the batch's known links are read once per batch.
 import { and, eq, gte, inArray, isNull, ne, or, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/types';
 import { incidents, leads, topics } from '../../db/schema';
+import type { Tx } from '../../db/types';
 import type { Core } from '../context';
 import type { Level } from '../levels';
 import { clip } from '../text';
-import { attachTopic } from './act';
+import { attachTopic } from '../write/topics';
 import { TopicIndex, tokensOf } from './grouping';
 import type { SignalItem } from './item';
 import type { IngestStatements } from './statements';

@@ -1,12 +1,11 @@
 // New signals change an incident's cards (signal count, score, leads), but a busy topic brings a
 // batch every few seconds and every card update is a platform call. So: the first batch of a minute
 // refreshes the cards at once; later ones in that minute leave one stored job for the minute's end
-// (fired by the clock, so the cards catch up even if the stream stops).
+// (fired by the clock, jobs/signals-refresh.ts, so the cards catch up even if the stream stops).
 import type { Tx } from '../../db/types';
 import type { Core } from '../context';
-import { incidentById, type Incident } from '../incidents/queries';
-import { touchIncident } from '../incidents/refresh';
-import type { JobHandler } from '../jobs/handlers';
+import type { Incident } from '../read/incidents';
+import { touchIncident } from '../write/refresh-incident';
 import { ingestStatements } from './statements';
 
 const MINUTE = 60_000;
@@ -25,8 +24,3 @@ export function refreshForSignals(c: { tx: Tx; core: Core; now: number }, incide
   if (s.refreshJobExists.get(key)) return;
   s.scheduleRefreshJob.run({ ...key, dueAt: (minute + 1) * MINUTE, now: c.now });
 }
-
-export const fireSignalsRefresh: JobHandler = (tx, core, job, now) => {
-  const incident = incidentById(tx, Number(job.subject.split(':')[1]));
-  if (incident && incident.status !== 'closed') touchIncident({ tx, core, now }, incident.id);
-};

@@ -2,9 +2,9 @@
 // the level with hysteresis, and the mentions-per-hour sample the next hour's trend compares with.
 // What has been done about the level (acted_level) is act.ts's business, not this file's.
 import type { Core } from '../context';
+import type { Topic } from '../read/signals';
 import { levelForScore } from './level';
 import { scoreTopic } from './score';
-import type { Topic } from './queries';
 import type { IngestStatements } from './statements';
 
 const HOUR = 3_600_000;

@@ -1,0 +1,26 @@
+// What people read for stored things: task, release and proposal numbers (T3, A12, P3), incident
+// numbers (YQ-20261121-001) and incident statuses. Cards, replies and the JSON API all use these.
+import type { incidents, releases } from '../db/schema';
+
+export const INCIDENT_NUMBER = /^YQ-\d{8}-\d{3,}$/i;
+
+export const STATUS_NAME: Record<(typeof incidents.$inferSelect)['status'], string> = {
+  monitoring: '监测中',
+  responding: '处置中',
+  calmed: '已平息',
+  closed: '已结案',
+};
+
+export const RELEASE_STATUS_NAME: Record<(typeof releases.$inferSelect)['status'], string> = { pending: '审批中', rejected: '已驳回', approved: '可发布' };
+
+export function taskRef(id: number): string {
+  return `T${id}`;
+}
+
+export function releaseRef(id: number): string {
+  return `A${id}`;
+}
+
+export function proposalRef(id: number): string {
+  return `P${id}`;
+}

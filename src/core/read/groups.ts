@@ -1,0 +1,48 @@
+// Groups the bot lives in, and which of them hear about what.
+import { eq } from 'drizzle-orm';
+import { departments, groups } from '../../db/schema';
+import type { DbOrTx } from '../../db/types';
+export type Group = typeof groups.$inferSelect;
+
+/** A chat on a platform: where a message goes. */
+export interface Destination {
+  platform: string;
+  chatId: string;
+}
+
+export function allGroups(db: DbOrTx): Group[] {
+  return db.select().from(groups).orderBy(groups.id).all();
+}
+
+export function groupsWithPurpose(db: DbOrTx, purpose: Group['purpose']): Group[] {
+  return db.select().from(groups).where(eq(groups.purpose, purpose)).orderBy(groups.id).all();
+}
+
+export function departmentNames(db: DbOrTx): Map<string, string> {
+  return new Map(db.select().from(departments).all().map((d) => [d.key, d.name]));
+}
+
+/**
+ * Where a warning goes: every group whose purpose the level names; department groups only for
+ * departments that have a task in it; plus the chat it was raised in. Each chat once.
+ */
+export function warningDestinations(
+  db: DbOrTx,
+  notify: readonly Group['purpose'][],
+  taskDepartments: ReadonlySet<string>,
+  origin: Destination,
+): Destination[] {
+  const out = new Map<string, Destination>();
+  for (const g of allGroups(db)) {
+    if (!notify.includes(g.purpose)) continue;
+    if (g.purpose === 'department' && !(g.departmentKey && taskDepartments.has(g.departmentKey))) continue;
+    out.set(`${g.platform}\u0000${g.chatId}`, { platform: g.platform, chatId: g.chatId });
+  }
+  out.set(`${origin.platform}\u0000${origin.chatId}`, origin);
+  return [...out.values()];
+}
+
+/** The command-centre groups (one per platform, usually). */
+export function commandDestinations(db: DbOrTx): Destination[] {
+  return groupsWithPurpose(db, 'command').map((g) => ({ platform: g.platform, chatId: g.chatId }));
+}

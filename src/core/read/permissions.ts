@@ -1,0 +1,43 @@
+// Who may act is decided here, from the roster and the playbook, never from what a button carries.
+import type { Member } from '../context';
+import { Refusal } from '../errors';
+import type { Playbook, PermissionName } from '../playbook/schema';
+
+const ACTION_WORDS: Record<PermissionName, string> = {
+  warn: '发布预警',
+  changeLevel: '调整预警级别',
+  createTask: '派发任务',
+  handoffAny: '转交别人的任务',
+  resolve: '平息或结案',
+  release: '提交信息发布稿',
+  assignRoles: '设置角色',
+  roster: '排班',
+  confirmWarning: '确认或忽略预警建议',
+};
+
+export function hasAnyRole(member: Member, roles: readonly string[]): boolean {
+  return member.roles.some((r) => roles.includes(r));
+}
+
+export function may(playbook: Playbook, member: Member, action: PermissionName): boolean {
+  return hasAnyRole(member, playbook.permissions[action]);
+}
+
+/** Guests (senders the bot registered itself) may report leads and read status, nothing more. */
+export function requireRegistered(member: Member, what: string): void {
+  if (!member.guest) return;
+  throw new Refusal(
+    `${member.name}，你还没有登记在组织名册里，只能「上报」线索和查看「状态」。${what}需要管理员先为你授予角色（「角色 ${member.name} 成员」）。`,
+    '未登记成员，请联系管理员',
+  );
+}
+
+/** Throws a refusal that says which role is needed. */
+export function requirePermission(playbook: Playbook, member: Member, action: PermissionName): void {
+  if (may(playbook, member, action)) return;
+  const needed = playbook.permissions[action].join('、');
+  throw new Refusal(
+    `${member.name}，${ACTION_WORDS[action]}需要以下角色之一：${needed}。你目前的角色是：${member.roles.join('、') || '无（未登记）'}。如需调整请联系管理员。`,
+    `需要角色：${needed}`,
+  );
+}

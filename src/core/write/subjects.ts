@@ -1,0 +1,18 @@
+// The subjects of the bot's messages: a message about `incident:3` is rebuilt whenever incident 3
+// changes (outbox.ts refreshSubject), wherever it was sent.
+export function incidentSubject(incidentId: number): string {
+  return `incident:${incidentId}`;
+}
+
+export function releaseSubject(releaseId: number): string {
+  return `release:${releaseId}`;
+}
+
+/** The card an approver gets privately for one step of one version: its buttons live only while that step is open. */
+export function releaseStepSubject(releaseId: number, version: number, step: number): string {
+  return `release:${releaseId}:v${version}:s${step}`;
+}
+
+export function proposalSubject(proposalId: number): string {
+  return `proposal:${proposalId}`;
+}
