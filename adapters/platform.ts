@@ -18,11 +18,30 @@ export interface PlatformDeps {
   logger: Logger;
 }
 
+/**
+ * Who is signed in to the web workspace, on a request to a page a platform serves to people (the
+ * console): set by the server's session check (src/server/workspace/session.ts) before the
+ * platform's routes run; absent when nobody is. Everything such a page does is done as this
+ * person: their console identity is the sender, whatever a request body says.
+ */
+export interface WebVisitor {
+  /** Their console identity (identities.platform = 'console'). */
+  consoleId: string;
+  name: string;
+  /** Signed in through the 演示模式 picker. */
+  demo: boolean;
+}
+
+/** The hono environment of platform routes: `c.get('visitor')`. */
+export interface WebEnv {
+  Variables: { visitor?: WebVisitor | undefined };
+}
+
 /** A platform once created: its outbound port, its HTTP routes, and its connections. */
 export interface PlatformInstance {
   adapter: PlatformAdapter;
-  /** Mount path → routes (webhooks, pages). */
-  routes?: ReadonlyMap<string, Hono> | undefined;
+  /** Mount path → routes (webhooks, pages). Pages for people type theirs `Hono<WebEnv>`. */
+  routes?: ReadonlyMap<string, Hono<any>> | undefined;
   /** Connects (long connections, bot identity). A rejection is reported; the rest of the bot runs on. */
   start?(): Promise<void> | void;
   stop?(): Promise<void> | void;

@@ -43,9 +43,10 @@ async function start(): Promise<void> {
       platforms,
       signals,
       adminToken,
+      web: { host: env.HOST, port: env.PORT, publicUrl: env.PUBLIC_URL, demoMode: env.DEMO_MODE, sessionSecret: env.SESSION_SECRET },
     });
   } catch (err) {
-    if (err instanceof ConfigFileError) {
+    if (err instanceof ConfigFileError || err instanceof EnvError) {
       console.error(err.message);
       process.exit(1);
     }
@@ -56,7 +57,8 @@ async function start(): Promise<void> {
   await runtime.start().catch((err) => logger.error({ err }, 'platform start-up failed'));
   const server = serve({ fetch: runtime.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const on = Object.keys(runtime.platforms);
-    logger.info({ url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${info.port}`, database: env.DATABASE_FILE, platforms: on }, '烽火 started');
+    logger.info({ url: runtime.web.publicUrl, listening: `${env.HOST}:${info.port}`, demo: runtime.web.demo, database: env.DATABASE_FILE, platforms: on }, '烽火 started');
+    if (runtime.web.demo) logger.info(`演示模式：打开 ${runtime.web.publicUrl}/login 选择身份（只在本机、未接入聊天平台时可用）`);
   });
   const stop = () => {
     logger.info('stopping');

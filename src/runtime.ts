@@ -23,6 +23,9 @@ import { buildApp } from './server/app';
 import { incidentsApi } from './server/incidents-api';
 import type { SignalsAuthConfig } from './server/signals/config';
 import { signalsRoutes } from './server/signals/routes';
+import type { ServerEnv } from './server/workspace/session';
+import { webSettings, type WebOptions, type WebSettings } from './server/workspace/settings';
+import { keptSecret, wipeExpiredLinks } from './core/system/sign-in';
 
 export interface RuntimeOptions<List extends readonly AnyPlatform[] = Platforms> {
   databaseFile: string;
@@ -40,18 +43,22 @@ export interface RuntimeOptions<List extends readonly AnyPlatform[] = Platforms>
   signals?: SignalsAuthConfig | undefined;
   /** Bearer token for GET /api/incidents…; absent → refused. */
   adminToken?: string | undefined;
+  /** HOST, PORT, PUBLIC_URL, DEMO_MODE, SESSION_SECRET: the web workspace (src/server/workspace/settings.ts). */
+  web?: WebOptions | undefined;
   /** Outbox tuning; the defaults suit production. */
   outbox?: { leaseMs?: number | undefined } | undefined;
 }
 
 export interface Runtime<List extends readonly AnyPlatform[] = Platforms> {
-  app: Hono;
+  app: Hono<ServerEnv>;
   core: Core;
   drain: OutboxDrain;
   /** Fires reminders and escalations; started by start(). */
   clockLoop: ClockLoop;
   /** The platforms that are switched on, by name. */
   platforms: PlatformInstances<List>;
+  /** Where the workspace lives, and whether the demo picker is on. */
+  web: WebSettings;
   /** Connects to the platforms (bot identity, long connections). The HTTP app works before it. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -64,12 +71,16 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
   const playbook = 'file' in opts.playbook ? loadYamlFile(opts.playbook.file, playbookSchema) : playbookSchema.parse(opts.playbook.value);
   checkPlaybookAgainstOrganisation('file' in opts.playbook ? opts.playbook.file : '(playbook)', playbook, org);
 
+  // Checked before the database is touched: a refused combination (DEMO_MODE=true on 0.0.0.0) changes nothing.
+  const settings = (opts.platforms ?? {}) as Record<string, unknown>;
+  const web = webSettings(opts.web ?? {}, list.filter((p) => p.name !== 'console' && settings[p.name] !== undefined).map((p) => p.name));
+
   const { db, close } = openDatabase(opts.databaseFile);
   const synced = syncOrganisation(db, org, opts.clock.now());
   opts.logger.info({ organisation: org.name, ...synced }, 'organisation synced');
 
   const directPlatforms = new Set<string>();
-  const core: Core = { db, clock: opts.clock, playbook, timeZone: opts.timeZone, botName: opts.botName, directPlatforms };
+  const core: Core = { db, clock: opts.clock, playbook, timeZone: opts.timeZone, botName: opts.botName, directPlatforms, publicUrl: web.publicUrl };
   const adapters = new Map<string, PlatformAdapter>();
   const drain = new OutboxDrain({ db, clock: opts.clock, adapters, logger: opts.logger, leaseMs: opts.outbox?.leaseMs });
   const inbound = createInbound(core, {
@@ -84,7 +95,6 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     },
   });
 
-  const settings = (opts.platforms ?? {}) as Record<string, unknown>;
   const instances: Record<string, PlatformInstance> = {};
   const routes = new Map<string, Hono>();
   for (const platform of list) {
@@ -99,7 +109,7 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
   // Always mounted, so an unconfigured deployment answers with what to set rather than 404.
   routes.set('/api/signals', signalsRoutes({ core, drain, logger: opts.logger, auth: opts.signals ?? { tokens: new Map(), hmacSecret: undefined, toleranceSeconds: 300 } }));
   routes.set('/api/incidents', incidentsApi({ core, adminToken: opts.adminToken }));
-  const app = buildApp({ core, logger: opts.logger, routes, home: routes.has('/console') ? '/console' : undefined });
+  const app = buildApp({ core, inbound, logger: opts.logger, routes, web, sessionSecret: web.sessionSecret ?? keptSecret(db, 'session_secret') });
 
   let pruneTimer: NodeJS.Timeout | undefined;
   const clockLoop = new ClockLoop(core, drain, opts.logger);
@@ -109,10 +119,13 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     drain,
     clockLoop,
     platforms: instances as PlatformInstances<List>,
+    web,
     async start() {
       const prune = () => {
         const removed = pruneInbox(db, opts.clock.now());
         if (removed > 0) opts.logger.info({ removed }, 'inbox pruned');
+        const wiped = wipeExpiredLinks(db, opts.clock.now());
+        if (wiped > 0) opts.logger.info({ wiped }, 'expired sign-in links wiped from stored messages');
       };
       prune();
       pruneTimer = setInterval(prune, 60 * 60 * 1000);

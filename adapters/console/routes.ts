@@ -1,12 +1,14 @@
 // The web console (/console): a simulated group chat on the same path the platforms take —
 // decode → receive → outbox → render. The JSON API under /console/api is what the page uses,
-// and what tests use too.
+// and what tests use too. It is one page of the web workspace: the server's session check tells
+// it who is signed in (c.get('visitor')), and everything is said and tapped as that person.
+// Without a visitor every route refuses, whoever mounted it.
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { z } from 'zod';
 import { clockTime } from '../../src/core/outbound/index';
-import type { PlatformDeps } from '../platform';
+import type { PlatformDeps, WebEnv } from '../platform';
 import { decodeAction, decodeMessage } from './decode';
 import type { ConsoleStore } from './store';
 import { postActionBody, postMessageBody } from './types';
@@ -14,17 +16,29 @@ import { postActionBody, postMessageBody } from './types';
 const PAGE = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
 const PLATFORM = 'console';
 
-export function consoleRoutes(store: ConsoleStore, deps: PlatformDeps): Hono {
-  const app = new Hono();
+export function consoleRoutes(store: ConsoleStore, deps: PlatformDeps): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
   const { directory, receive } = deps.inbound;
+
+  // Fails closed: the console is never served to someone the session check did not let in.
+  app.use('*', async (c, next) => {
+    if (c.get('visitor')) return next();
+    if (c.req.method === 'GET' && !c.req.path.includes('/api/')) return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`);
+    return c.json({ error: '请先登录工作台' }, 401);
+  });
 
   app.get('/', (c) => c.html(PAGE));
 
   app.get('/api/directory', (c) => {
     const groups = directory.chats(PLATFORM);
     // `key` is the member's console identity: what the page posts as `member`.
-    const members = directory.people(PLATFORM).map((p) => ({ key: p.platformUserId, name: p.name, roles: p.roles, department: p.department }));
-    return c.json({ botName: deps.botName, groups: groups.map((g) => ({ chatId: g.chatId, name: g.name, purpose: g.purpose })), members });
+    const visitor = c.get('visitor')!;
+    const me = directory.person(PLATFORM, visitor.consoleId);
+    return c.json({
+      botName: deps.botName,
+      groups: groups.map((g) => ({ chatId: g.chatId, name: g.name, purpose: g.purpose })),
+      me: { key: visitor.consoleId, name: visitor.name, roles: me?.roles ?? [], demo: visitor.demo },
+    });
   });
 
   app.get('/api/messages', (c) => {
@@ -43,13 +57,12 @@ export function consoleRoutes(store: ConsoleStore, deps: PlatformDeps): Hono {
   app.post('/api/messages', async (c) => {
     const body = await parseBody(c.req.raw, postMessageBody);
     if ('error' in body) return c.json(body, 400);
-    const member = directory.person(PLATFORM, body.member);
-    if (!member) return c.json({ error: `没有控制台身份为「${body.member}」的成员；从 /console/api/directory 的 members 里选` }, 400);
+    const visitor = c.get('visitor')!;
     if (!directory.chat(PLATFORM, body.group)) return c.json({ error: `没有控制台群「${body.group}」；从 /console/api/directory 的 groups 里选` }, 400);
     const now = deps.clock.now();
-    const event = decodeMessage(body, deps.botName, member.name);
+    const event = decodeMessage(body, deps.botName, visitor);
     // The person's line first, so the bot's answer shows below it; a retried post finds this copy.
-    store.addLine({ chatId: body.group, author: 'member', memberKey: body.member, text: body.text, card: null, createdAt: now, updatedAt: now }, `in:${event.eventId}`);
+    store.addLine({ chatId: body.group, author: 'member', memberKey: visitor.consoleId, text: body.text, card: null, createdAt: now, updatedAt: now }, `in:${event.eventId}`);
     // The answer comes back in the same round trip.
     return c.json(await receive(event, { awaitDelivery: true }));
   });
@@ -57,11 +70,9 @@ export function consoleRoutes(store: ConsoleStore, deps: PlatformDeps): Hono {
   app.post('/api/actions', async (c) => {
     const body = await parseBody(c.req.raw, postActionBody);
     if ('error' in body) return c.json(body, 400);
-    const member = directory.person(PLATFORM, body.member);
-    if (!member) return c.json({ error: `没有控制台身份为「${body.member}」的成员` }, 400);
     const line = store.get(body.message);
     if (!line || line.author !== 'bot') return c.json({ error: `没有 id 为 ${body.message} 的机器人卡片` }, 404);
-    return c.json(await receive(decodeAction(body, line.chatId, member.name), { awaitDelivery: true }));
+    return c.json(await receive(decodeAction(body, line.chatId, c.get('visitor')!), { awaitDelivery: true }));
   });
 
   app.get('/api/stream', (c) => {

@@ -28,6 +28,10 @@ const baseSchema = z.object({
       }
     }, 'TIMEZONE 不是有效的时区名，例如 Asia/Shanghai'),
   BOT_NAME: z.string().min(1).default('烽火'),
+  // The web workspace (src/server/workspace/settings.ts checks how they combine with HOST).
+  PUBLIC_URL: z.string().optional(),
+  DEMO_MODE: z.enum(['auto', 'true', 'false'], { error: '只能是 auto、true 或 false' }).default('auto'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET 至少 32 个字符（openssl rand -hex 32）').optional(),
   CONSOLE_ENABLED: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // The signals API and the incidents API check their own (src/server/signals/config.ts).

@@ -5,8 +5,8 @@
 export const FLOORS: readonly { name: string; paths: readonly string[]; holds: string }[] = [
   {
     name: 'base',
-    paths: ['clock.ts', 'errors.ts', 'floors.ts', 'levels.ts', 'names.ts', 'text.ts', 'time.ts', 'zod-locale.ts'],
-    holds: 'the clock, time and text helpers, the four levels, refusals, the names people read (T3, 处置中)',
+    paths: ['clock.ts', 'errors.ts', 'floors.ts', 'levels.ts', 'names.ts', 'text.ts', 'time.ts', 'tokens.ts', 'zod-locale.ts'],
+    holds: 'the clock, time and text helpers, one-time tokens and their digests, the four levels, refusals, the names people read (T3, 处置中)',
   },
   { name: 'settings', paths: ['org/', 'playbook/'], holds: 'the schemas of the organisation file and the playbook, and the roles' },
   { name: 'context', paths: ['context.ts'], holds: 'what a verb receives: Core, Member, Actor, VerbContext' },

@@ -376,3 +376,49 @@ export const proposals = sqliteTable(
   },
   (t) => [index('proposals_topic').on(t.topicId, t.status)],
 );
+
+/** Values the bot keeps for itself across restarts (the session-cookie secret when SESSION_SECRET is unset). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/**
+ * One-time sign-in links (登录): only the SHA-256 of the token is kept; a link is bound to one
+ * member, valid for minutes and redeemed once (used_at set by a conditional UPDATE).
+ */
+export const loginLinks = sqliteTable(
+  'login_links',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tokenHash: text('token_hash').notNull().unique(),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    /** Where it was asked for: a platform name (feishu, wecom…), `script` (npm run login-link). */
+    via: text('via').notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('login_links_member').on(t.memberId)],
+);
+
+/** Signed-in web sessions: the cookie carries the token, the table its SHA-256. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tokenHash: text('token_hash').notNull().unique(),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    /** How they signed in: the link's `via`, or `demo` (the 演示模式 picker). */
+    via: text('via').notNull(),
+    userAgent: text('user_agent').notNull().default(''),
+    createdAt: createdAt(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    /** Absolute expiry; the idle expiry is last_seen_at + the idle limit. */
+    expiresAt: integer('expires_at').notNull(),
+    endedAt: integer('ended_at'),
+    /** Who ended it (themselves on sign-out, or an admin); null when it ran out. */
+    endedBy: integer('ended_by').references(() => members.id),
+  },
+  (t) => [index('sessions_member').on(t.memberId)],
+);

@@ -6,6 +6,7 @@ import { calm, deadlineCommand, deescalate, escalate, level_, progress, report, 
 import { coverDutyCommand, duty, list, roles, setDutyCommand, status, swapDutyCommand } from './info-commands';
 import { approve, reject, release } from './release-commands';
 import { adjustWarning, confirmWarning, ignoreWarning } from './signal-commands';
+import { login } from './login-command';
 import type { CommandSpec } from './spec';
 import { defineCommand } from './spec';
 import { claim, done, handoff, task } from './task-commands';
@@ -24,7 +25,7 @@ const help = defineCommand({
 export const COMMANDS: CommandSpec<any>[] = [
   help, report, warn, escalate, deescalate, level_, task, claim, done, handoff, progress,
   release, approve, reject, status, list, deadlineCommand, calm, resolve, duty, setDutyCommand, swapDutyCommand, coverDutyCommand, roles,
-  confirmWarning, adjustWarning, ignoreWarning,
+  confirmWarning, adjustWarning, ignoreWarning, login,
 ];
 
 const byWord = new Map<string, CommandSpec<any>>();

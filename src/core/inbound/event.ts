@@ -1,4 +1,5 @@
 // What an adapter hands the core after verifying and decoding: platform types stop at the adapter.
+import type { Card } from '../cards/card';
 
 export interface Sender {
   platformUserId: string;
@@ -20,6 +21,11 @@ export interface InboundMessage extends InboundBase {
   text: string;
   /** True when the bot was @mentioned or it is a private chat: then an unknown word gets help. */
   addressed: boolean;
+  /**
+   * The door shows the answer itself (the web workspace's forms): the reply comes back in the
+   * result instead of being queued as a message in the chat.
+   */
+  answerInline?: boolean | undefined;
 }
 
 export interface InboundAction extends InboundBase {
@@ -57,4 +63,4 @@ export type ReceivedEvent = InboundEvent | InboundRefresh | InboundChatChange;
 export type HandleResult =
   | { outcome: 'duplicate' }
   | { outcome: 'ignored' }
-  | { outcome: 'done' | 'refused'; toast: string; command: string | undefined };
+  | { outcome: 'done' | 'refused'; toast: string; command: string | undefined; reply?: Card | undefined };

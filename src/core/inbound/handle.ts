@@ -9,7 +9,7 @@ import type { Actor, Core } from '../context';
 import { Refusal } from '../errors';
 import { resolveSender } from '../write/register-sender';
 import { enqueueCard, PRIORITY } from '../write/outbox';
-import type { HandleResult, InboundEvent } from './event';
+import type { HandleResult, InboundEvent, InboundMessage } from './event';
 import { markSeen } from './seen';
 import { seenBatcher } from './seen-batch';
 
@@ -52,8 +52,8 @@ function runPlan(core: Core, event: InboundEvent, plan: Exclude<Plan, { kind: 'i
       const args = plan.spec.args.safeParse(plan.spec.read(plan.words, plan.rest));
       if (!args.success) throw argumentRefusal(plan.spec, args.error.issues.map((i) => i.message));
       const outcome = plan.spec.run({ tx, core, actor, now }, args.data);
-      if (outcome.reply !== null && event.kind === 'message') reply(tx, event, outcome.reply, now);
-      return { outcome: 'done' as const, toast: outcome.toast, command };
+      const answer = outcome.reply !== null && event.kind === 'message' ? reply(tx, event, outcome.reply, now) : undefined;
+      return { outcome: 'done' as const, toast: outcome.toast, command, ...(answer ? { reply: answer } : {}) };
     }, IMMEDIATE);
   } catch (err) {
     if (!(err instanceof Refusal)) throw err;
@@ -61,8 +61,8 @@ function runPlan(core: Core, event: InboundEvent, plan: Exclude<Plan, { kind: 'i
     return core.db.transaction((tx) => {
       if (!markSeen(core.db, event, now)) return { outcome: 'duplicate' as const };
       actorFor(tx, event, now);
-      if (event.kind === 'message') reply(tx, event, textCard('未执行', err.reply, 'error'), now);
-      return { outcome: 'refused' as const, toast: err.toast, command };
+      const answer = event.kind === 'message' ? reply(tx, event, textCard('未执行', err.reply, 'error'), now) : undefined;
+      return { outcome: 'refused' as const, toast: err.toast, command, ...(answer ? { reply: answer } : {}) };
     }, IMMEDIATE);
   }
 }
@@ -97,7 +97,10 @@ function actorFor(tx: Tx, event: InboundEvent, now: number): Actor {
   return { member, platform: event.platform, chatId: event.chatId, chatType: event.chatType };
 }
 
-function reply(tx: Tx, event: InboundEvent, content: Card | string, now: number): void {
+/** Queues the answer in the chat, or hands it back to a door that shows it itself. */
+function reply(tx: Tx, event: InboundMessage, content: Card | string, now: number): Card | undefined {
   const card = typeof content === 'string' ? textCard('烽火', content, 'ok') : content;
+  if (event.answerInline) return card;
   enqueueCard(tx, { platform: event.platform, chatId: event.chatId }, card, { now, priority: PRIORITY.reply });
+  return undefined;
 }

@@ -15,7 +15,8 @@ export type Received =
   | { outcome: 'duplicate' }
   | { outcome: 'ignored' }
   /** `card`: the tapped message's card after the tap (actions with a messageRef we know). */
-  | { outcome: 'done' | 'refused'; toast: string; command: string | undefined; card?: Card | undefined }
+  /** `reply`: the answer to a message that asked for it inline (answerInline). */
+  | { outcome: 'done' | 'refused'; toast: string; command: string | undefined; card?: Card | undefined; reply?: Card | undefined }
   | { outcome: 'refreshed'; card: Card | undefined };
 
 export interface ReceiveOptions {

@@ -1,0 +1,41 @@
+// The session cookie: set when a link is redeemed (or the demo picker used), read on every request
+// to the workspace and the console. hono/cookie signs it (HMAC) with SESSION_SECRET or a secret
+// kept in the database; inside is the session token, whose SHA-256 is what the table holds.
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import type { WebVisitor } from '../../../adapters/platform';
+import type { Core } from '../../core/context';
+import { SESSION_MAX_MS } from '../../core/read/sessions';
+import { sessionOf, type SignedIn } from '../../core/system/sign-in';
+import { isMachinePath } from './guards';
+import type { WebSettings } from './settings';
+
+export const COOKIE = 'fenghuo_session';
+
+export type Visit = Omit<SignedIn, 'token'>;
+
+/** The hono context of the workspace: the adapters' view (visitor) and ours (the session and member). */
+export interface ServerEnv {
+  Variables: { visitor?: WebVisitor | undefined; visit?: Visit | undefined };
+}
+
+export function sessionMiddleware(deps: { core: Core; web: WebSettings; secret: string }): MiddlewareHandler<ServerEnv> {
+  return async (c, next) => {
+    if (isMachinePath(c.req.path)) return next();
+    const token = await getSignedCookie(c, deps.secret, COOKIE);
+    const visit = typeof token === 'string' && token ? sessionOf(deps.core.db, deps.core, token) : undefined;
+    if (visit) {
+      c.set('visit', visit);
+      c.set('visitor', { consoleId: visit.consoleId, name: visit.member.name, demo: visit.session.via === 'demo' });
+    }
+    await next();
+  };
+}
+
+export async function setSessionCookie(c: Context, deps: { web: WebSettings; secret: string }, token: string): Promise<void> {
+  await setSignedCookie(c, COOKIE, token, deps.secret, { httpOnly: true, sameSite: 'Lax', secure: deps.web.secure, path: '/', maxAge: Math.floor(SESSION_MAX_MS / 1000) });
+}
+
+export function clearSessionCookie(c: Context, web: WebSettings): void {
+  deleteCookie(c, COOKIE, { path: '/', secure: web.secure, httpOnly: true, sameSite: 'Lax' });
+}
