@@ -1,5 +1,5 @@
 // Bad input never crashes the server or half-writes: a clear 4xx or a plain-Chinese answer.
-import { ne } from 'drizzle-orm';
+import { and, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { inbox, incidents, members, timeline } from '../../src/db/schema';
 import { startBot } from '../helpers/runtime';
@@ -7,24 +7,26 @@ import { startBot } from '../helpers/runtime';
 describe('bad input', () => {
   it('malformed JSON, missing fields, unknown member or group → 4xx with the reason, nothing stored', async () => {
     const bot = startBot();
-    const raw = await bot.app.request('/console/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"group": "command",' });
+    const raw = await bot.request('zheng-jiance', '/console/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"group": "command",' });
     expect(raw.status).toBe(400);
     expect(((await raw.json()) as any).error).toBe('请求体不是合法的 JSON');
 
-    const missing = await bot.app.request('/console/api/messages', { method: 'POST', body: JSON.stringify({ group: 'command' }) });
+    const missing = await bot.request('zheng-jiance', '/console/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ group: 'command' }) });
     expect(missing.status).toBe(400);
-    expect(((await missing.json()) as any).error).toContain('member：缺少 member');
+    expect(((await missing.json()) as any).error).toContain('text：缺少 text');
 
-    expect((await bot.say('nobody', '状态')).status).toBe(400);
+    // Nobody can sign in as someone the organisation does not have.
+    expect((await bot.say('nobody', '状态')).status).toBeGreaterThanOrEqual(400);
     expect((await bot.say('zheng-jiance', '状态', 'no-such-group')).body.error).toContain('没有控制台群「no-such-group」');
     expect((await bot.say('zheng-jiance', '   ')).body.error).toContain('消息不能为空');
     expect((await bot.tap('zheng-jiance', 999, 'claim', 'T1')).status).toBe(404);
-    expect((await bot.app.request('/console/api/messages')).status).toBe(400);
+    expect((await bot.request('zheng-jiance', '/console/api/messages')).status).toBe(400);
     expect((await bot.app.request('/nowhere')).status).toBe(404);
 
     expect(bot.core.db.select().from(inbox).all()).toEqual([]);
     expect(await bot.messages('command')).toEqual([]);
-    expect(bot.core.db.select().from(timeline).where(ne(timeline.platform, 'system')).all()).toEqual([]);
+    // Only the sign-in (platform web) is on the record; nothing from a chat.
+    expect(bot.core.db.select().from(timeline).where(and(ne(timeline.platform, 'system'), ne(timeline.platform, 'web'))).all()).toEqual([]);
   });
 
   it('a typo gets a suggestion and the usage line', async () => {
@@ -97,7 +99,7 @@ describe('hostile and accidental input', () => {
     expect(say('c1', '进展顺利，大家辛苦了')).toEqual({ outcome: 'ignored' });
     expect(say('c2', '发布会几点开始？')).toEqual({ outcome: 'ignored' });
     expect(say('c3', '状态')).toMatchObject({ outcome: 'done', command: '状态' });
-    expect(bot.core.db.select().from(timeline).where(ne(timeline.platform, 'system')).all().map((t) => t.kind)).toEqual(['warning_raised']);
+    expect(bot.core.db.select().from(timeline).where(and(ne(timeline.platform, 'system'), ne(timeline.platform, 'web'))).all().map((t) => t.kind)).toEqual(['warning_raised']);
   });
 
   it('a guest may report and read, but not claim, draft a release or post progress', async () => {

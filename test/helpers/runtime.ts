@@ -10,6 +10,10 @@ import type { Platforms } from '../../adapters/index';
 import type { AnyPlatform } from '../../adapters/platform';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime';
 import { identities, members } from '../../src/db/schema';
+import { mintLoginLink } from '../../src/core/system/sign-in';
+
+/** What the app sees as the page's origin under app.request (its URLs are http://localhost/…). */
+export const ORIGIN = 'http://localhost';
 
 /** 2026-11-21 09:00 in Asia/Shanghai. */
 export const NINE_AM = Date.UTC(2026, 10, 21, 1, 0, 0);
@@ -23,12 +27,21 @@ export type TestBot<List extends readonly AnyPlatform[] = Platforms> = Runtime<L
   clock: ReturnType<typeof manualClock>;
   dir: string;
   dbFile: string;
+  /** Says a line in a console group as `member`, signed in the real way (see signIn). */
   say(member: string, text: string, group?: string, id?: string): Promise<{ status: number; body: any }>;
   tap(member: string, message: number, action: string, value: string, id?: string): Promise<{ status: number; body: any }>;
   messages(group?: string): Promise<ConsoleLine[]>;
   /** The newest bot card in a group whose title contains `title`. */
   card(title: string, group?: string): Promise<ConsoleLine>;
   lastBotText(group?: string): Promise<string>;
+  /**
+   * The session cookie for a member (by console identity / key), obtained as a person would: the
+   * 演示模式 picker when the bot runs in demo mode, otherwise a link minted by the bootstrap
+   * script's function, redeemed over HTTP. Cached per member; undefined when sign-in is refused.
+   */
+  signIn(member: string): Promise<string | undefined>;
+  /** A request to the app as a signed-in member: their cookie and the page's Origin. */
+  request(member: string, path: string, init?: RequestInit): Promise<Response>;
 };
 
 export interface ConsoleLine {
@@ -59,21 +72,57 @@ export function startBot<List extends readonly AnyPlatform[] = Platforms>(option
     await runtime.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const post = async (path: string, body: unknown) => {
-    const res = await runtime.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const cookies = new Map<string, string>();
+  const signIn = async (member: string): Promise<string | undefined> => {
+    const known = cookies.get(member);
+    if (known) return known;
+    let res: Response;
+    if (runtime.web.demo) {
+      res = await runtime.app.request('/login/demo', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ member }).toString() });
+    } else {
+      const exists = runtime.core.db.select().from(members).all().some((m) => m.key === member);
+      if (!exists) return undefined;
+      const { url } = mintLoginLink(runtime.core.db, runtime.core, member);
+      res = await runtime.app.request(new URL(url).pathname, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' } });
+    }
+    const cookie = res.headers.get('set-cookie')?.split(';')[0];
+    if (res.status !== 303 || !cookie) return undefined;
+    cookies.set(member, cookie);
+    return cookie;
+  };
+  const request = async (member: string, path: string, init: RequestInit = {}): Promise<Response> => {
+    for (let attempt = 0; ; attempt++) {
+      const cookie = await signIn(member);
+      if (!cookie) return new Response(JSON.stringify({ error: `无法以「${member}」登录` }), { status: 403, headers: { 'content-type': 'application/json' } });
+      const headers = new Headers(init.headers);
+      headers.set('cookie', cookie);
+      if (init.method && init.method !== 'GET') headers.set('origin', ORIGIN);
+      const res = await runtime.app.request(path, { ...init, headers });
+      // Tests move the clock by days: a session that ran out is renewed as the person would, once.
+      if (res.status !== 401 || attempt > 0) return res;
+      cookies.delete(member);
+    }
+  };
+  const post = async (member: string, path: string, body: unknown) => {
+    const res = await request(member, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, body: await res.json() };
   };
+  // Reads as whoever has signed in already (any member sees every console group), else the first
+  // member with a console identity.
+  const reader = () => cookies.keys().next().value ?? runtime.core.db.select().from(identities).all().find((i) => i.platform === 'console')!.platformUserId;
   const messages = async (group = 'command'): Promise<ConsoleLine[]> => {
-    const res = await runtime.app.request(`/console/api/messages?group=${encodeURIComponent(group)}`);
+    const res = await request(reader(), `/console/api/messages?group=${encodeURIComponent(group)}`);
     return ((await res.json()) as { messages: ConsoleLine[] }).messages;
   };
   return Object.assign(runtime, {
     clock,
     dir,
     dbFile,
-    say: (member: string, text: string, group = 'command', id?: string) => post('/console/api/messages', { group, member, text, id }),
-    tap: (member: string, message: number, action: string, value: string, id?: string) => post('/console/api/actions', { message, action, value, member, id }),
+    say: (member: string, text: string, group = 'command', id?: string) => post(member, '/console/api/messages', { group, text, id }),
+    tap: (member: string, message: number, action: string, value: string, id?: string) => post(member, '/console/api/actions', { message, action, value, id }),
     messages,
+    signIn,
+    request,
     async card(title: string, group = 'command') {
       const found = (await messages(group)).filter((m) => m.author === 'bot' && m.card?.title.includes(title)).pop();
       if (!found) throw new Error(`no card titled ~${title} in ${group}`);
