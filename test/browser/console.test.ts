@@ -27,10 +27,15 @@ describe('web console in chromium', () => {
     try {
       const monitor = await (await browser.newContext()).newPage();
       const cyberLead = await (await browser.newContext()).newPage();
-      await monitor.goto(`${server.url}/console?member=zheng-jiance&group=command`);
-      await cyberLead.goto(`${server.url}/console?member=li-wangxin&group=command`);
+      // 演示模式 (console only, on loopback): each picks who they are on the sign-in page.
+      for (const [page, name] of [[monitor, '郑监测'], [cyberLead, '李网信']] as const) {
+        await page.goto(`${server.url}/console?group=command`);
+        await page.locator('#demo-picker button', { hasText: name }).click();
+        await page.waitForURL(/\/console/);
+      }
       await expect.poll(() => cyberLead.textContent('#status')).toBe('已连接');
-      expect(await monitor.inputValue('#member')).toBe('zheng-jiance');
+      expect(await monitor.textContent('#me')).toContain('我是 郑监测');
+      expect(await monitor.textContent('#me')).toContain('演示模式');
 
       await monitor.fill('#input', '预警 橙 某地网传停水三天，已有上千转发 https://weibo.com/123');
       await monitor.press('#input', 'Enter');

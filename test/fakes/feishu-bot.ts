@@ -7,6 +7,7 @@ import { FakeFeishuApi } from './feishu-api';
 import { feishuRequest } from './feishu-events';
 import { afterEach } from 'vitest';
 import type { Logger } from '../../src/logger';
+import type { WebOptions } from '../../src/server/workspace/settings';
 
 export const ENCRYPT_KEY = 'test-encrypt-key';
 export const VERIFICATION_TOKEN = 'test-verification-token';
@@ -24,7 +25,7 @@ export type FeishuTestBot = TestBot & {
 };
 
 export async function startFeishuBot(
-  options: { encryptKey?: string | undefined; mode?: 'webhook' | 'ws'; httpTimeoutMs?: number; logger?: Logger } = { encryptKey: ENCRYPT_KEY },
+  options: { encryptKey?: string | undefined; mode?: 'webhook' | 'ws'; httpTimeoutMs?: number; logger?: Logger; web?: WebOptions } = { encryptKey: ENCRYPT_KEY },
 ): Promise<FeishuTestBot> {
   const encryptKey = 'encryptKey' in options ? options.encryptKey : ENCRYPT_KEY;
   const api = await new FakeFeishuApi().start();
@@ -44,6 +45,7 @@ export async function startFeishuBot(
   const bot = startBot({
     overrides: {
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.web ? { web: options.web } : {}),
       organisation: { value: org },
       platforms: { feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey, verificationToken: VERIFICATION_TOKEN, domain: api.url, mode: options.mode ?? 'webhook', httpTimeoutMs: options.httpTimeoutMs } },
     },

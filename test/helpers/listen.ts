@@ -1,11 +1,23 @@
 // Serves a Hono app on a free loopback port, for fakes of platform APIs and browser tests.
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 
-export function listenOnLoopback(app: Pick<Hono, 'fetch'>): Promise<{ url: string; close: () => void }> {
+/** A port free on loopback now, for a server whose address must be known before it starts (PUBLIC_URL). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export function listenOnLoopback(app: Pick<Hono<any>, 'fetch'>, port = 0): Promise<{ url: string; close: () => void }> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+    const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
       resolve({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() });
     });
   });
@@ -16,7 +28,7 @@ export abstract class LoopbackFake {
   url = '';
   private close?: () => void;
 
-  protected async serve(app: Pick<Hono, 'fetch'>): Promise<void> {
+  protected async serve(app: Pick<Hono<any>, 'fetch'>): Promise<void> {
     const listening = await listenOnLoopback(app);
     this.url = listening.url;
     this.close = listening.close;
