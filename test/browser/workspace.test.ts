@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupTextEvent } from '../fakes/feishu-events';
 import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN } from '../fakes/feishu-bot';
 import { freePort, listenOnLoopback } from '../helpers/listen';
-import { startBot } from '../helpers/runtime';
+import { NINE_AM } from '../helpers/runtime';
+import { item, push, startSignalsBot } from '../signals/helpers';
+
+const HOUR = 60 * 60 * 1000;
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = 'test-results/workspace';
@@ -98,14 +101,26 @@ describe('web workspace in chromium', () => {
   });
 
   it('at 390×844: board, incident page and roster fit the screen (screenshots)', async () => {
-    const bot = startBot();
+    // From 06:00: two warnings, then monitoring signals hour by hour until 09:00, the clock firing
+    // reminders and recording what was late, so the board has a chart and a ledger to show.
+    const bot = startSignalsBot({ start: NINE_AM - 3 * HOUR });
     const server = await listenOnLoopback(bot.app);
     try {
       await bot.say('zheng-jiance', '预警 橙 某地网传停水三天，已有上千转发 https://weibo.com/123');
       await bot.say('li-wangxin', '认领 T2');
-      await bot.say('li-wangxin', '进展 YQ-20261121-001 已联系属地水务部门核实，预计一小时内回应');
       await bot.say('sun-xuanchuan', '发布 YQ-20261121-001 关于网传停水的情况说明：经核实，某小区因管道检修计划停水 6 小时，今晚 20 时前恢复。');
       await bot.say('zheng-jiance', '预警 蓝 某论坛有零星讨论交通管制');
+      let n = 0;
+      for (let hour = 0; hour < 6; hour++) {
+        const items = [
+          ...Array.from({ length: 2 + hour * 2 }, () => item('停水', n++, { reads: 3000, reposts: 40, mentionsLastHour: 30 * (hour + 1) })),
+          ...Array.from({ length: 1 + hour }, () => item('地铁', n++, { keywords: ['地铁', '延误', '故障'], reads: 800 })),
+        ];
+        expect((await push(bot, { items })).status).toBe(200);
+        bot.clock.advance(HOUR / 2);
+        await bot.clockLoop.tick();
+      }
+      await bot.say('li-wangxin', '进展 YQ-20261121-001 已联系属地水务部门核实，预计一小时内回应');
 
       for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['desk', { width: 1366, height: 900 }]] as const) {
         const context = await browser.newContext({ viewport, deviceScaleFactor: name === 'phone' ? 2 : 1 });
@@ -123,6 +138,7 @@ describe('web workspace in chromium', () => {
         for (const [shot, path, ready] of pages) {
           await page.goto(`${server.url}${path}`);
           await page.locator(ready).waitFor();
+          if (shot === 'board') await page.locator('#chart canvas').waitFor();
           const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
           expect(width.scroll, `${shot} at ${name} overflows`).toBeLessThanOrEqual(width.inner);
           await page.screenshot({ path: `${SHOTS}/${shot}-${name}.png`, fullPage: true });

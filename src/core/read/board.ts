@@ -20,6 +20,7 @@ const HOUR = 60 * 60 * 1000;
 const LEDGER_SHOWN = 20;
 const TOPICS_SHOWN = 8;
 const CHART_TOPICS = 5;
+/** Topics of the last day are shown. */
 const CHART_HOURS = 24;
 
 export interface BoardIncident {
@@ -148,8 +149,10 @@ function topicsAndSpread(db: DbOrTx, now: number): Pick<Board, 'topics' | 'sprea
           .all()
           .map((r) => [r.id, r.n]),
   );
-  const start = Math.floor(since / HOUR) * HOUR;
-  const hours = Array.from({ length: CHART_HOURS + 1 }, (_, k) => start + k * HOUR);
+  // From the hour the charted topics were first seen (at most a day back) to now.
+  const firstSeen = Math.min(now, ...rows.slice(0, CHART_TOPICS).map((r) => r.topic.firstSeenAt));
+  const start = Math.floor(Math.max(since, firstSeen) / HOUR) * HOUR;
+  const hours = Array.from({ length: Math.floor((now - start) / HOUR) + 1 }, (_, k) => start + k * HOUR);
   const series = rows.slice(0, CHART_TOPICS).map(({ topic }) => {
     // Signals first seen per hour, by SQL (a loud topic has thousands), then summed up to each hour.
     const perHour = db

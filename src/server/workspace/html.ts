@@ -41,7 +41,7 @@ export function shell(opts: { title: string; page: PageName; visit?: Visit | und
 </head>
 <body${data}>
 <header class="top">
-  <a class="brand" href="/">🔥 烽火</a>
+  <a class="brand" href="/"><img src="/favicon.svg" alt="" width="20" height="20"> 烽火</a>
   <nav>${nav}</nav>
   <div class="me">${who}</div>
 </header>

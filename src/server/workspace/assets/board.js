@@ -62,7 +62,7 @@ async function drawChart(spread) {
     });
   }
   if (chart) chart.dispose();
-  chart = window.echarts.init(el, null, { renderer: 'svg' });
+  chart = window.echarts.init(el);
   chart.setOption({
     textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
     tooltip: { trigger: 'axis' },

@@ -1,7 +1,7 @@
 // One incident: the full timeline, leads with their figures, tasks and owners, releases with every
 // version and decision, deadlines met or late.
 import { startTicking, tick } from './countdown.js';
-import { $, api, dateTime, duration, esc, levelName, live } from './common.js';
+import { $, api, dateTime, duration, esc, live } from './common.js';
 
 const number = document.body.dataset.number;
 const TASK_STATUS = { open: '待认领', claimed: '处置中', done: '已完成' };
@@ -53,7 +53,7 @@ async function refresh() {
   const i = data.incident;
   document.title = `${i.number} · 烽火`;
   $('#main').innerHTML = `<section class="panel incident ${esc(i.level)}"><h1>${esc(i.number)} ${esc(i.title)}</h1>
-  <p><span class="dot ${esc(i.level)}"></span> ${levelName(i.level)}预警（${esc(i.levelName)}） · ${esc(i.statusName)}${i.isDrill ? ' · 演练' : ''} · ${dateTime(Date.parse(i.createdAt))} 发布</p>
+  <p><span class="dot ${esc(i.level)}"></span> ${esc(i.levelName)} · ${esc(i.statusName)}${i.isDrill ? ' · 演练' : ''} · ${dateTime(Date.parse(i.createdAt))} 发布</p>
   ${i.summary ? `<p>${esc(i.summary)}</p>` : ''}</section>
 <div class="grid">
   <div>
