@@ -26,14 +26,25 @@ if (!who) {
 try {
   const env = readEnv();
   const platformsOn = PLATFORMS.filter((p) => p.name !== 'console' && p.settingsFrom(process.env) !== undefined).map((p) => p.name);
-  const web = webSettings({ host: env.HOST, port: env.PORT, publicUrl: env.PUBLIC_URL, demoMode: env.DEMO_MODE, sessionSecret: env.SESSION_SECRET }, platformsOn);
+  const web = webSettings(
+    { host: env.HOST, port: env.PORT, publicUrl: env.PUBLIC_URL, demoMode: env.DEMO_MODE, sessionSecret: env.SESSION_SECRET },
+    platformsOn,
+  );
   const org = loadYamlFile(env.ORG_FILE, organisationSchema);
   const playbook = loadYamlFile(env.PLAYBOOK_FILE, playbookSchema);
   const { db, close } = openDatabase(env.DATABASE_FILE);
   try {
     // The member may be new in the file: bring the database in line first, as start-up does.
     syncOrganisation(db, org, systemClock.now());
-    const core = { db, clock: systemClock, playbook, timeZone: env.TIMEZONE, botName: env.BOT_NAME, directPlatforms: new Set<string>(), publicUrl: web.publicUrl };
+    const core = {
+      db,
+      clock: systemClock,
+      playbook,
+      timeZone: env.TIMEZONE,
+      botName: env.BOT_NAME,
+      directPlatforms: new Set<string>(),
+      publicUrl: web.publicUrl,
+    };
     const link = mintLoginLink(db, core, who);
     console.log(`${link.member.name} 的登录链接（${fullTime(link.expiresAt, env.TIMEZONE)} 前有效，只能使用一次）：\n${link.url}`);
   } finally {

@@ -31,7 +31,15 @@ describe('web workspace in chromium', () => {
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     mkdirSync(SHOTS, { recursive: true });
   });
@@ -46,7 +54,9 @@ describe('web workspace in chromium', () => {
     const server = await listenOnLoopback(bot.app, port);
     try {
       // 李网信 types 登录 in the Feishu command group.
-      const said = await bot.post(groupTextEvent({ token: VERIFICATION_TOKEN, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: '登录' }));
+      const said = await bot.post(
+        groupTextEvent({ token: VERIFICATION_TOKEN, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: '登录' }),
+      );
       expect(said.status).toBe(200);
       await bot.drain.drain();
       const inGroup = JSON.stringify(bot.api.inChat(FEISHU_CHATS.command).map((m) => m.card));
@@ -68,7 +78,15 @@ describe('web workspace in chromium', () => {
       expect(await page.locator('#demo-picker').count()).toBe(0);
 
       // A signed Feishu webhook raises an orange warning; the board shows it without a reload.
-      await bot.post(groupTextEvent({ token: VERIFICATION_TOKEN, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水三天，已有上千转发 https://weibo.com/123' }));
+      await bot.post(
+        groupTextEvent({
+          token: VERIFICATION_TOKEN,
+          chatId: FEISHU_CHATS.command,
+          senderOpenId: 'ou_zheng-jiance',
+          botOpenId: bot.api.botOpenId,
+          text: '预警 橙 某地网传停水三天，已有上千转发 https://weibo.com/123',
+        }),
+      );
       await bot.drain.drain();
       const incident = page.locator('.incident[data-number="YQ-20261121-001"]');
       await incident.waitFor({ timeout: 10_000 });
@@ -122,7 +140,10 @@ describe('web workspace in chromium', () => {
       }
       await bot.say('li-wangxin', '进展 YQ-20261121-001 已联系属地水务部门核实，预计一小时内回应');
 
-      for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['desk', { width: 1366, height: 900 }]] as const) {
+      for (const [name, viewport] of [
+        ['phone', { width: 390, height: 844 }],
+        ['desk', { width: 1366, height: 900 }],
+      ] as const) {
         const context = await browser.newContext({ viewport, deviceScaleFactor: name === 'phone' ? 2 : 1 });
         const page = await context.newPage();
         const errors = watchErrors(page);

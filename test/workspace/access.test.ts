@@ -34,7 +34,9 @@ const noIncidents = (bot: TestBot) => expect(bot.core.db.select().from(incidents
 describe('sign-in links', () => {
   it('登录 in a Feishu group: the link goes privately, the group hears only that it was sent, the database keeps only its digest', async () => {
     const bot = await startFeishuBot();
-    await bot.post(groupTextEvent({ token: VERIFICATION_TOKEN, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_wang-xiaoxuan', botOpenId: bot.api.botOpenId, text: '登录' }));
+    await bot.post(
+      groupTextEvent({ token: VERIFICATION_TOKEN, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_wang-xiaoxuan', botOpenId: bot.api.botOpenId, text: '登录' }),
+    );
     await bot.drain.drain();
     const group = bot.api.inChat(FEISHU_CHATS.command).map((m) => JSON.stringify(m.card));
     expect(group.join()).toContain('已私信你登录链接（10 分钟内有效，只能使用一次）');
@@ -47,7 +49,13 @@ describe('sign-in links', () => {
     const signed = await redeem(bot, url![0]);
     expect(signed.status).toBe(303);
     // Once used, the token is gone from the stored copy of the private message too.
-    expect(bot.core.db.select().from(botMessages).all().filter((m) => JSON.stringify(m.card).includes('/login/'))).toEqual([]);
+    expect(
+      bot.core.db
+        .select()
+        .from(botMessages)
+        .all()
+        .filter((m) => JSON.stringify(m.card).includes('/login/')),
+    ).toEqual([]);
     const rows = bot.core.db.select().from(timeline).where(eq(timeline.kind, 'signed_in')).all();
     expect(rows.map((r) => r.text)).toEqual(['王小宣 登录工作台（飞书链接）']);
   });
@@ -95,7 +103,10 @@ describe('sessions', () => {
 
     const https = startBot({ overrides: { web: { host: '0.0.0.0', publicUrl: 'https://yq.example.cn' } } });
     const origin = 'https://yq.example.cn';
-    const res = await https.app.request(`${origin}${new URL(mintLoginLink(https.core.db, https.core, 'li-wangxin').url).pathname}`, { method: 'POST', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await https.app.request(`${origin}${new URL(mintLoginLink(https.core.db, https.core, 'li-wangxin').url).pathname}`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('set-cookie')).toMatch(/Secure/);
   });
@@ -108,7 +119,14 @@ describe('sessions', () => {
     expect(await me(a)).toBe(200);
     expect((await bot.app.request('/logout', json(a, {}))).status).toBe(200);
     expect(await me(a)).toBe(401);
-    expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'signed_out')).all().map((r) => r.text)).toEqual(['李网信 退出工作台']);
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .where(eq(timeline.kind, 'signed_out'))
+        .all()
+        .map((r) => r.text),
+    ).toEqual(['李网信 退出工作台']);
 
     const b = (await redeem(bot, mintLoginLink(bot.core.db, bot.core, 'li-wangxin').url)).cookie;
     bot.clock.advance(11 * HOUR);
@@ -149,10 +167,14 @@ describe('sessions', () => {
     const wangs = all.find((s: any) => s.member === '王小宣').id;
     expect((await bot.app.request(`/workspace/api/sessions/${wangs}/end`, json(admin, {}))).status).toBe(200);
     expect((await bot.app.request('/workspace/api/me', { headers: { cookie: other } })).status).toBe(401);
-    expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'session_ended')).all().map((r) => r.text)).toEqual([
-      '李网信 结束了自己的一个工作台会话（09:00 登录）',
-      '陈管理员 结束了 王小宣 的工作台会话（09:00 登录）',
-    ]);
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .where(eq(timeline.kind, 'session_ended'))
+        .all()
+        .map((r) => r.text),
+    ).toEqual(['李网信 结束了自己的一个工作台会话（09:00 登录）', '陈管理员 结束了 王小宣 的工作台会话（09:00 登录）']);
   });
 });
 
@@ -169,7 +191,13 @@ describe('state changes need a session, our Origin and JSON', () => {
       expect((await bot.app.request(path, json(undefined, body))).status, path).toBe(401);
     }
     // Reading needs a session too: the directory of members and roles is not public.
-    for (const path of ['/console/api/directory', '/console/api/messages?group=command', '/workspace/api/board', '/workspace/api/roster', '/workspace/api/incidents/YQ-20261121-001']) {
+    for (const path of [
+      '/console/api/directory',
+      '/console/api/messages?group=command',
+      '/workspace/api/board',
+      '/workspace/api/roster',
+      '/workspace/api/incidents/YQ-20261121-001',
+    ]) {
       expect((await bot.app.request(path)).status, path).toBe(401);
     }
     for (const path of ['/', '/console', '/roster', '/tasks']) {
@@ -186,22 +214,44 @@ describe('state changes need a session, our Origin and JSON', () => {
     const cookie = await bot.signIn('zheng-jiance');
     const warning = { group: 'command', text: '预警 红 伪造的红色预警' };
     // A form on evil.example auto-submitting text/plain (no CORS preflight).
-    const form = await bot.app.request('/console/api/messages', { method: 'POST', headers: { cookie: cookie!, origin: EVIL, 'content-type': 'text/plain' }, body: JSON.stringify(warning) });
+    const form = await bot.app.request('/console/api/messages', {
+      method: 'POST',
+      headers: { cookie: cookie!, origin: EVIL, 'content-type': 'text/plain' },
+      body: JSON.stringify(warning),
+    });
     expect(form.status).toBe(403);
     // The same as a form-urlencoded post.
-    const urlencoded = await bot.app.request('/console/api/messages', { method: 'POST', headers: { cookie: cookie!, origin: EVIL, 'content-type': 'application/x-www-form-urlencoded' }, body: 'group=command&text=x' });
+    const urlencoded = await bot.app.request('/console/api/messages', {
+      method: 'POST',
+      headers: { cookie: cookie!, origin: EVIL, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'group=command&text=x',
+    });
     expect(urlencoded.status).toBe(403);
     // fetch() from evil.example with a JSON body.
     expect((await bot.app.request('/console/api/messages', json(cookie, warning, { origin: EVIL }))).status).toBe(403);
-    expect((await bot.app.request('/workspace/api/commands', json(cookie, { command: '代班', member: '王小宣', day: '明天' }, { origin: EVIL }))).status).toBe(403);
+    expect((await bot.app.request('/workspace/api/commands', json(cookie, { command: '代班', member: '王小宣', day: '明天' }, { origin: EVIL }))).status).toBe(
+      403,
+    );
     // No Origin at all, or a browser saying the request is cross-site.
     expect((await bot.app.request('/console/api/messages', json(cookie, warning, {}))).status).toBe(403);
     expect((await bot.app.request('/console/api/messages', json(cookie, warning, { origin: ORIGIN, 'sec-fetch-site': 'cross-site' }))).status).toBe(403);
     // Our own origin, but not JSON: refused all the same.
-    const notJson = await bot.app.request('/console/api/messages', { method: 'POST', headers: { cookie: cookie!, origin: ORIGIN, 'content-type': 'text/plain' }, body: JSON.stringify(warning) });
+    const notJson = await bot.app.request('/console/api/messages', {
+      method: 'POST',
+      headers: { cookie: cookie!, origin: ORIGIN, 'content-type': 'text/plain' },
+      body: JSON.stringify(warning),
+    });
     expect(notJson.status).toBe(415);
     // A sign-in form from another site is refused too (login CSRF).
-    expect((await bot.app.request('/login/demo', { method: 'POST', headers: { origin: EVIL, 'content-type': 'application/x-www-form-urlencoded' }, body: 'member=zhao-zong' })).status).toBe(403);
+    expect(
+      (
+        await bot.app.request('/login/demo', {
+          method: 'POST',
+          headers: { origin: EVIL, 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'member=zhao-zong',
+        })
+      ).status,
+    ).toBe(403);
     noIncidents(bot);
 
     // The control: the same request from our own page goes through.
@@ -211,7 +261,11 @@ describe('state changes need a session, our Origin and JSON', () => {
 
   it('the acting member is the session’s, whatever the body says', async () => {
     const bot = startBot();
-    const res = await bot.request('wang-xiaoxuan', '/console/api/messages', json(undefined, { group: 'command', text: '角色 王小宣 管理员', member: 'chen-admin' }));
+    const res = await bot.request(
+      'wang-xiaoxuan',
+      '/console/api/messages',
+      json(undefined, { group: 'command', text: '角色 王小宣 管理员', member: 'chen-admin' }),
+    );
     expect(res.status).toBe(200);
     expect(((await res.json()) as any).outcome).toBe('refused');
     expect(await bot.lastBotText()).toContain('王小宣，设置角色需要以下角色之一：管理员');
@@ -224,13 +278,17 @@ describe('state changes need a session, our Origin and JSON', () => {
     for (const path of ['/', '/login', '/console', '/workspace/api/board', '/assets/app.css']) {
       expect((await bot.app.request(`http://evil.example${path}`, { headers: { cookie: cookie! } })).status, path).toBe(421);
     }
-    const rebound = await bot.app.request('http://evil.example/console/api/messages', json(cookie, { group: 'command', text: '预警 红 x' }, { origin: 'http://evil.example' }));
+    const rebound = await bot.app.request(
+      'http://evil.example/console/api/messages',
+      json(cookie, { group: 'command', text: '预警 红 x' }, { origin: 'http://evil.example' }),
+    );
     expect(rebound.status).toBe(421);
     noIncidents(bot);
     expect((await bot.app.request('http://evil.example/healthz')).status).toBe(200);
     expect((await bot.app.request('http://evil.example/api/incidents')).status).toBe(403);
     // Loopback names are fine when listening on loopback; PUBLIC_URL's host always.
-    for (const host of ['http://localhost', 'http://127.0.0.1:8787', 'http://[::1]:8787']) expect((await bot.app.request(`${host}/login`)).status, host).toBe(200);
+    for (const host of ['http://localhost', 'http://127.0.0.1:8787', 'http://[::1]:8787'])
+      expect((await bot.app.request(`${host}/login`)).status, host).toBe(200);
 
     const proxied = startBot({ overrides: { web: { host: '0.0.0.0', publicUrl: 'https://yq.example.cn' } } });
     expect((await proxied.app.request('https://yq.example.cn/login')).status).toBe(200);
@@ -242,7 +300,8 @@ describe('state changes need a session, our Origin and JSON', () => {
 describe('what a guest sees', () => {
   it('a guest (registered by the bot, no role) sees the leads they reported and nothing of any incident', async () => {
     const bot = await startFeishuBot();
-    const say = (from: string, text: string) => bot.post(groupTextEvent({ token: VERIFICATION_TOKEN, chatId: FEISHU_CHATS.command, senderOpenId: from, botOpenId: bot.api.botOpenId, text }));
+    const say = (from: string, text: string) =>
+      bot.post(groupTextEvent({ token: VERIFICATION_TOKEN, chatId: FEISHU_CHATS.command, senderOpenId: from, botOpenId: bot.api.botOpenId, text }));
     await say('ou_zheng-jiance', '预警 橙 某地网传停水三天 https://weibo.com/123');
     await say('ou_stranger', '上报 https://weibo.com/456 又有人转发停水的帖子');
     await say('ou_stranger', '登录');
@@ -270,10 +329,17 @@ describe('what a guest sees', () => {
 describe('demo mode', () => {
   it('refuses to start with DEMO_MODE=true on a non-loopback HOST, or with a chat platform; HOST 0.0.0.0 needs PUBLIC_URL', () => {
     expect(() => startBot({ overrides: { web: { host: '0.0.0.0', publicUrl: 'https://yq.example.cn', demoMode: 'true' } } })).toThrow(EnvError);
-    expect(() => startBot({ overrides: { web: { host: '0.0.0.0', publicUrl: 'https://yq.example.cn', demoMode: 'true' } } })).toThrow(/DEMO_MODE=true：演示模式下任何人都能在登录页选择身份/);
+    expect(() => startBot({ overrides: { web: { host: '0.0.0.0', publicUrl: 'https://yq.example.cn', demoMode: 'true' } } })).toThrow(
+      /DEMO_MODE=true：演示模式下任何人都能在登录页选择身份/,
+    );
     expect(() => startBot({ overrides: { web: { host: '0.0.0.0' } } })).toThrow(/PUBLIC_URL：HOST=0\.0\.0\.0/);
     expect(() =>
-      startBot({ overrides: { web: { demoMode: 'true' }, platforms: { feishu: { appId: 'a', appSecret: 'b', encryptKey: 'k', verificationToken: 't', domain: 'http://127.0.0.1:9', mode: 'webhook' } } as any } }),
+      startBot({
+        overrides: {
+          web: { demoMode: 'true' },
+          platforms: { feishu: { appId: 'a', appSecret: 'b', encryptKey: 'k', verificationToken: 't', domain: 'http://127.0.0.1:9', mode: 'webhook' } } as any,
+        },
+      }),
     ).toThrow(/DEMO_MODE=true：已配置聊天平台（feishu）/);
   });
 
@@ -287,7 +353,11 @@ describe('demo mode', () => {
     const page = await (await feishu.app.request('/login')).text();
     expect(page).not.toContain('demo-picker');
     expect(page).not.toContain('演示模式');
-    const picked = await feishu.app.request('/login/demo', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, body: 'member=zhao-zong' });
+    const picked = await feishu.app.request('/login/demo', {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'member=zhao-zong',
+    });
     expect(picked.status).toBe(404);
     expect(picked.headers.get('set-cookie')).toBeNull();
 
@@ -303,6 +373,13 @@ describe('demo mode', () => {
     await bot.say('wang-xiaoxuan', '状态');
     const [session] = bot.core.db.select().from(sessions).all();
     expect(session).toMatchObject({ via: 'demo', endedAt: null });
-    expect(bot.core.db.select().from(timeline).where(and(eq(timeline.kind, 'signed_in'), like(timeline.text, '王小宣%'))).all().map((t) => t.text)).toEqual(['王小宣 登录工作台（演示模式）']);
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .where(and(eq(timeline.kind, 'signed_in'), like(timeline.text, '王小宣%')))
+        .all()
+        .map((t) => t.text),
+    ).toEqual(['王小宣 登录工作台（演示模式）']);
   });
 });

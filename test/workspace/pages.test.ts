@@ -17,7 +17,11 @@ async function get(bot: TestBot, member: string, path: string): Promise<any> {
   return res.json();
 }
 async function post(bot: TestBot, member: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await bot.request(member, `/workspace/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await bot.request(member, `/workspace/api${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -44,7 +48,13 @@ describe('the board', () => {
     });
     expect(incident.unclaimed.map((d: any) => d.department)).toEqual(['宣传部', '法务部', '业务部']);
     expect(incident.nextDeadline.dueAt).toBeLessThan(board.now); // overdue: the page draws it red
-    expect(board.duty.now).toMatchObject({ shiftName: '白班', people: [{ role: '带班领导', name: '赵总' }, { role: '值班员', name: '王小宣' }] });
+    expect(board.duty.now).toMatchObject({
+      shiftName: '白班',
+      people: [
+        { role: '带班领导', name: '赵总' },
+        { role: '值班员', name: '王小宣' },
+      ],
+    });
     expect(board.duty.next).toMatchObject({ shiftName: '夜班' });
     expect(board.ledger.map((l: any) => l.label)).toContain('电话报告上级');
   });
@@ -57,7 +67,12 @@ describe('the board', () => {
     await bot.say('sun-xuanchuan', '驳回 A1 口径要再核');
     const { incident } = await get(bot, 'zhao-zong', '/incidents/YQ-20261121-001');
     expect(incident.tasks.find((t: any) => t.id === 'T2')).toMatchObject({ owner: '李网信', status: 'claimed', departmentName: '网信部' });
-    expect(incident.releases[0]).toMatchObject({ ref: 'A1', status: 'rejected', versions: [{ version: 1, content: '关于网传停水的情况说明（初稿）' }], decisions: [{ decider: '孙宣传', decision: 'reject', reason: '口径要再核' }] });
+    expect(incident.releases[0]).toMatchObject({
+      ref: 'A1',
+      status: 'rejected',
+      versions: [{ version: 1, content: '关于网传停水的情况说明（初稿）' }],
+      decisions: [{ decider: '孙宣传', decision: 'reject', reason: '口径要再核' }],
+    });
     expect(incident.timeline.map((e: any) => e.kind)).toEqual(expect.arrayContaining(['warning_raised', 'task_claimed', 'release_submitted']));
     expect(incident.deadlines.length).toBeGreaterThan(0);
     expect(incident.leads[0]).toMatchObject({ link: 'https://weibo.com/123', reportedBy: '郑监测' });
@@ -96,7 +111,10 @@ describe('the same buttons as the cards', () => {
     expect(next).toMatchObject({ ref: 'A1', step: '法务审核', earlier: [{ decider: '孙宣传', decision: 'approve' }] });
     expect((await post(bot, 'zhou-fawu', '/actions', { action: 'reject', value: 'A1 事实表述需再核' })).body).toMatchObject({ outcome: 'done' });
     expect((await get(bot, 'zhou-fawu', '/approvals')).approvals).toEqual([]);
-    expect((await get(bot, 'zhao-zong', '/incidents/YQ-20261121-001')).incident.releases[0].decisions.map((d: any) => d.reason)).toEqual([null, '事实表述需再核']);
+    expect((await get(bot, 'zhao-zong', '/incidents/YQ-20261121-001')).incident.releases[0].decisions.map((d: any) => d.reason)).toEqual([
+      null,
+      '事实表述需再核',
+    ]);
   });
 
   it('the roster forms send 排班 / 换班 / 代班 under the same permissions, and say why not', async () => {
@@ -104,13 +122,21 @@ describe('the same buttons as the cards', () => {
     const roster = await get(bot, 'wang-xiaoxuan', '/roster');
     expect(roster).toMatchObject({ hasRoster: true, canEdit: false, from: '2026-11-21' });
     expect(roster.days).toHaveLength(7);
-    expect(roster.days[0].shifts[0]).toMatchObject({ name: '白班', people: [{ role: '带班领导', name: '赵总' }, { role: '值班员', name: '王小宣' }] });
+    expect(roster.days[0].shifts[0]).toMatchObject({
+      name: '白班',
+      people: [
+        { role: '带班领导', name: '赵总' },
+        { role: '值班员', name: '王小宣' },
+      ],
+    });
 
     const refused = await post(bot, 'wang-xiaoxuan', '/commands', { command: '排班', day: '2026-11-22', shift: '白班', role: '值班员', member: '冯办公' });
     expect(refused.body).toMatchObject({ outcome: 'refused', reply: expect.stringContaining('排班需要以下角色之一：总指挥、副总指挥、管理员') });
     expect(bot.core.db.select().from(dutyOverrides).all()).toEqual([]);
 
-    expect((await post(bot, 'chen-admin', '/commands', { command: '排班', day: '2026-11-22', shift: '白班', role: '值班员', member: '冯办公' })).body).toMatchObject({ outcome: 'done', toast: '已排班' });
+    expect(
+      (await post(bot, 'chen-admin', '/commands', { command: '排班', day: '2026-11-22', shift: '白班', role: '值班员', member: '冯办公' })).body,
+    ).toMatchObject({ outcome: 'done', toast: '已排班' });
     expect((await post(bot, 'wang-xiaoxuan', '/commands', { command: '代班', member: '郑监测', day: '2026-11-23' })).body).toMatchObject({ outcome: 'done' });
     const after = await get(bot, 'wang-xiaoxuan', '/roster');
     expect(after.days[1].shifts[0].people).toContainEqual({ role: '值班员', name: '冯办公', overridden: true });
@@ -141,8 +167,14 @@ describe('static files and the bootstrap script', () => {
     const tsx = join('node_modules', '.bin', 'tsx');
     const { stdout } = await run(tsx, ['src/login-link.ts', '陈管理员'], { env });
     expect(stdout).toMatch(/^陈管理员 的登录链接（.+前有效，只能使用一次）：\nhttp:\/\/localhost:8787\/login\/[A-Za-z0-9_-]{43}\n$/);
-    const res = await bot.app.request(new URL(stdout.trim().split('\n')[1]!).pathname, { method: 'POST', headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await bot.app.request(new URL(stdout.trim().split('\n')[1]!).pathname, {
+      method: 'POST',
+      headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(303);
-    await expect(run(tsx, ['src/login-link.ts', '不存在的人'], { env })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('找不到成员「不存在的人」') });
+    await expect(run(tsx, ['src/login-link.ts', '不存在的人'], { env })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('找不到成员「不存在的人」'),
+    });
   }, 60_000);
 });

@@ -102,7 +102,9 @@ function boardIncident(db: DbOrTx, core: Core, i: Incident, departments: Map<str
 }
 
 function dutyView(slot: ShiftSlot | undefined): DutyView | null {
-  return slot ? { shiftName: slot.shiftName, start: slot.start, end: slot.end, people: slot.people.map((p) => ({ role: p.roleName, name: p.member.name })) } : null;
+  return slot
+    ? { shiftName: slot.shiftName, start: slot.start, end: slot.end, people: slot.people.map((p) => ({ role: p.roleName, name: p.member.name })) }
+    : null;
 }
 
 function dutyNowAndNext(db: DbOrTx, core: Core, now: number): Board['duty'] {
@@ -121,14 +123,30 @@ function ledger(db: DbOrTx): Board['ledger'] {
     .orderBy(desc(lateReports.dueAt))
     .limit(LEDGER_SHOWN)
     .all();
-  const names = new Map(membersByIds(db, rows.flatMap((r) => (r.late.metBy ? [r.late.metBy] : []))).map((m) => [m.id, m.name]));
-  return rows.map((r) => ({ incident: r.number, label: r.late.label, dueAt: r.late.dueAt, metAt: r.late.metAt, metBy: r.late.metBy ? (names.get(r.late.metBy) ?? null) : null }));
+  const names = new Map(
+    membersByIds(
+      db,
+      rows.flatMap((r) => (r.late.metBy ? [r.late.metBy] : [])),
+    ).map((m) => [m.id, m.name]),
+  );
+  return rows.map((r) => ({
+    incident: r.number,
+    label: r.late.label,
+    dueAt: r.late.dueAt,
+    metAt: r.late.metAt,
+    metBy: r.late.metBy ? (names.get(r.late.metBy) ?? null) : null,
+  }));
 }
 
 /** Topics seen in the last day or feeding an open incident, loudest first; the spread is signals first seen per topic, cumulative by hour. */
 function topicsAndSpread(db: DbOrTx, now: number): Pick<Board, 'topics' | 'spread'> {
   const since = now - CHART_HOURS * HOUR;
-  const openIds = db.select({ id: incidents.id }).from(incidents).where(ne(incidents.status, 'closed')).all().map((r) => r.id);
+  const openIds = db
+    .select({ id: incidents.id })
+    .from(incidents)
+    .where(ne(incidents.status, 'closed'))
+    .all()
+    .map((r) => r.id);
   const rows = db
     .select({ topic: topics, number: incidents.number })
     .from(topics)
@@ -164,7 +182,15 @@ function topicsAndSpread(db: DbOrTx, now: number): Pick<Board, 'topics' | 'sprea
     return { name: topic.title, counts: hours.map((h) => perHour.filter((p) => p.hour * HOUR < h + HOUR).reduce((sum, p) => sum + p.n, 0)) };
   });
   return {
-    topics: rows.map(({ topic, number }) => ({ id: topic.id, title: topic.title, score: topic.score, level: topic.level, incident: number, signals: counts.get(topic.id) ?? 0, lastSeenAt: topic.lastSeenAt })),
+    topics: rows.map(({ topic, number }) => ({
+      id: topic.id,
+      title: topic.title,
+      score: topic.score,
+      level: topic.level,
+      incident: number,
+      signals: counts.get(topic.id) ?? 0,
+      lastSeenAt: topic.lastSeenAt,
+    })),
     spread: { hours, series },
   };
 }

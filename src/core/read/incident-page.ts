@@ -21,7 +21,9 @@ export function readIncidentPage(db: DbOrTx, core: Core, number: string) {
   const departments = departmentNames(db);
   const list = releasesOfIncident(db, incident.id);
   const decisions = new Map(list.map((r) => [r.id, decisionsOf(db, r.id)]));
-  const people = new Map(membersByIds(db, [...new Set([...list.map((r) => r.authorId), ...[...decisions.values()].flat().map((d) => d.deciderId)])]).map((m) => [m.id, m.name]));
+  const people = new Map(
+    membersByIds(db, [...new Set([...list.map((r) => r.authorId), ...[...decisions.values()].flat().map((d) => d.deciderId)])]).map((m) => [m.id, m.name]),
+  );
   return {
     ...detail,
     tasks: detail.tasks.map((t) => ({ ...t, departmentName: t.department ? (departments.get(t.department) ?? t.department) : null })),
@@ -39,7 +41,14 @@ export function readIncidentPage(db: DbOrTx, core: Core, number: string) {
         .orderBy(asc(releaseVersions.version))
         .all()
         .map((v) => ({ version: v.version, content: v.content, createdAt: v.createdAt })),
-      decisions: (decisions.get(r.id) ?? []).map((d) => ({ version: d.version, step: r.chain[d.step]?.label ?? `第 ${d.step + 1} 步`, decider: people.get(d.deciderId) ?? '', decision: d.decision, reason: d.reason, at: d.createdAt })),
+      decisions: (decisions.get(r.id) ?? []).map((d) => ({
+        version: d.version,
+        step: r.chain[d.step]?.label ?? `第 ${d.step + 1} 步`,
+        decider: people.get(d.deciderId) ?? '',
+        decision: d.decision,
+        reason: d.reason,
+        at: d.createdAt,
+      })),
     })),
   };
 }

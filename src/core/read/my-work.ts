@@ -25,7 +25,12 @@ export function myTasks(db: DbOrTx, core: Core, member: Member): MyTask[] {
     and(eq(tasks.ownerId, member.id), eq(tasks.status, 'claimed')),
     member.departmentKey ? and(eq(tasks.status, 'open'), eq(tasks.departmentKey, member.departmentKey)) : eq(tasks.status, 'open'),
   );
-  const rows = db.select({ task: tasks, incident: incidents }).from(tasks).innerJoin(incidents, eq(incidents.id, tasks.incidentId)).where(and(ne(incidents.status, 'closed'), mineOrOpen)).all();
+  const rows = db
+    .select({ task: tasks, incident: incidents })
+    .from(tasks)
+    .innerJoin(incidents, eq(incidents.id, tasks.incidentId))
+    .where(and(ne(incidents.status, 'closed'), mineOrOpen))
+    .all();
   const departments = departmentNames(db);
   return rows
     .map(({ task, incident }) => ({
@@ -54,11 +59,19 @@ export interface MyApproval {
 
 /** Pending releases whose open step this member may decide. */
 export function myApprovals(db: DbOrTx, member: Member): MyApproval[] {
-  const pending = db.select({ release: releases, incident: incidents }).from(releases).innerJoin(incidents, eq(incidents.id, releases.incidentId)).where(eq(releases.status, 'pending')).all();
+  const pending = db
+    .select({ release: releases, incident: incidents })
+    .from(releases)
+    .innerJoin(incidents, eq(incidents.id, releases.incidentId))
+    .where(eq(releases.status, 'pending'))
+    .all();
   const mine = pending.filter(({ release }) => release.chain[release.step] && canApproveStep(member, release.chain[release.step]!));
   const decisions = new Map(mine.map(({ release }) => [release.id, decisionsOf(db, release.id).filter((d) => d.version === release.version)]));
   const people = new Map(
-    membersByIds(db, [...new Set([...mine.map((r) => r.release.authorId), ...[...decisions.values()].flat().map((d) => d.deciderId)])]).map((m) => [m.id, m.name]),
+    membersByIds(db, [...new Set([...mine.map((r) => r.release.authorId), ...[...decisions.values()].flat().map((d) => d.deciderId)])]).map((m) => [
+      m.id,
+      m.name,
+    ]),
   );
   return mine.map(({ release, incident }) => ({
     ref: releaseRef(release.id),
@@ -68,7 +81,12 @@ export function myApprovals(db: DbOrTx, member: Member): MyApproval[] {
     content: release.content,
     author: people.get(release.authorId) ?? '',
     waitingSince: release.updatedAt,
-    earlier: (decisions.get(release.id) ?? []).map((d) => ({ step: release.chain[d.step]?.label ?? `第 ${d.step + 1} 步`, decider: people.get(d.deciderId) ?? '', decision: d.decision, at: d.createdAt })),
+    earlier: (decisions.get(release.id) ?? []).map((d) => ({
+      step: release.chain[d.step]?.label ?? `第 ${d.step + 1} 步`,
+      decider: people.get(d.deciderId) ?? '',
+      decision: d.decision,
+      at: d.createdAt,
+    })),
     incident: { number: incident.number, title: incident.title, level: incident.level },
   }));
 }

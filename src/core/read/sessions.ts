@@ -41,7 +41,13 @@ export function sessionLive(session: Session | undefined, now: number): session 
 /** A member's sessions that are still live, newest first (all members' when memberId is undefined). */
 export function liveSessions(db: DbOrTx, now: number, memberId?: number): Session[] {
   const where = and(isNull(sessions.endedAt), gt(sessions.expiresAt, now), memberId === undefined ? undefined : eq(sessions.memberId, memberId));
-  return db.select().from(sessions).where(where).orderBy(desc(sessions.id)).all().filter((s) => sessionLive(s, now));
+  return db
+    .select()
+    .from(sessions)
+    .where(where)
+    .orderBy(desc(sessions.id))
+    .all()
+    .filter((s) => sessionLive(s, now));
 }
 
 export function settingValue(db: DbOrTx, key: string): string | undefined {

@@ -35,7 +35,15 @@ export function mintLoginLink(db: Db, core: Core, who: string): { url: string; m
   return db.transaction((tx) => {
     const member = oneMemberNamed(tx, who, 'npm run login-link -- 陈管理员');
     const { token, link } = issueLoginLink(tx, { memberId: member.id, via: 'script', now });
-    writeTimeline(tx, { incidentId: null, kind: 'login_link_sent', text: `管理员脚本为 ${member.name} 生成工作台登录链接`, data: { linkId: link.id }, actorId: null, platform: 'system', now });
+    writeTimeline(tx, {
+      incidentId: null,
+      kind: 'login_link_sent',
+      text: `管理员脚本为 ${member.name} 生成工作台登录链接`,
+      data: { linkId: link.id },
+      actorId: null,
+      platform: 'system',
+      now,
+    });
     return { url: loginUrl(core, token), member, expiresAt: link.expiresAt };
   }, IMMEDIATE);
 }
@@ -83,10 +91,26 @@ function openSession(tx: Tx, memberId: number, via: string, userAgent: string, n
   const token = newToken();
   const session = tx
     .insert(sessions)
-    .values({ tokenHash: tokenDigest(token), memberId, via, userAgent: userAgent.slice(0, 300), createdAt: now, lastSeenAt: now, expiresAt: now + SESSION_MAX_MS })
+    .values({
+      tokenHash: tokenDigest(token),
+      memberId,
+      via,
+      userAgent: userAgent.slice(0, 300),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + SESSION_MAX_MS,
+    })
     .returning()
     .get();
-  writeTimeline(tx, { incidentId: null, kind: 'signed_in', text: `${member.name} 登录工作台（${how}）`, data: { sessionId: session.id, via }, actorId: member.id, platform: 'web', now });
+  writeTimeline(tx, {
+    incidentId: null,
+    kind: 'signed_in',
+    text: `${member.name} 登录工作台（${how}）`,
+    data: { sessionId: session.id, via },
+    actorId: member.id,
+    platform: 'web',
+    now,
+  });
   return { token, session, member, consoleId };
 }
 
@@ -133,7 +157,15 @@ export function endSession(db: Db, core: Core, input: { sessionId: number; by: M
         : input.current
           ? `${owner} 退出工作台`
           : `${owner} 结束了自己的一个工作台会话（${clockTime(target.createdAt, core.timeZone)} 登录）`;
-    writeTimeline(tx, { incidentId: null, kind: target.memberId === input.by.id && input.current ? 'signed_out' : 'session_ended', text, data: { sessionId: target.id }, actorId: input.by.id, platform: 'web', now });
+    writeTimeline(tx, {
+      incidentId: null,
+      kind: target.memberId === input.by.id && input.current ? 'signed_out' : 'session_ended',
+      text,
+      data: { sessionId: target.id },
+      actorId: input.by.id,
+      platform: 'web',
+      now,
+    });
     return { ended };
   }, IMMEDIATE);
 }
@@ -157,6 +189,9 @@ export function wipeExpiredLinks(db: Db, now: number): number {
 
 /** A secret the bot generates once and keeps (the session-cookie key when SESSION_SECRET is unset). */
 export function keptSecret(db: Db, name: string): string {
-  db.insert(settings).values({ key: name, value: randomBytes(32).toString('base64url') }).onConflictDoNothing().run();
+  db.insert(settings)
+    .values({ key: name, value: randomBytes(32).toString('base64url') })
+    .onConflictDoNothing()
+    .run();
   return db.select().from(settings).where(eq(settings.key, name)).get()!.value;
 }

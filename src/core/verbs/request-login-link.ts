@@ -23,10 +23,19 @@ export function requestLoginLink(ctx: VerbContext): { reply: string; toast: stri
   }
   const { token, link } = issueLoginLink(tx, { memberId: actor.member.id, via: actor.platform, now });
   enqueueCard(tx, privately, loginLinkCard(core, token, link.expiresAt), { now, priority: PRIORITY.reply, subject: loginLinkSubject(link.id) });
-  appendTimeline(ctx, { incidentId: null, kind: 'login_link_sent', text: `${actor.member.name} 申请工作台登录链接（${platformWord(actor.platform)}私信）`, data: { linkId: link.id } });
+  appendTimeline(ctx, {
+    incidentId: null,
+    kind: 'login_link_sent',
+    text: `${actor.member.name} 申请工作台登录链接（${platformWord(actor.platform)}私信）`,
+    data: { linkId: link.id },
+  });
   return { reply: LINK_SENT, toast: LINK_SENT };
 }
 
 export function platformWord(platform: string): string {
-  return ({ feishu: '飞书', wecom: '企业微信', wechaty: '微信', console: '网页控制台', script: '管理员脚本', demo: '演示模式' } as Record<string, string>)[platform] ?? platform;
+  return (
+    ({ feishu: '飞书', wecom: '企业微信', wechaty: '微信', console: '网页控制台', script: '管理员脚本', demo: '演示模式' } as Record<string, string>)[
+      platform
+    ] ?? platform
+  );
 }

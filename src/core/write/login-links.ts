@@ -44,5 +44,8 @@ export function spentLoginLinkCard(): Card {
 
 /** Wipes the token from the stored copies of a link's message (no outbox row: the chat keeps what it showed). */
 export function wipeLoginLinkCards(tx: Tx, linkId: number): void {
-  tx.update(botMessages).set({ card: spentLoginLinkCard() }).where(eq(botMessages.subject, loginLinkSubject(linkId))).run();
+  tx.update(botMessages)
+    .set({ card: spentLoginLinkCard() })
+    .where(eq(botMessages.subject, loginLinkSubject(linkId)))
+    .run();
 }

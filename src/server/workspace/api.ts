@@ -48,7 +48,15 @@ export function workspaceApi(deps: { core: Core; inbound: Inbound; changes: Chan
 
   app.get('/me', (c) => {
     const { member, session } = visitOf(c);
-    return c.json({ name: member.name, roles: member.roles, guest: member.guest, admin: isAdminMember(member), demo: session.via === 'demo', timeZone: core.timeZone, now: now() });
+    return c.json({
+      name: member.name,
+      roles: member.roles,
+      guest: member.guest,
+      admin: isAdminMember(member),
+      demo: session.via === 'demo',
+      timeZone: core.timeZone,
+      now: now(),
+    });
   });
 
   app.get('/board', (c) => {
@@ -82,7 +90,13 @@ export function workspaceApi(deps: { core: Core; inbound: Inbound; changes: Chan
     const from = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('from') ?? '') ? c.req.query('from')! : today;
     const days = Array.from({ length: 7 }, (_, i) => addDays(from, i)).map((date) => ({
       date,
-      shifts: shiftsOn(core.db, core, date).map((s) => ({ key: s.shiftKey, name: s.shiftName, start: s.start, end: s.end, people: s.people.map((p) => ({ role: p.roleName, name: p.member.name, overridden: p.overridden })) })),
+      shifts: shiftsOn(core.db, core, date).map((s) => ({
+        key: s.shiftKey,
+        name: s.shiftName,
+        start: s.start,
+        end: s.end,
+        people: s.people.map((p) => ({ role: p.roleName, name: p.member.name, overridden: p.overridden })),
+      })),
     }));
     return c.json({
       now: now(),
@@ -91,7 +105,9 @@ export function workspaceApi(deps: { core: Core; inbound: Inbound; changes: Chan
       hasRoster: Boolean(duty),
       shifts: duty?.shifts.map((s) => ({ key: s.key, name: s.name, start: s.start, end: s.end })) ?? [],
       roles: duty?.roles.map((r) => ({ key: r.key, name: r.name })) ?? [],
-      members: allMembers(core.db).filter((m) => !m.guest).map((m) => m.name),
+      members: allMembers(core.db)
+        .filter((m) => !m.guest)
+        .map((m) => m.name),
       canEdit: may(core.playbook, member, 'roster'),
       me: member.name,
       days,
@@ -133,7 +149,9 @@ export function workspaceApi(deps: { core: Core; inbound: Inbound; changes: Chan
   app.post('/actions', async (c) => {
     const body = actionBody.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success) return c.json({ error: problems(body.error) }, 400);
-    const result = await deps.inbound.receive(webEvent(visitOf(c), { kind: 'action', action: body.data.action, value: body.data.value }), { awaitDelivery: true });
+    const result = await deps.inbound.receive(webEvent(visitOf(c), { kind: 'action', action: body.data.action, value: body.data.value }), {
+      awaitDelivery: true,
+    });
     return c.json(answer(result));
   });
 
@@ -143,7 +161,13 @@ export function workspaceApi(deps: { core: Core; inbound: Inbound; changes: Chan
     if (!body.success) return c.json({ error: problems(body.error) }, 400);
     const d = body.data;
     const text =
-      d.command === '排班' ? `排班 ${d.day} ${d.shift} ${d.role} ${d.member}` : d.command === '换班' ? `换班 ${d.a} ${d.b} ${d.day}` : d.command === '代班' ? `代班 ${d.member} ${d.day}` : `完成 ${d.ref} ${d.note}`.trim();
+      d.command === '排班'
+        ? `排班 ${d.day} ${d.shift} ${d.role} ${d.member}`
+        : d.command === '换班'
+          ? `换班 ${d.a} ${d.b} ${d.day}`
+          : d.command === '代班'
+            ? `代班 ${d.member} ${d.day}`
+            : `完成 ${d.ref} ${d.note}`.trim();
     const result = await deps.inbound.receive(webEvent(visitOf(c), { kind: 'message', text }), { awaitDelivery: true });
     return c.json(answer(result));
   });
@@ -176,13 +200,23 @@ export function workspaceApi(deps: { core: Core; inbound: Inbound; changes: Chan
 }
 
 function webEvent(visit: Visit, what: { kind: 'action'; action: string; value: string } | { kind: 'message'; text: string }): InboundEvent {
-  const base = { platform: 'console', eventId: `web-${randomUUID()}`, chatId: WEB_CHAT, chatType: 'p2p' as const, sender: { platformUserId: visit.consoleId, displayName: visit.member.name } };
-  return what.kind === 'action' ? { ...base, kind: 'action', action: what.action, value: what.value } : { ...base, kind: 'message', text: what.text, addressed: true, answerInline: true };
+  const base = {
+    platform: 'console',
+    eventId: `web-${randomUUID()}`,
+    chatId: WEB_CHAT,
+    chatType: 'p2p' as const,
+    sender: { platformUserId: visit.consoleId, displayName: visit.member.name },
+  };
+  return what.kind === 'action'
+    ? { ...base, kind: 'action', action: what.action, value: what.value }
+    : { ...base, kind: 'message', text: what.text, addressed: true, answerInline: true };
 }
 
 function answer(result: Awaited<ReturnType<Inbound['receive']>>) {
   if (result.outcome === 'done' || result.outcome === 'refused') {
-    const reply = result.reply ? result.reply.blocks.flatMap((b) => ('text' in b ? [b.text] : b.type === 'fields' ? b.fields.map((f) => `${f.label}：${f.value}`) : [])).join('\n') : undefined;
+    const reply = result.reply
+      ? result.reply.blocks.flatMap((b) => ('text' in b ? [b.text] : b.type === 'fields' ? b.fields.map((f) => `${f.label}：${f.value}`) : [])).join('\n')
+      : undefined;
     return { outcome: result.outcome, toast: result.toast, ...(reply ? { reply } : {}) };
   }
   return { outcome: result.outcome, toast: '' };

@@ -9,7 +9,14 @@ import { isLoopback, type WebSettings } from './settings';
 
 /** Paths that are not the workspace's: their own authentication, no browser session. */
 export function isMachinePath(path: string): boolean {
-  return path === '/healthz' || path.startsWith('/webhook/') || path === '/api/signals' || path.startsWith('/api/signals/') || path === '/api/incidents' || path.startsWith('/api/incidents/');
+  return (
+    path === '/healthz' ||
+    path.startsWith('/webhook/') ||
+    path === '/api/signals' ||
+    path.startsWith('/api/signals/') ||
+    path === '/api/incidents' ||
+    path.startsWith('/api/incidents/')
+  );
 }
 
 /** The sign-in forms: a plain HTML form post (no session yet), still checked for its Origin. */

@@ -17,7 +17,16 @@ const NAV: { page: PageName | 'console'; href: string; label: string; forGuests:
   { page: 'sessions', href: '/sessions', label: '我的会话', forGuests: true },
 ];
 
-export function shell(opts: { title: string; page: PageName; visit?: Visit | undefined; consoleOn?: boolean; body: string; script?: string; data?: Record<string, string>; timeZone: string }): string {
+export function shell(opts: {
+  title: string;
+  page: PageName;
+  visit?: Visit | undefined;
+  consoleOn?: boolean;
+  body: string;
+  script?: string;
+  data?: Record<string, string>;
+  timeZone: string;
+}): string {
   const v = opts.visit;
   const nav = v
     ? NAV.filter((n) => (n.forGuests || !v.member.guest) && (n.page !== 'console' || opts.consoleOn))
@@ -54,5 +63,9 @@ ${opts.script ? `<script type="module" src="/assets/${opts.script}"></script>` :
 
 /** A page of plain text in the shell, for refusals (a guest, a spent link). */
 export function notice(opts: { title: string; text: string; visit?: Visit | undefined; timeZone: string; action?: string }): string {
-  return shell({ ...opts, page: 'login', body: `<section class="panel notice"><h1>${esc(opts.title)}</h1><p>${esc(opts.text)}</p>${opts.action ?? ''}</section>` });
+  return shell({
+    ...opts,
+    page: 'login',
+    body: `<section class="panel notice"><h1>${esc(opts.title)}</h1><p>${esc(opts.text)}</p>${opts.action ?? ''}</section>`,
+  });
 }

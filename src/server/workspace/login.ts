@@ -93,14 +93,21 @@ export function loginRoutes(deps: LoginDeps): Hono<ServerEnv> {
 }
 
 function spent(problem: string, timeZone: string): string {
-  return notice({ title: '无法登录', text: `${problem}请在聊天里对机器人重新发送「登录」获取新链接。`, timeZone, action: '<p><a href="/login">返回登录页</a></p>' });
+  return notice({
+    title: '无法登录',
+    text: `${problem}请在聊天里对机器人重新发送「登录」获取新链接。`,
+    timeZone,
+    action: '<p><a href="/login">返回登录页</a></p>',
+  });
 }
 
 function demoPicker(deps: LoginDeps, next: string): string {
   const people = deps.inbound.directory.people('console');
   const buttons = people
     .map(
-      (p) => `<form method="post" action="/login/demo"><input type="hidden" name="member" value="${esc(p.platformUserId)}"><input type="hidden" name="next" value="${esc(next)}">
+      (
+        p,
+      ) => `<form method="post" action="/login/demo"><input type="hidden" name="member" value="${esc(p.platformUserId)}"><input type="hidden" name="next" value="${esc(next)}">
 <button type="submit" class="person"><b>${esc(p.name)}</b><span>${esc(p.roles.join('、'))}</span></button></form>`,
     )
     .join('');

@@ -46,7 +46,10 @@ export function workspaceRoutes(deps: WorkspaceDeps): Hono<ServerEnv> {
     return f;
   };
 
-  app.use('*', secureHeaders({ referrerPolicy: 'same-origin', xFrameOptions: 'DENY', crossOriginOpenerPolicy: 'same-origin', crossOriginResourcePolicy: 'same-origin' }));
+  app.use(
+    '*',
+    secureHeaders({ referrerPolicy: 'same-origin', xFrameOptions: 'DENY', crossOriginOpenerPolicy: 'same-origin', crossOriginResourcePolicy: 'same-origin' }),
+  );
 
   app.use('/assets/*', compress());
   app.get('/favicon.svg', (c) => asset(c, file('favicon.svg')));
@@ -74,12 +77,25 @@ export function workspaceRoutes(deps: WorkspaceDeps): Hono<ServerEnv> {
     await next();
   });
 
-  const page = (name: PageName, title: string, opts: { guests?: boolean; data?: (c: Context<ServerEnv>) => Record<string, string> } = {}) => (c: Context<ServerEnv>) => {
-    const visit = c.get('visit');
-    if (!visit) return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`);
-    if (!opts.guests && visit.member.guest) return c.html(guestNotice(c), 403);
-    return c.html(shell({ title, page: name, visit, consoleOn: deps.consoleOn, timeZone: tz, body: `<div class="loading">加载中…</div>`, script: `${name}.js`, data: opts.data?.(c) }));
-  };
+  const page =
+    (name: PageName, title: string, opts: { guests?: boolean; data?: (c: Context<ServerEnv>) => Record<string, string> } = {}) =>
+    (c: Context<ServerEnv>) => {
+      const visit = c.get('visit');
+      if (!visit) return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`);
+      if (!opts.guests && visit.member.guest) return c.html(guestNotice(c), 403);
+      return c.html(
+        shell({
+          title,
+          page: name,
+          visit,
+          consoleOn: deps.consoleOn,
+          timeZone: tz,
+          body: `<div class="loading">加载中…</div>`,
+          script: `${name}.js`,
+          data: opts.data?.(c),
+        }),
+      );
+    };
   app.get('/', page('board', '态势看板', { guests: true }));
   app.get('/incidents/:number', page('incident', '事件详情', { data: (c) => ({ number: c.req.param('number') ?? '' }) }));
   app.get('/tasks', page('tasks', '我的任务'));
@@ -88,7 +104,13 @@ export function workspaceRoutes(deps: WorkspaceDeps): Hono<ServerEnv> {
   app.get('/sessions', page('sessions', '我的会话', { guests: true }));
 
   function guestNotice(c: Context<ServerEnv>): string {
-    return notice({ title: '只能查看你上报的线索', text: '你还没有登记在组织名册里，工作台只显示你自己上报的线索。需要更多权限请联系管理员授予角色。', visit: c.get('visit'), timeZone: tz, action: '<p><a href="/">回到看板</a></p>' });
+    return notice({
+      title: '只能查看你上报的线索',
+      text: '你还没有登记在组织名册里，工作台只显示你自己上报的线索。需要更多权限请联系管理员授予角色。',
+      visit: c.get('visit'),
+      timeZone: tz,
+      action: '<p><a href="/">回到看板</a></p>',
+    });
   }
   return app;
 }

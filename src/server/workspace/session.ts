@@ -33,7 +33,13 @@ export function sessionMiddleware(deps: { core: Core; web: WebSettings; secret: 
 }
 
 export async function setSessionCookie(c: Context, deps: { web: WebSettings; secret: string }, token: string): Promise<void> {
-  await setSignedCookie(c, COOKIE, token, deps.secret, { httpOnly: true, sameSite: 'Lax', secure: deps.web.secure, path: '/', maxAge: Math.floor(SESSION_MAX_MS / 1000) });
+  await setSignedCookie(c, COOKIE, token, deps.secret, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: deps.web.secure,
+    path: '/',
+    maxAge: Math.floor(SESSION_MAX_MS / 1000),
+  });
 }
 
 export function clearSessionCookie(c: Context, web: WebSettings): void {

@@ -63,10 +63,20 @@ export function webSettings(options: WebOptions, platformsOn: readonly string[])
   if (url.pathname !== '/' || url.search || url.hash) throw new EnvError(`PUBLIC_URL：只写到域名和端口，不带路径（现在是「${publicUrl}」）`);
   const mode = options.demoMode ?? 'auto';
   if (mode === 'true' && !loopback)
-    throw new EnvError(`DEMO_MODE=true：演示模式下任何人都能在登录页选择身份，只能在 HOST 为本机地址（127.0.0.1、localhost）时使用；现在 HOST=${host}。请去掉 DEMO_MODE 或改回本机地址。`);
+    throw new EnvError(
+      `DEMO_MODE=true：演示模式下任何人都能在登录页选择身份，只能在 HOST 为本机地址（127.0.0.1、localhost）时使用；现在 HOST=${host}。请去掉 DEMO_MODE 或改回本机地址。`,
+    );
   if (mode === 'true' && platformsOn.length > 0)
     throw new EnvError(`DEMO_MODE=true：已配置聊天平台（${platformsOn.join('、')}），工作台要用真实身份登录（在聊天里发送「登录」）。请去掉 DEMO_MODE。`);
   const demo = mode === 'true' || (mode === 'auto' && loopback && platformsOn.length === 0);
   if (options.sessionSecret !== undefined && options.sessionSecret.length < 32) throw new EnvError('SESSION_SECRET：至少 32 个字符（openssl rand -hex 32）');
-  return { publicUrl: url.origin, origin: url.origin, hostname: url.hostname, loopback, demo, secure: url.protocol === 'https:', sessionSecret: options.sessionSecret };
+  return {
+    publicUrl: url.origin,
+    origin: url.origin,
+    hostname: url.hostname,
+    loopback,
+    demo,
+    secure: url.protocol === 'https:',
+    sessionSecret: options.sessionSecret,
+  };
 }

@@ -14,7 +14,8 @@ ${a.earlier.length ? `<ul class="muted">${a.earlier.map((d) => `<li>${esc(d.step
 
 async function refresh() {
   const data = await api('/approvals');
-  $('#main').innerHTML = `<section class="panel"><h1>待我审批</h1>${data.approvals.length ? data.approvals.map(item).join('') : '<p class="empty">没有等你审批的发布稿。</p>'}</section>`;
+  $('#main').innerHTML =
+    `<section class="panel"><h1>待我审批</h1>${data.approvals.length ? data.approvals.map(item).join('') : '<p class="empty">没有等你审批的发布稿。</p>'}</section>`;
 }
 
 document.addEventListener('click', async (e) => {

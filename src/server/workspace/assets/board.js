@@ -10,9 +10,10 @@ function countdown(dueAt) {
   return `<span class="countdown" data-due="${dueAt}"></span>`;
 }
 
-
 function incidentHtml(i) {
-  const next = i.nextDeadline ? `${esc(i.nextDeadline.label)} · ${time(i.nextDeadline.dueAt)} 截止 · ${countdown(i.nextDeadline.dueAt)}` : '<span class="tag ok">时限均已完成</span>';
+  const next = i.nextDeadline
+    ? `${esc(i.nextDeadline.label)} · ${time(i.nextDeadline.dueAt)} 截止 · ${countdown(i.nextDeadline.dueAt)}`
+    : '<span class="tag ok">时限均已完成</span>';
   const unclaimed = i.unclaimed.length
     ? i.unclaimed.map((d) => `${esc(d.department)} ${d.tasks.length} 项（${d.tasks.map((t) => esc(t.ref)).join('、')}）`).join('；')
     : '无';
@@ -30,7 +31,10 @@ function incidentHtml(i) {
 }
 
 function dutyHtml(duty) {
-  const shift = (label, s) => (s ? `<p><b>${label}</b> ${esc(s.shiftName)} ${time(s.start)}–${time(s.end)}：${s.people.map((p) => `${esc(p.role)} ${esc(p.name)}`).join('，')}</p>` : `<p><b>${label}</b> 没有排班</p>`);
+  const shift = (label, s) =>
+    s
+      ? `<p><b>${label}</b> ${esc(s.shiftName)} ${time(s.start)}–${time(s.end)}：${s.people.map((p) => `${esc(p.role)} ${esc(p.name)}`).join('，')}</p>`
+      : `<p><b>${label}</b> 没有排班</p>`;
   if (duty.plain.length) return `<p><b>值班</b> ${duty.plain.map(esc).join('、')}</p>`;
   return shift('现在', duty.now) + shift('下一班', duty.next);
 }
@@ -38,14 +42,20 @@ function dutyHtml(duty) {
 function ledgerHtml(rows) {
   if (!rows.length) return '<p class="empty">没有迟报或漏报。</p>';
   return `<div class="table-wrap"><table><thead><tr><th>事件</th><th>时限</th><th>应于</th><th>情况</th></tr></thead><tbody>${rows
-    .map((r) => `<tr><td><a href="/incidents/${encodeURIComponent(r.incident)}">${esc(r.incident)}</a></td><td>${esc(r.label)}</td><td>${dateTime(r.dueAt)}</td><td>${r.metAt ? `<span class="tag late">迟报 ${duration(r.metAt - r.dueAt)}</span>${esc(r.metBy || '')}` : '<span class="tag late">漏报</span>'}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td><a href="/incidents/${encodeURIComponent(r.incident)}">${esc(r.incident)}</a></td><td>${esc(r.label)}</td><td>${dateTime(r.dueAt)}</td><td>${r.metAt ? `<span class="tag late">迟报 ${duration(r.metAt - r.dueAt)}</span>${esc(r.metBy || '')}` : '<span class="tag late">漏报</span>'}</td></tr>`,
+    )
     .join('')}</tbody></table></div>`;
 }
 
 function topicsHtml(topics) {
   if (!topics.length) return '<p class="empty">最近 24 小时没有监测信号。</p>';
   return `<div class="table-wrap"><table><thead><tr><th>话题</th><th>评分</th><th>信号</th><th>事件</th></tr></thead><tbody>${topics
-    .map((t) => `<tr><td>${t.level ? `<span class="dot ${esc(t.level)}"></span> ` : ''}${esc(t.title)}</td><td>${Math.round(t.score)}</td><td>${t.signals}</td><td>${t.incident ? `<a href="/incidents/${encodeURIComponent(t.incident)}">${esc(t.incident)}</a>` : '—'}</td></tr>`)
+    .map(
+      (t) =>
+        `<tr><td>${t.level ? `<span class="dot ${esc(t.level)}"></span> ` : ''}${esc(t.title)}</td><td>${Math.round(t.score)}</td><td>${t.signals}</td><td>${t.incident ? `<a href="/incidents/${encodeURIComponent(t.incident)}">${esc(t.incident)}</a>` : '—'}</td></tr>`,
+    )
     .join('')}</tbody></table></div><div id="chart" role="img" aria-label="话题传播趋势"></div>`;
 }
 
@@ -79,7 +89,9 @@ async function refresh() {
   const main = $('#main');
   if (data.guest) {
     main.innerHTML = `<section class="panel"><h1>我上报的线索</h1><p class="muted">你还没有登记在组织名册里：这里只显示你自己上报的线索。</p>${
-      data.reports.length ? `<ul>${data.reports.map((r) => `<li>${dateTime(r.createdAt)} ${esc(r.summary)}${r.link ? ` <a href="${esc(r.link)}" rel="noopener noreferrer" target="_blank">原文</a>` : ''}</li>`).join('')}</ul>` : '<p class="empty">还没有。在聊天里发送「上报 描述 链接」上报线索。</p>'
+      data.reports.length
+        ? `<ul>${data.reports.map((r) => `<li>${dateTime(r.createdAt)} ${esc(r.summary)}${r.link ? ` <a href="${esc(r.link)}" rel="noopener noreferrer" target="_blank">原文</a>` : ''}</li>`).join('')}</ul>`
+        : '<p class="empty">还没有。在聊天里发送「上报 描述 链接」上报线索。</p>'
     }</section>`;
     return;
   }
@@ -87,7 +99,14 @@ async function refresh() {
   main.innerHTML = `<div class="grid">
   <div>
     <section class="panel" id="incidents"><h1>进行中的事件 <span id="live">· 实时</span></h1>${
-      groups.length ? groups.map((g) => `<div class="level-group ${g.level}"><h2><span class="dot"></span>${levelName(g.level)}预警 · ${g.items.length} 起</h2>${g.items.map(incidentHtml).join('')}</div>`).join('') : '<p class="empty">没有进行中的事件。</p>'
+      groups.length
+        ? groups
+            .map(
+              (g) =>
+                `<div class="level-group ${g.level}"><h2><span class="dot"></span>${levelName(g.level)}预警 · ${g.items.length} 起</h2>${g.items.map(incidentHtml).join('')}</div>`,
+            )
+            .join('')
+        : '<p class="empty">没有进行中的事件。</p>'
     }</section>
     <section class="panel" id="topics"><h2>监测话题</h2>${topicsHtml(data.topics)}</section>
   </div>

@@ -30,7 +30,10 @@ export function duration(ms) {
 
 export async function api(path) {
   const res = await fetch(`/workspace/api${path}`, { headers: { accept: 'application/json' } });
-  if (res.status === 401) { location.href = `/login?next=${encodeURIComponent(location.pathname)}`; throw new Error('signed out'); }
+  if (res.status === 401) {
+    location.href = `/login?next=${encodeURIComponent(location.pathname)}`;
+    throw new Error('signed out');
+  }
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw Object.assign(new Error(data.error || `HTTP ${res.status}`), { status: res.status });
   syncClock(data.now);
@@ -39,9 +42,16 @@ export async function api(path) {
 
 /** A change, as the signed-in person: JSON only (the server refuses anything else). */
 export async function post(path, body = {}) {
-  const res = await fetch(path.startsWith('/') ? path : `/workspace/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(path.startsWith('/') ? path : `/workspace/api/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) { toast(data.error || `出错了（HTTP ${res.status}）`); return null; }
+  if (!res.ok) {
+    toast(data.error || `出错了（HTTP ${res.status}）`);
+    return null;
+  }
   return data;
 }
 
@@ -59,22 +69,41 @@ export function live(refresh) {
   let busy = false;
   let again = false;
   const run = async () => {
-    if (busy) { again = true; return; }
+    if (busy) {
+      again = true;
+      return;
+    }
     busy = true;
-    try { await refresh(); } catch (err) { if (err.message !== 'signed out') console.warn(err); }
+    try {
+      await refresh();
+    } catch (err) {
+      if (err.message !== 'signed out') console.warn(err);
+    }
     busy = false;
-    if (again) { again = false; run(); }
+    if (again) {
+      again = false;
+      run();
+    }
   };
   run();
   const connect = () => {
     const es = new EventSource('/workspace/api/stream');
     es.addEventListener('change', run);
-    es.addEventListener('ready', (e) => { try { syncClock(JSON.parse(e.data).now); } catch {} });
-    es.onerror = () => { es.close(); setTimeout(connect, 3000); };
+    es.addEventListener('ready', (e) => {
+      try {
+        syncClock(JSON.parse(e.data).now);
+      } catch {}
+    });
+    es.onerror = () => {
+      es.close();
+      setTimeout(connect, 3000);
+    };
     window.addEventListener('pagehide', () => es.close(), { once: true });
   };
   connect();
-  document.addEventListener('visibilitychange', () => { if (!document.hidden) run(); });
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) run();
+  });
 }
 
 export function levelName(level) {
@@ -82,7 +111,8 @@ export function levelName(level) {
 }
 
 const logout = $('#logout');
-if (logout) logout.addEventListener('click', async () => {
-  const r = await post('/logout');
-  if (r) location.href = '/login';
-});
+if (logout)
+  logout.addEventListener('click', async () => {
+    const r = await post('/logout');
+    if (r) location.href = '/login';
+  });

@@ -12,7 +12,11 @@ function deadlines(list) {
     .map((d) => {
       const due = Date.parse(d.dueAt);
       const met = d.metAt ? Date.parse(d.metAt) : null;
-      const state = met ? (met > due ? `<span class="tag late">迟 ${duration(met - due)} 完成</span>` : '<span class="tag ok">按时完成</span>') : `<span class="countdown" data-due="${due}"></span>`;
+      const state = met
+        ? met > due
+          ? `<span class="tag late">迟 ${duration(met - due)} 完成</span>`
+          : '<span class="tag ok">按时完成</span>'
+        : `<span class="countdown" data-due="${due}"></span>`;
       return `<tr><td>${esc(d.label)}</td><td>${dateTime(due)}</td><td>${state}</td></tr>`;
     })
     .join('')}</tbody></table></div>`;
@@ -21,24 +25,37 @@ function deadlines(list) {
 function tasks(list) {
   if (!list.length) return '<p class="empty">没有任务。</p>';
   return `<div class="table-wrap"><table><thead><tr><th>任务</th><th>部门</th><th>负责人</th><th>状态</th></tr></thead><tbody>${list
-    .map((t) => `<tr><td>${esc(t.id)} ${esc(t.title)}</td><td>${esc(t.departmentName || '—')}</td><td>${esc(t.owner || '—')}</td><td>${TASK_STATUS[t.status] || esc(t.status)}</td></tr>`)
+    .map(
+      (t) =>
+        `<tr><td>${esc(t.id)} ${esc(t.title)}</td><td>${esc(t.departmentName || '—')}</td><td>${esc(t.owner || '—')}</td><td>${TASK_STATUS[t.status] || esc(t.status)}</td></tr>`,
+    )
     .join('')}</tbody></table></div>`;
 }
 
 function leads(list, total) {
   if (!list.length) return '<p class="empty">没有线索。</p>';
-  const figures = (s) => (s ? `<span class="muted">阅读 ${s.metrics.reads} · 转发 ${s.metrics.reposts} · 评论 ${s.metrics.comments} · 点赞 ${s.metrics.likes} · 近一小时提及 ${s.metrics.mentionsLastHour} · ${esc(s.author.name)}（粉丝 ${s.author.followers}${s.author.verified ? '，认证' : ''}）</span>` : '');
+  const figures = (s) =>
+    s
+      ? `<span class="muted">阅读 ${s.metrics.reads} · 转发 ${s.metrics.reposts} · 评论 ${s.metrics.comments} · 点赞 ${s.metrics.likes} · 近一小时提及 ${s.metrics.mentionsLastHour} · ${esc(s.author.name)}（粉丝 ${s.author.followers}${s.author.verified ? '，认证' : ''}）</span>`
+      : '';
   return `<ul>${list
-    .map((l) => `<li>${esc(l.id)} ${esc(l.summary)} ${l.link ? `<a href="${esc(l.link)}" target="_blank" rel="noopener noreferrer">原文</a>` : ''} <span class="muted">${esc(l.source)}${l.reportedBy ? ` · ${esc(l.reportedBy)} 上报` : ''} · ${dateTime(l.createdAt)}</span><br>${figures(l.signal)}</li>`)
+    .map(
+      (l) =>
+        `<li>${esc(l.id)} ${esc(l.summary)} ${l.link ? `<a href="${esc(l.link)}" target="_blank" rel="noopener noreferrer">原文</a>` : ''} <span class="muted">${esc(l.source)}${l.reportedBy ? ` · ${esc(l.reportedBy)} 上报` : ''} · ${dateTime(l.createdAt)}</span><br>${figures(l.signal)}</li>`,
+    )
     .join('')}</ul>${total > list.length ? `<p class="muted">共 ${total} 条，显示前 ${list.length} 条。</p>` : ''}`;
 }
 
 function releases(list) {
   if (!list.length) return '<p class="empty">没有信息发布稿。</p>';
   return list
-    .map((r) => `<div class="item"><div class="head"><b>${esc(r.ref)}</b><span class="tag">${esc(r.statusName)}</span>${r.step ? `<span class="muted">等待：${esc(r.step)}</span>` : ''}<span class="muted">起草：${esc(r.author)} · 审批链：${r.chain.map(esc).join(' → ')}</span></div>
+    .map(
+      (
+        r,
+      ) => `<div class="item"><div class="head"><b>${esc(r.ref)}</b><span class="tag">${esc(r.statusName)}</span>${r.step ? `<span class="muted">等待：${esc(r.step)}</span>` : ''}<span class="muted">起草：${esc(r.author)} · 审批链：${r.chain.map(esc).join(' → ')}</span></div>
 ${r.versions.map((v) => `<p class="muted">第 ${v.version} 版 · ${dateTime(v.createdAt)}</p><div class="content">${esc(v.content)}</div>`).join('')}
-${r.decisions.length ? `<ul>${r.decisions.map((d) => `<li>v${d.version} ${esc(d.step)}：${esc(d.decider)} ${d.decision === 'approve' ? '同意' : '驳回'}${d.reason ? `（${esc(d.reason)}）` : ''} · ${dateTime(d.at)}</li>`).join('')}</ul>` : '<p class="muted">还没有审批意见。</p>'}</div>`)
+${r.decisions.length ? `<ul>${r.decisions.map((d) => `<li>v${d.version} ${esc(d.step)}：${esc(d.decider)} ${d.decision === 'approve' ? '同意' : '驳回'}${d.reason ? `（${esc(d.reason)}）` : ''} · ${dateTime(d.at)}</li>`).join('')}</ul>` : '<p class="muted">还没有审批意见。</p>'}</div>`,
+    )
     .join('');
 }
 

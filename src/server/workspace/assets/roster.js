@@ -4,7 +4,8 @@ import { $, api, dayLabel, esc, live, post, time, toast } from './common.js';
 
 let from = new URLSearchParams(location.search).get('from') || '';
 
-const shift = (s) => `<div class="shift"><b>${esc(s.name)} ${time(s.start)}–${time(s.end)}</b>${s.people.map((p) => `<span class="${p.overridden ? 'overridden' : ''}">${esc(p.role)}：${esc(p.name)}${p.overridden ? '（调）' : ''}</span>`).join('<br>')}</div>`;
+const shift = (s) =>
+  `<div class="shift"><b>${esc(s.name)} ${time(s.start)}–${time(s.end)}</b>${s.people.map((p) => `<span class="${p.overridden ? 'overridden' : ''}">${esc(p.role)}：${esc(p.name)}${p.overridden ? '（调）' : ''}</span>`).join('<br>')}</div>`;
 
 const options = (list, selected) => list.map((v) => `<option${v === selected ? ' selected' : ''}>${esc(v)}</option>`).join('');
 

@@ -11,7 +11,10 @@ function browser(ua) {
 async function refresh() {
   const data = await api('/sessions');
   const rows = data.sessions
-    .map((s) => `<tr><td>${esc(s.member)}${s.current ? ' <span class="tag ok">当前</span>' : ''}</td><td>${esc(VIA[s.via] || s.via)}</td><td>${esc(browser(s.userAgent))}</td><td>${dateTime(s.createdAt)}</td><td>${dateTime(s.lastSeenAt)}</td><td><button class="btn danger" data-end="${s.id}" data-current="${s.current}">${s.current ? '退出' : '结束'}</button></td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${esc(s.member)}${s.current ? ' <span class="tag ok">当前</span>' : ''}</td><td>${esc(VIA[s.via] || s.via)}</td><td>${esc(browser(s.userAgent))}</td><td>${dateTime(s.createdAt)}</td><td>${dateTime(s.lastSeenAt)}</td><td><button class="btn danger" data-end="${s.id}" data-current="${s.current}">${s.current ? '退出' : '结束'}</button></td></tr>`,
+    )
     .join('');
   $('#main').innerHTML = `<section class="panel"><h1>${data.admin ? '所有登录会话' : '我的会话'}</h1>
 <p class="muted">会话 12 小时不用自动失效，最长 7 天。${data.admin ? '你是管理员，可以结束任何人的会话。' : '在别的设备上登录过又不再用，可以在这里结束。'}</p>

@@ -18,7 +18,8 @@ async function refresh() {
   const data = await api('/tasks');
   const mine = data.tasks.filter((t) => t.mine);
   const open = data.tasks.filter((t) => !t.mine);
-  $('#main').innerHTML = `<section class="panel" id="mine"><h1>我的任务</h1>${mine.length ? mine.map(item).join('') : '<p class="empty">没有我认领的进行中的任务。</p>'}</section>
+  $('#main').innerHTML =
+    `<section class="panel" id="mine"><h1>我的任务</h1>${mine.length ? mine.map(item).join('') : '<p class="empty">没有我认领的进行中的任务。</p>'}</section>
 <section class="panel" id="open"><h2>待认领</h2>${open.length ? open.map(item).join('') : '<p class="empty">没有待认领的任务。</p>'}</section>`;
   tick();
 }
