@@ -144,7 +144,7 @@ describe('web workspace in chromium', () => {
         ['phone', { width: 390, height: 844 }],
         ['desk', { width: 1366, height: 900 }],
       ] as const) {
-        const context = await browser.newContext({ viewport, deviceScaleFactor: name === 'phone' ? 2 : 1 });
+        const context = await browser.newContext({ viewport });
         const page = await context.newPage();
         const errors = watchErrors(page);
         await page.goto(`${server.url}/login`);

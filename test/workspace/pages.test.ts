@@ -155,7 +155,7 @@ describe('static files and the bootstrap script', () => {
     expect(echarts.headers.get('content-type')).toContain('javascript');
     expect((await echarts.text()).length).toBeGreaterThan(100_000);
     expect((await bot.app.request('/favicon.svg')).headers.get('content-type')).toBe('image/svg+xml');
-    expect(await (await bot.app.request('/assets/app.css')).text()).toContain('"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif');
+    expect(await (await bot.app.request('/assets/app.css')).text()).toContain("'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif");
     expect((await bot.app.request('/assets/../routes.ts')).status).toBe(404);
     expect((await bot.app.request('/assets/nothing.js')).status).toBe(404);
   });

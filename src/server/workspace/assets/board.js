@@ -77,7 +77,7 @@ async function drawChart(spread) {
     textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
     tooltip: { trigger: 'axis' },
     legend: { type: 'scroll', top: 0 },
-    grid: { left: 36, right: 12, top: 36, bottom: 28 },
+    grid: { left: 36, right: 12, top: 56, bottom: 28 },
     xAxis: { type: 'category', data: spread.hours.map(time), boundaryGap: false },
     yAxis: { type: 'value', name: '累计信号', minInterval: 1 },
     series: spread.series.map((s) => ({ name: s.name, type: 'line', smooth: true, showSymbol: false, data: s.counts })),
