@@ -17,7 +17,7 @@ import { cardToText } from '../../src/core/outbound/index';
 import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../../src/core/outbound/index';
 import { answeredByWecom, postWithoutToken, robotWebhookUrl, type WecomApi } from './api';
 import type { RobotBody, RobotTransport } from './bot-transport';
-import { bodyText, clipBytes, hasButtons, taskIdFor, templateCard } from './template-card';
+import { bodyText, clipBytes, CUT_NOTE, hasButtons, taskIdFor, templateCard } from './template-card';
 
 export interface WecomRendered {
   card: Card;
@@ -52,7 +52,8 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
     // that asking 状态 twice still gets two answers.
     const body = hasButtons(card)
       ? { touser: userId, agentid: agentId, msgtype: 'template_card', template_card: templateCard(card, taskId) }
-      : { touser: userId, agentid: agentId, msgtype: 'markdown', markdown: { content: clipBytes(text, 4000) }, enable_duplicate_check: 1, duplicate_check_interval: 60 };
+      : // "markdown内容，最长不超过2048个字节" (WWD 90236)
+        { touser: userId, agentid: agentId, msgtype: 'markdown', markdown: { content: clipBytes(text, 2048, CUT_NOTE) }, enable_duplicate_check: 1, duplicate_check_interval: 60 };
     try {
       const answer = await api.post('/cgi-bin/message/send', body);
       return typeof answer.response_code === 'string' && answer.response_code ? `${taskId}#${answer.response_code}` : taskId;
@@ -63,7 +64,10 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
     }
   }
 
-  /** Replaces an app card once, with the response_code of its send; later changes are refused. */
+  /**
+   * Replaces an app card once, with the response_code of its send, for everyone it went to
+   * ("atall 更新整个任务接收人员", WWD 94888); later changes are refused.
+   */
   async function updateAppCard(platformRef: string, card: Card): Promise<void> {
     const [taskId, responseCode] = platformRef.split('#');
     if (!routes.app || !responseCode || !taskId) return; // a robot card or markdown: nothing can change it now
@@ -71,11 +75,14 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
       await routes.app.api.post('/cgi-bin/message/update_template_card', {
         agentid: routes.app.agentId,
         response_code: responseCode,
+        atall: 1,
         template_card: templateCard(card, taskId),
       });
     } catch (err) {
-      // Used already, or past its 72 hours: the card keeps what it shows. Not a failed delivery.
-      if (answeredByWecom(err) && !(err instanceof RetryLaterError)) return;
+      // Used already, or past its 72 hours (WeCom documents no errcode for either): the card keeps
+      // what it shows, and that is not a failed delivery. A refusal we know to be permanent (a
+      // card WeCom will never take, no recipient) is one, and goes to the dead letters.
+      if (answeredByWecom(err) && !(err instanceof RetryLaterError) && !(err instanceof PermanentDeliveryError)) return;
       throw err;
     }
   }
