@@ -4,34 +4,30 @@
 //   `robot:<userid>` → the intelligent robot's private chat (where that person talked to it);
 //   a group chatid   → its group robot webhook when the organisation file gives one
 //                      (`extra.webhookKey`: groups without the intelligent robot, markdown only),
-//                      else the intelligent robot.
+//                      else the intelligent robot. Its markdown is markdown_v2, which cannot
+//                      @mention; a robot group's `extra.mentionKey` (a group robot key of that
+//                      group) carries the mentions as a text message with mentioned_list.
+// Over the robot's HTTP callback a card goes only into a single chat ("当且仅当回调的会话类型为
+// 单聊", WWD 101138); in a group the card is markdown with its reply commands.
 // Cards with buttons become template cards whose task_id comes from the outbox row, so a retry is
 // refused as a duplicate (42014) rather than shown twice; the task_id leads the message's
 // platformRef, which is how a click finds its card (clicks.ts). A robot card changes only when
 // clicked; an app card may also be replaced once through update_template_card with the
 // response_code its send returned (kept in the platformRef after '#'); WeCom refuses a second
 // time, and then the card stays as it is: 刷新状态 and 状态 show the rest.
-// https://developer.work.weixin.qq.com/document/path/90236 (app), 91770 (group robot)
+// https://developer.work.weixin.qq.com/document/path/90236 (app), 99110 (group robot), 101138 (robot)
 import type { Card } from '../../src/core/outbound/index';
 import { cardToText } from '../../src/core/outbound/index';
 import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../../src/core/outbound/index';
+import type { Logger } from '../../src/logger';
 import { answeredByWecom, postWithoutToken, robotWebhookUrl, type WecomApi } from './api';
 import type { RobotBody, RobotTransport } from './bot-transport';
-import { bodyText, clipBytes, CUT_NOTE, hasButtons, taskIdFor, templateCard } from './template-card';
+import { mentionText, robotMarkdown, webhookMarkdown } from './markdown';
+import { clipBytes, CUT_NOTE, hasButtons, taskIdFor, templateCard } from './template-card';
 
 export interface WecomRendered {
   card: Card;
   text: string;
-}
-
-/** WeCom markdown has three colours: warning (red-orange), info (green), comment (grey). */
-const LEVEL_COLOUR = { red: 'warning', orange: 'warning', yellow: 'comment', blue: 'info' } as const;
-
-/** Markdown for a robot: coloured title, the text fallback, and `<@userid>` mentions. */
-export function robotMarkdown(card: Card): string {
-  const colour = card.level ? LEVEL_COLOUR[card.level] : card.tone === 'error' ? 'warning' : 'info';
-  const mentions = (card.mentions ?? []).filter((m) => m.userId).map((m) => `<@${m.userId}>`).join(' ');
-  return clipBytes(`## <font color="${colour}">${card.title}</font>\n${bodyText(card)}${mentions ? `\n${mentions}` : ''}`, 4000);
 }
 
 export interface WecomRoutes {
@@ -41,8 +37,9 @@ export interface WecomRoutes {
   robot?: RobotTransport | undefined;
   /** For group robot webhooks. */
   apiBase: string;
-  /** The webhook key the organisation file gives a WeCom group (`extra.webhookKey`), if any. */
-  robotKeyOf(chatId: string): string | undefined;
+  /** The organisation file's settings for a WeCom group: `webhookKey` (a robot-only group), `mentionKey`. */
+  groupKeys(chatId: string): { webhookKey?: string | undefined; mentionKey?: string | undefined };
+  logger: Logger;
 }
 
 export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered> {
@@ -88,12 +85,34 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
   }
 
   async function viaRobot(chatId: string, target: string, card: Card, taskId: string): Promise<string> {
-    const body: RobotBody = hasButtons(card) ? { msgtype: 'template_card', template_card: templateCard(card, taskId) } : { msgtype: 'markdown', markdown: { content: robotMarkdown(card) } };
-    if (!(await routes.robot!.send(chatId, target, body)))
+    const robot = routes.robot!;
+    const single = chatId.startsWith('robot:');
+    const body: RobotBody =
+      hasButtons(card) && (single || robot.cardsInGroups)
+        ? { msgtype: 'template_card', template_card: templateCard(card, taskId) }
+        : { msgtype: 'markdown', markdown: { content: robotMarkdown(card, !single) } };
+    if (!(await robot.send(chatId, target, body)))
       throw new PermanentDeliveryError(
         `企业微信 ${chatId}：智能机器人是回调模式，只能回复（每次有人 @它 或私聊它，一小时内可回一条），现在没有可用的回复机会，不能主动发送。请改用长连接（WECOM_BOT_MODE=ws），或给这个群配置群机器人 extra.webhookKey`,
       );
+    if (!single) await mentionInGroup(chatId, card);
     return taskId;
+  }
+
+  /**
+   * The robot's markdown cannot @mention: when the group also has a group robot (`mentionKey`),
+   * its text message names them in mentioned_list, which notifies them. The card has gone
+   * already, so a failure here is logged, not retried (a retry would post the card twice).
+   */
+  async function mentionInGroup(chatId: string, card: Card): Promise<void> {
+    const key = routes.groupKeys(chatId).mentionKey;
+    const text = mentionText(card);
+    if (!key || !text) return;
+    try {
+      await postWithoutToken(robotWebhookUrl(routes.apiBase, key), { msgtype: 'text', text });
+    } catch (err) {
+      routes.logger.warn({ chatId, reason: (err as Error).message }, 'wecom: the @mention through the group robot (mentionKey) failed; the card went without it');
+    }
   }
 
   return {
@@ -118,9 +137,9 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
         if (!routes.robot) throw new PermanentDeliveryError('企业微信智能机器人已停用（WECOM_BOT_* 未设置），不能回复它的单聊');
         return { platformRef: await viaRobot(chatId, chatId.slice('robot:'.length), card, taskId) };
       }
-      const key = routes.robotKeyOf(chatId);
+      const key = routes.groupKeys(chatId).webhookKey;
       if (key) {
-        await postWithoutToken(robotWebhookUrl(routes.apiBase, key), { msgtype: 'markdown', markdown: { content: robotMarkdown(card) } });
+        await postWithoutToken(robotWebhookUrl(routes.apiBase, key), { msgtype: 'markdown', markdown: { content: webhookMarkdown(card) } });
         return { platformRef: `${chatId}:${target.idempotencyKey}` };
       }
       if (routes.robot) return { platformRef: await viaRobot(chatId, chatId, card, taskId) };
