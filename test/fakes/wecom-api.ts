@@ -35,6 +35,16 @@ export class FakeWecomApi extends LoopbackFake {
   private taskIds = new Set<string>();
   private perUser = new Map<string, number[]>();
 
+  /** `wallNow`: the fake's own minute windows run on it (a test may move it on). */
+  constructor(private readonly wallNow: () => number = Date.now) {
+    super();
+  }
+
+  /** Someone else posted `n` messages through this group robot key in the last minute. */
+  robotBusy(key: string, n: number): void {
+    this.perUser.set(`robot:${key}`, Array.from({ length: n }, () => this.wallNow()));
+  }
+
   /** WeCom may invalidate a token early: the next call answers 40014. */
   invalidateToken(): void {
     this.token = 'revoked';
@@ -55,7 +65,7 @@ export class FakeWecomApi extends LoopbackFake {
     app.post('/cgi-bin/message/send', async (c) => {
       if (!this.tokenValid(c.req.query('access_token'))) return c.json({ errcode: 40014, errmsg: 'invalid access_token' });
       const body = (await c.req.json()) as any;
-      const now = Date.now();
+      const now = this.wallNow();
       // "每应用对同一个成员不可超过30次/分钟" (WWD 90454, platforms.md §5.7).
       const recent = (this.perUser.get(body.touser) ?? []).filter((t) => t > now - 60_000);
       if (recent.length >= 30) return c.json({ errcode: 45009, errmsg: 'api freq out of limit' });
@@ -94,7 +104,7 @@ export class FakeWecomApi extends LoopbackFake {
       const key = c.req.query('key') ?? '';
       if (!key.startsWith('robot-')) return c.json({ errcode: 93000, errmsg: 'invalid webhook url' });
       const body = (await c.req.json()) as any;
-      const now = Date.now();
+      const now = this.wallNow();
       const recent = (this.perUser.get(`robot:${key}`) ?? []).filter((t) => t > now - 60_000);
       if (recent.length >= 20) {
         this.robotThrottled++;

@@ -16,8 +16,8 @@ afterEach(() => {
   while (fakes.length > 0) fakes.pop()!.stop();
 });
 
-async function startWecomBot(): Promise<TestBot & { api: FakeWecomApi }> {
-  const api = await new FakeWecomApi().start();
+async function startWecomBot(wallNow?: () => number): Promise<TestBot & { api: FakeWecomApi }> {
+  const api = await new FakeWecomApi(wallNow).start();
   fakes.push(api);
   const org = loadYamlFile('config/organisation.yaml', organisationSchema);
   for (const m of org.members) m.ids.wecom = m.key;
@@ -225,6 +225,28 @@ describe('WeCom self-built app', () => {
     expect(bot.api.robotThrottled).toBe(0);
     const waiting = bot.core.db.select().from(outbox).all().filter((r) => r.chatId === 'wc-all' && r.status === 'pending');
     expect(waiting).toHaveLength(6);
+  });
+
+  // WWD 99110 gives the group robot's limit (20 a minute) but not the errcode of a throttled post:
+  // 45009 is the code WeCom uses for frequency limits elsewhere; any other is an ordinary failure.
+  // Either way the message waits and goes later, and is not lost.
+  it.each([45009, 45033, 49999])('a group robot throttled by someone else sharing its key (answered %i) waits and goes later', async (errcode) => {
+    let wall = Date.now();
+    const bot = await startWecomBot(() => wall);
+    bot.api.robotThrottleErrcode = errcode;
+    bot.api.robotBusy('robot-all', 20);
+    const { enqueueCard, PRIORITY } = await import('../../src/core/outbox/enqueue');
+    const { textCard } = await import('../../src/core/cards/card');
+    bot.core.db.transaction((tx) => enqueueCard(tx, { platform: 'wecom', chatId: 'wc-all' }, textCard('通报', '某地网传停水，已核实为管道检修'), { now: bot.clock.now(), priority: PRIORITY.reply }));
+    await bot.drain.drain();
+    const row = () => bot.core.db.select().from(outbox).all().find((r) => r.chatId === 'wc-all')!;
+    expect(row()).toMatchObject({ status: 'pending' });
+    expect(row().lastError).toContain(String(errcode));
+    wall += 61_000;
+    bot.clock.advance(10 * 60_000);
+    await bot.drain.drain();
+    expect(row().status).toBe('sent');
+    expect(bot.api.robot.get('robot-all')).toHaveLength(1);
   });
 
   it('bad signature, wrong corp id and malformed XML → 4xx and nothing stored', async () => {
