@@ -86,12 +86,16 @@ export function robotLongConnection(
   };
 }
 
-/** A refused send rejects with the answer frame; a lost connection or a timeout with an Error. */
+/**
+ * A refused send rejects with the answer frame; a lost connection or a timeout with an Error. A
+ * refusal keeps its errcode, so that callers can tell WeCom's answer from a network failure.
+ */
 function classify(err: unknown): Error {
   if (err instanceof Error) return err;
   const frame = err as { errcode?: number; errmsg?: string };
   const text = `企业微信智能机器人返回 ${frame.errcode ?? '?'}：${frame.errmsg ?? ''}`;
-  if (frame.errcode !== undefined && THROTTLED.has(frame.errcode)) return new RetryLaterError(text, 60_000);
-  if (frame.errcode !== undefined && PERMANENT.has(frame.errcode)) return new PermanentDeliveryError(text);
-  return new Error(text);
+  const code = { errcode: frame.errcode };
+  if (frame.errcode !== undefined && THROTTLED.has(frame.errcode)) return Object.assign(new RetryLaterError(text, 60_000), code);
+  if (frame.errcode !== undefined && PERMANENT.has(frame.errcode)) return Object.assign(new PermanentDeliveryError(text), code);
+  return Object.assign(new Error(text), code);
 }

@@ -6,7 +6,8 @@
 //                      (`extra.webhookKey`: groups without the intelligent robot, markdown only),
 //                      else the intelligent robot. Its markdown is markdown_v2, which cannot
 //                      @mention; a robot group's `extra.mentionKey` (a group robot key of that
-//                      group) carries the mentions as a text message with mentioned_list.
+//                      group) carries the mentions, and the message itself when the robot
+//                      cannot post it (group-robot.ts).
 // Over the robot's HTTP callback a card goes only into a single chat ("当且仅当回调的会话类型为
 // 单聊", WWD 101138); in a group the card is markdown with its reply commands.
 // Cards with buttons become template cards whose task_id comes from the outbox row, so a retry is
@@ -20,9 +21,10 @@ import type { Card } from '../../src/core/outbound/index';
 import { cardToText } from '../../src/core/outbound/index';
 import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../../src/core/outbound/index';
 import type { Logger } from '../../src/logger';
-import { answeredByWecom, postWithoutToken, robotWebhookUrl, type WecomApi } from './api';
+import { answeredByWecom, type WecomApi } from './api';
 import type { RobotBody, RobotTransport } from './bot-transport';
-import { mentionText, robotMarkdown, webhookMarkdown } from './markdown';
+import { groupRobot } from './group-robot';
+import { robotMarkdown } from './markdown';
 import { clipBytes, CUT_NOTE, hasButtons, taskIdFor, templateCard } from './template-card';
 
 export interface WecomRendered {
@@ -43,6 +45,8 @@ export interface WecomRoutes {
 }
 
 export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered> {
+  const groupRobots = groupRobot(routes.apiBase, routes.logger);
+
   async function viaApp(userId: string, card: Card, taskId: string, text: string): Promise<string> {
     const { api, agentId } = routes.app!;
     // A short duplicate window: long enough to catch a retry after a lost answer, short enough
@@ -87,39 +91,37 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
   async function viaRobot(chatId: string, target: string, card: Card, taskId: string): Promise<string> {
     const robot = routes.robot!;
     const single = chatId.startsWith('robot:');
+    const groupKey = single ? undefined : routes.groupKeys(chatId).mentionKey;
     const body: RobotBody =
       hasButtons(card) && (single || robot.cardsInGroups)
         ? { msgtype: 'template_card', template_card: templateCard(card, taskId) }
         : { msgtype: 'markdown', markdown: { content: robotMarkdown(card, !single) } };
-    if (!(await robot.send(chatId, target, body)))
-      throw new PermanentDeliveryError(
-        `企业微信 ${chatId}：智能机器人是回调模式，只能回复（每次有人 @它 或私聊它，一小时内可回一条），现在没有可用的回复机会，不能主动发送。请改用长连接（WECOM_BOT_MODE=ws），或给这个群配置群机器人 extra.webhookKey`,
-      );
-    if (!single) await mentionInGroup(chatId, card);
-    return taskId;
-  }
-
-  /**
-   * The robot's markdown cannot @mention: when the group also has a group robot (`mentionKey`),
-   * its text message names them in mentioned_list, which notifies them. The card has gone
-   * already, so a failure here is logged, not retried (a retry would post the card twice).
-   */
-  async function mentionInGroup(chatId: string, card: Card): Promise<void> {
-    const key = routes.groupKeys(chatId).mentionKey;
-    const text = mentionText(card);
-    if (!key || !text) return;
+    let sent: boolean;
     try {
-      await postWithoutToken(robotWebhookUrl(routes.apiBase, key), { msgtype: 'text', text });
+      sent = await robot.send(chatId, target, body);
     } catch (err) {
-      routes.logger.warn({ chatId, reason: (err as Error).message }, 'wecom: the @mention through the group robot (mentionKey) failed; the card went without it');
+      // Whether the robot may post into a group where nobody has talked to it yet is not clear
+      // from the documents: if WeCom refuses, the group's own group robot posts it instead.
+      if (!groupKey || !answeredByWecom(err) || err instanceof RetryLaterError) throw err;
+      sent = false;
     }
+    if (!sent && groupKey) {
+      await groupRobots.post(groupKey, card);
+      return `${chatId}:${taskId}`;
+    }
+    if (!sent)
+      throw new PermanentDeliveryError(
+        `企业微信 ${chatId}：智能机器人是回调模式，只能回复（每次有人 @它、私聊它或点它的卡片，一小时内可回一条），现在没有可用的回复机会，不能主动发送。请改用长连接（WECOM_BOT_MODE=ws），或在这个群里添加「消息推送」并把它的 key 写进组织文件 groups[].extra.mentionKey`,
+      );
+    if (groupKey) await groupRobots.mention(groupKey, chatId, card);
+    return taskId;
   }
 
   return {
     name: 'wecom',
     capabilities: { cards: true, updateCards: true, urgent: false, buttons: true, directMessages: true },
     // The same member may receive at most 30 messages a minute from one app (WWD 90454); a group
-    // robot at most 20 (WWD 91770). One declared limit per chat, so the stricter one for all.
+    // robot at most 20 (WWD 99110). One declared limit per chat, so the stricter one for all.
     rateLimits: [{ op: 'send', scope: 'chat', max: 20, perMs: 60_000 }],
     render: (card) => ({ card, text: cardToText(card) }),
     async send(target, rendered) {
@@ -139,7 +141,7 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
       }
       const key = routes.groupKeys(chatId).webhookKey;
       if (key) {
-        await postWithoutToken(robotWebhookUrl(routes.apiBase, key), { msgtype: 'markdown', markdown: { content: webhookMarkdown(card) } });
+        await groupRobots.post(key, card);
         return { platformRef: `${chatId}:${target.idempotencyKey}` };
       }
       if (routes.robot) return { platformRef: await viaRobot(chatId, chatId, card, taskId) };

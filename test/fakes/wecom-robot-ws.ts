@@ -26,6 +26,14 @@ export class FakeRobotServer {
   readonly updates: PostedFrame[] = [];
   throttled = 0;
   authFailures = 0;
+  /**
+   * The stricter reading of a point the documents leave open: aibot_send_msg only into a chat
+   * where someone has talked to the robot (a summary of WWD 101463 says "前提：用户先在本会话中找过
+   * 机器人"; we could not read the page itself). Off by default; a test turns it on to show either
+   * reading works. No errcode is known; 40058 stands in.
+   */
+  onlyChatsSpokenIn = false;
+  private readonly spokenIn = new Set<string>();
   /** Frames refused for breaking a documented rule, with the reason. */
   readonly refused: { cmd: string; errcode: number; errmsg: string; body: any }[] = [];
   private readonly taskIds = new Set<string>();
@@ -56,6 +64,8 @@ export class FakeRobotServer {
 
   /** Pushes a message callback, as WeCom does when someone @mentions the robot. */
   pushMessage(body: Record<string, unknown>): string {
+    const b = body as { chatid?: string; from?: { userid?: string } };
+    this.spokenIn.add(String(b.chatid ?? b.from?.userid));
     return this.push('aibot_msg_callback', body);
   }
 
@@ -122,7 +132,7 @@ export class FakeRobotServer {
           ack(45009, 'api freq out of limit');
           break;
         }
-        const refusal = this.sendRefusal(frame.body);
+        const refusal = this.onlyChatsSpokenIn && !this.spokenIn.has(chat) ? { errcode: 40058, errmsg: 'no conversation with the robot in this chat' } : this.sendRefusal(frame.body);
         if (refusal) {
           this.refused.push({ cmd: frame.cmd, ...refusal, body: frame.body });
           ack(refusal.errcode, refusal.errmsg);

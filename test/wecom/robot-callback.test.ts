@@ -18,12 +18,12 @@ const DAY_S = 24 * 60 * 60;
 
 type CallbackBot = TestBot & { api: FakeWecomApi; wecom: FakeRobotCallback; deliver(payload: unknown, opts?: DeliverOptions): Promise<Delivered> };
 
-async function startWithCallback(): Promise<CallbackBot> {
+async function startWithCallback(commandExtra?: Record<string, string>): Promise<CallbackBot> {
   const api = await new FakeWecomApi().start();
   const wecom = await new FakeRobotCallback({ token: TOKEN, aesKey: AES_KEY }).start();
   stops.push(() => api.stop(), () => wecom.stop());
   const bot = startBot({
-    overrides: { organisation: { value: organisation() }, platforms: { wecom: { bot: { mode: 'callback', token: TOKEN, encodingAESKey: AES_KEY, apiBase: api.url } } } },
+    overrides: { organisation: { value: organisation(commandExtra) }, platforms: { wecom: { bot: { mode: 'callback', token: TOKEN, encodingAESKey: AES_KEY, apiBase: api.url } } } },
   });
   const request = (path: string, init: RequestInit) => bot.app.request(path, init);
   return Object.assign(bot, { api, wecom, deliver: (payload: unknown, opts?: DeliverOptions) => wecom.deliver(request, payload, opts) });
@@ -56,6 +56,22 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
     const dead = rows(bot).filter((r) => r.chatId === 'wrk-command' && r.status === 'dead');
     expect(dead).toHaveLength(1);
     expect(dead[0]!.lastError).toContain('WECOM_BOT_MODE=ws');
+  });
+
+  it('with no reply chance left, a group that also has a group robot (mentionKey) gets the message through it', async () => {
+    const bot = await startWithCallback({ mentionKey: 'robot-command-at' });
+    const reply = bot.wecom.responseUrl('group');
+    await bot.deliver(groupText('zheng-jiance', '@烽火 预警 橙 某地网传停水三天', 'm1', { response_url: reply.url }));
+    await bot.drain.drain();
+    expect(bot.wecom.responses.get(reply.code).msgtype).toBe('markdown');
+    // The robot's markdown cannot @ anyone: the group robot does, by mentioned_list.
+    expect(bot.api.robot.get('robot-command-at')![0].text.mentioned_list).toContain('sun-xuanchuan');
+    await bot.say('zheng-jiance', '进展 已联系当事人核实');
+    await bot.drain.drain();
+    const posted = bot.api.robot.get('robot-command-at')!;
+    expect(posted.at(-1).msgtype).toBe('markdown');
+    expect(posted.at(-1).markdown.content).toContain('已联系当事人核实');
+    expect(rows(bot).filter((r) => r.chatId === 'wrk-command' && r.status !== 'sent')).toEqual([]);
   });
 
   it('in the robot\'s single chat a warning comes as a card; a click on it is answered sealed with the callback URL\'s own nonce', async () => {

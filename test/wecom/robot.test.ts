@@ -158,6 +158,20 @@ describe('WeCom intelligent robot over its long connection', () => {
     expect(bot.api.refused).toEqual([]);
   });
 
+  it('if WeCom lets the robot post only where someone has talked to it, a warning still reaches its group through the group\'s mentionKey group robot', async () => {
+    const bot = await startWithLongConnection({ mentionKey: 'robot-command-at' });
+    bot.robot.onlyChatsSpokenIn = true;
+    await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
+    await bot.drain.drain();
+    await vi.waitFor(() => expect(bot.api.robot.get('robot-command-at')).toHaveLength(1));
+    const [posted] = bot.api.robot.get('robot-command-at')!;
+    expect(posted.msgtype).toBe('markdown');
+    expect(posted.markdown.content).toContain('橙色预警 · YQ-20261121-001');
+    expect(posted.markdown.content).toContain('<@sun-xuanchuan>');
+    expect(bot.robot.to('wrk-command')).toEqual([]);
+    expect(bot.core.db.select().from(outbox).all().filter((r) => r.chatId === 'wrk-command').map((r) => r.status)).toEqual(['sent']);
+  });
+
   it('an orange warning from the console reaches the robot\'s group as a card and a robot-only group as markdown', async () => {
     const bot = await startWithLongConnection();
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
