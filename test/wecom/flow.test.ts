@@ -49,6 +49,14 @@ async function callback(bot: TestBot, xml: string, opts: { corpId?: string; sign
   return { status: res.status, text: await res.text() };
 }
 
+/** 郑监测 warns and 王小宣 submits a release through the app: 孙宣传's approval card for A1. */
+async function approvalCard(bot: TestBot & { api: FakeWecomApi }): Promise<any> {
+  await callback(bot, text('zheng-jiance', '预警 橙 某地网传停水'));
+  await callback(bot, text('wang-xiaoxuan', '发布 关于网传停水的情况说明：系管道检修。'));
+  await bot.drain.drain();
+  return bot.api.to('sun-xuanchuan').find((m) => m.template_card?.main_title.title === '信息发布审批 · A1')!.template_card;
+}
+
 const DAY_S = 24 * 60 * 60;
 const nowS = () => Math.floor(Date.now() / 1000);
 const text = (from: string, content: string, id = randomBytes(6).toString('hex')) =>
@@ -119,10 +127,7 @@ describe('WeCom self-built app', () => {
 
   it('an approver\'s card is replaced once with the outcome; WeCom refuses a second replacement and nothing is lost', async () => {
     const bot = await startWecomBot();
-    await callback(bot, text('zheng-jiance', '预警 橙 某地网传停水'));
-    await callback(bot, text('wang-xiaoxuan', '发布 关于网传停水的情况说明：系管道检修。'));
-    await bot.drain.drain();
-    const card = bot.api.to('sun-xuanchuan').find((m) => m.template_card?.main_title.title === '信息发布审批 · A1')!.template_card;
+    const card = await approvalCard(bot);
 
     // 孙宣传 approves on the card: the button answers at once, then the whole card is replaced
     // (update_template_card with its send's response_code) and shows who decided, without buttons.
@@ -153,10 +158,7 @@ describe('WeCom self-built app', () => {
 
   it('WeCom refusing a card update for any reason but a spent response_code is not swallowed: the row is dead with the reason', async () => {
     const bot = await startWecomBot();
-    await callback(bot, text('zheng-jiance', '预警 橙 某地网传停水'));
-    await callback(bot, text('wang-xiaoxuan', '发布 关于网传停水的情况说明：系管道检修。'));
-    await bot.drain.drain();
-    const card = bot.api.to('sun-xuanchuan').find((m) => m.template_card?.main_title.title === '信息发布审批 · A1')!.template_card;
+    const card = await approvalCard(bot);
     bot.api.refuseNextUpdate = { errcode: 42045, errmsg: 'Template_Card card_action Missing or Invalid' };
     await callback(bot, click('sun-xuanchuan', 'approve:A1', nowS(), card.task_id));
     await bot.drain.drain();

@@ -31,6 +31,14 @@ async function startWithCallback(commandExtra?: Record<string, string>): Promise
 
 const rows = (bot: TestBot) => bot.core.db.select().from(outbox).all();
 
+/** 郑监测 @mentions the robot in its group with an orange warning; returns what the reply went through. */
+async function warnInGroup(bot: CallbackBot): Promise<{ code: string; url: string }> {
+  const reply = bot.wecom.responseUrl('group');
+  await bot.deliver(groupText('zheng-jiance', '@烽火 预警 橙 某地网传停水三天', 'm1', { response_url: reply.url }));
+  await bot.drain.drain();
+  return reply;
+}
+
 describe('WeCom intelligent robot over its HTTP callback', () => {
   it('answers the URL check; a group warning goes back through its response_url as markdown with the reply commands, never as a card', async () => {
     const bot = await startWithCallback();
@@ -60,9 +68,7 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
 
   it('with no reply chance left, a group that also has a group robot (mentionKey) gets the message through it', async () => {
     const bot = await startWithCallback({ mentionKey: 'robot-command-at' });
-    const reply = bot.wecom.responseUrl('group');
-    await bot.deliver(groupText('zheng-jiance', '@烽火 预警 橙 某地网传停水三天', 'm1', { response_url: reply.url }));
-    await bot.drain.drain();
+    const reply = await warnInGroup(bot);
     expect(bot.wecom.responses.get(reply.code).msgtype).toBe('markdown');
     // The robot's markdown cannot @ anyone: the group robot does, by mentioned_list.
     expect(bot.api.robot.get('robot-command-at')![0].text.mentioned_list).toContain('sun-xuanchuan');
@@ -123,9 +129,7 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
 
   it('a card click\'s own response_url is one more reply into its chat (WWD 101027: the click carries one)', async () => {
     const bot = await startWithCallback();
-    const first = bot.wecom.responseUrl('group');
-    await bot.deliver(groupText('zheng-jiance', '@烽火 预警 橙 某地网传停水三天', 'm1', { response_url: first.url }));
-    await bot.drain.drain();
+    await warnInGroup(bot);
     // A click on a card of that group (sent before, e.g. over the long connection) carries a URL.
     const clickUrl = bot.wecom.responseUrl('group');
     expect((await bot.deliver(groupClick('li-wangxin', 'claim:T2', 'fenghuo-card-from-before', 'c1', { response_url: clickUrl.url }))).status).toBe(200);
