@@ -19,10 +19,10 @@ const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, tri
 /**
  * How far a callback's signed `timestamp` may be from our clock, either way. WeCom retries within
  * seconds ("五秒内收不到响应会断掉连接，并且重新发起请求，总共重试三次", WWD 90238 as quoted in
- * platforms.md §5.4; robot card events are sent once, WWD 101027), so a genuine
- * delivery is seconds old; five minutes leaves room for clock skew. The timestamp is part of the
- * signature, so an old request cannot be given a new one. Inside the window a replay is a
- * redelivery, which the inbox (kept 7 days, src/core/inbound/prune.ts) turns into a no-op.
+ * secondary copies; robot card events are sent once, WWD 101027), so a genuine delivery is
+ * seconds old; five minutes leaves room for clock skew. The timestamp is part of the signature,
+ * so an old request cannot be given a new one. Inside the window a replay is a redelivery, which
+ * the inbox (kept 7 days, src/core/inbound/prune.ts) turns into a no-op. docs/platforms/wecom.md §4.
  */
 export const CALLBACK_WINDOW_MS = 5 * 60 * 1000;
 

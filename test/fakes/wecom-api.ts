@@ -1,4 +1,4 @@
-// A local fake of the WeCom server API (platforms.md §5.6–5.7) and of group robot webhooks
+// A local fake of the WeCom server API (docs/platforms/wecom.md) and of group robot webhooks
 // (消息推送), refusing what the documents say WeCom refuses (the shared checks and their quotes
 // are in wecom-rules.ts). App: gettoken; message/send with task_id rules (42014), card rules
 // (42045), markdown ≤ 2048 bytes and a response_code per interactive card; update_template_card
@@ -66,7 +66,7 @@ export class FakeWecomApi extends LoopbackFake {
       if (!this.tokenValid(c.req.query('access_token'))) return c.json({ errcode: 40014, errmsg: 'invalid access_token' });
       const body = (await c.req.json()) as any;
       const now = this.wallNow();
-      // "每应用对同一个成员不可超过30次/分钟" (WWD 90454, platforms.md §5.7).
+      // "每应用对同一个成员不可超过30次/分钟" (WWD 90454).
       const recent = (this.perUser.get(body.touser) ?? []).filter((t) => t > now - 60_000);
       if (recent.length >= 30) return c.json({ errcode: 45009, errmsg: 'api freq out of limit' });
       const refusal = this.appMessageRefusal(body);

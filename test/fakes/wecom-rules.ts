@@ -44,7 +44,7 @@ export function markdownV2Refusal(content: unknown): Refusal | undefined {
 /**
  * `task_id`: "任务id，同一个应用任务id不能重复，只能由数字、字母和“_-@”组成，最长128字节" (WWD 90236;
  * the robot's "同一个机器人任务id不能重复", WWD 101032). Answered 42014 "taskid has existed or empty
- * or exceed max len" (WWD 90236 error list as quoted in platforms.md §5.6).
+ * or exceed max len" (the errmsg WeCom answers; docs/platforms/wecom.md §2).
  */
 export function taskIdRefusal(taskId: unknown, used: ReadonlySet<string>): Refusal | undefined {
   const refuse = { errcode: 42014, errmsg: 'taskid has existed or empty or exceed max len' };

@@ -1,4 +1,4 @@
-// The official WeCom vectors (platforms.md §5.3) through @wecom/crypto, and the refusals around them.
+// The official WeCom vectors (docs/platforms/wecom.md §5) through @wecom/crypto, and the refusals around them.
 import { describe, expect, it } from 'vitest';
 import { seal } from '../../adapters/wecom/crypto';
 import { parseCallbackXml, verifyCallback, verifyUrl } from '../../adapters/wecom/verify';
