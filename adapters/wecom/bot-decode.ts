@@ -36,9 +36,12 @@ const mixed = z.object({ mixed: z.object({ msg_item: z.array(z.object({ msgtype:
 const cardClick = z.object({ event_key: z.string().min(1), task_id: z.string().min(1) });
 const event = z.object({ event: z.object({ eventtype: z.string() }).passthrough() });
 
-/** Chat ids as the core sees them: the group's chatid, or `robot:<userid>` for the robot's private chat. */
-export function robotChatId(body: { chatid?: string | undefined; chattype: 'single' | 'group'; from: { userid: string } }): string {
-  return body.chattype === 'group' ? body.chatid! : `robot:${body.from.userid}`;
+/**
+ * Chat ids as the core sees them: the group's chatid, or `robot:<userid>` for the robot's private
+ * chat. Undefined for a group callback without its chatid.
+ */
+function robotChatId(body: { chatid?: string | undefined; chattype: 'single' | 'group'; from: { userid: string } }): string | undefined {
+  return body.chattype === 'group' ? body.chatid : `robot:${body.from.userid}`;
 }
 
 /**
@@ -59,11 +62,12 @@ export function decodeWecomBot(payload: unknown, botName: string): WecomBotDecod
     return { kind: 'invalid', reason: `not an intelligent-robot callback: ${issue?.path.map(String).join('.')} ${issue?.message}` };
   }
   const body = parsed.data;
-  if (body.chattype === 'group' && !body.chatid) return { kind: 'invalid', reason: 'group callback without chatid' };
+  const chatId = robotChatId(body);
+  if (!chatId) return { kind: 'invalid', reason: 'group callback without chatid' };
   const group = body.chattype === 'group';
   const common = {
     platform: 'wecom',
-    chatId: robotChatId(body),
+    chatId,
     chatType: group ? ('group' as const) : ('p2p' as const),
     sender: { platformUserId: body.from.userid },
   };

@@ -109,10 +109,12 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
       await groupRobots.post(groupKey, card);
       return `${chatId}:${taskId}`;
     }
-    if (!sent)
+    if (!sent) {
+      const fix = single ? '或配置自建应用（WECOM_CORP_ID 等）来私信' : '或在这个群里添加「消息推送」并把它的 key 写进组织文件 groups[].extra.mentionKey';
       throw new PermanentDeliveryError(
-        `企业微信 ${chatId}：智能机器人是回调模式，只能回复（每次有人 @它、私聊它或点它的卡片，一小时内可回一条），现在没有可用的回复机会，不能主动发送。请改用长连接（WECOM_BOT_MODE=ws），或在这个群里添加「消息推送」并把它的 key 写进组织文件 groups[].extra.mentionKey`,
+        `企业微信 ${chatId}：智能机器人是回调模式，只能回复（每次有人 @它、私聊它或点它的卡片，一小时内可回一条），现在没有可用的回复机会，不能主动发送。请改用长连接（WECOM_BOT_MODE=ws），${fix}`,
       );
+    }
     if (groupKey) await groupRobots.mention(groupKey, chatId, card);
     return taskId;
   }

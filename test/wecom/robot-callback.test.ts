@@ -185,6 +185,20 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
     expect(await urls2.send('g', 'g', body)).toBe(false);
   });
 
+  it('a template card for a group\'s response_url is refused before it is sent, and the url stays for the next reply', async () => {
+    const { ResponseUrls } = await import('../../adapters/wecom/bot-transport');
+    const wecom = await new FakeRobotCallback({ token: TOKEN, aesKey: AES_KEY }).start();
+    stops.push(() => wecom.stop());
+    const urls = new ResponseUrls();
+    const url = wecom.responseUrl('group');
+    urls.remember('wrk-command', url.url, 'group');
+    const card = { msgtype: 'template_card' as const, template_card: { card_type: 'button_interaction', main_title: { title: '卡片' }, task_id: 't1', button_list: [{ text: '刷新状态', key: 'refresh' }] } };
+    await expect(urls.send('wrk-command', 'wrk-command', card)).rejects.toThrow(/只能回复到单聊/);
+    expect(await urls.send('wrk-command', 'wrk-command', { msgtype: 'markdown', markdown: { content: '改用 markdown' } })).toBe(true);
+    expect(wecom.responses.get(url.code)).toEqual({ msgtype: 'markdown', markdown: { content: '改用 markdown' } });
+    expect(wecom.refused).toEqual([]);
+  });
+
   it('bad signature, a body sealed for another receive id, and malformed JSON → 4xx and nothing stored', async () => {
     const bot = await startWithCallback();
     expect((await bot.deliver(groupText('zheng-jiance', '@烽火 预警 红 伪造'), { signature: 'a'.repeat(40) })).status).toBe(401);
