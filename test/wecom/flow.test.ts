@@ -2,11 +2,13 @@
 // out through the fake WeCom API; a click answered with an encrypted passive reply.
 import { randomBytes } from 'node:crypto';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadYamlFile } from '../../src/config/load-yaml';
 import { organisationSchema } from '../../src/core/org/schema';
 import { approvalDecisions, inbox, incidents, outbox } from '../../src/db/schema';
 import { FakeWecomApi } from '../fakes/wecom-api';
+import type { Logger } from '../../src/logger';
 import { startBot, type TestBot } from '../helpers/runtime';
 
 const TOKEN = 'wecom-token';
@@ -16,7 +18,7 @@ afterEach(() => {
   while (fakes.length > 0) fakes.pop()!.stop();
 });
 
-async function startWecomBot(wallNow?: () => number): Promise<TestBot & { api: FakeWecomApi }> {
+async function startWecomBot(wallNow?: () => number, logger?: Logger): Promise<TestBot & { api: FakeWecomApi }> {
   const api = await new FakeWecomApi(wallNow).start();
   fakes.push(api);
   const org = loadYamlFile('config/organisation.yaml', organisationSchema);
@@ -31,6 +33,7 @@ async function startWecomBot(wallNow?: () => number): Promise<TestBot & { api: F
     overrides: {
       organisation: { value: org },
       platforms: { wecom: { app: { corpId: api.corpId, agentId: 1000002, secret: api.secret, token: TOKEN, encodingAESKey: AES_KEY, apiBase: api.url } } },
+      ...(logger ? { logger } : {}),
     },
   });
   return Object.assign(bot, { api });
@@ -182,7 +185,8 @@ describe('WeCom self-built app', () => {
   });
 
   it('a signed callback older or newer than the window is refused and logged; a redelivery inside it is deduplicated', async () => {
-    const bot = await startWecomBot();
+    const logged: { msg: string; reason?: string }[] = [];
+    const bot = await startWecomBot(undefined, pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line)) }));
     const warning = text('zheng-jiance', '预警 红 某地网传停水', 'msg-replayed');
     // WeCom retries within seconds: the same signed request again is accepted and changes nothing.
     const sent = nowS();
@@ -196,6 +200,8 @@ describe('WeCom self-built app', () => {
     expect((await callback(bot, warning, { timestamp: sent - 8 * DAY_S })).status).toBe(401);
     expect((await callback(bot, warning, { timestamp: sent + 60 * 60 })).status).toBe(401);
     expect(bot.core.db.select().from(incidents).all()).toHaveLength(1);
+    const refusals = logged.filter((l) => l.msg === 'wecom: callback refused');
+    expect(refusals.map((l) => l.reason)).toEqual([expect.stringContaining('stale or replayed'), expect.stringContaining('stale or replayed')]);
   });
 
   it('the accepted window is shorter than the inbox keeps its dedupe rows', async () => {
