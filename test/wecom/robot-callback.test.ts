@@ -3,6 +3,7 @@
 // response_urls by the documents (test/fakes/wecom-robot-callback.ts). In a group the robot can
 // only answer, once per response_url, and only with markdown; cards go to single chats.
 import { afterEach, describe, expect, it } from 'vitest';
+import { ResponseUrls } from '../../adapters/wecom/bot-transport';
 import { inbox, incidents, outbox } from '../../src/db/schema';
 import { FakeWecomApi } from '../fakes/wecom-api';
 import { FakeRobotCallback, type Delivered, type DeliverOptions } from '../fakes/wecom-robot-callback';
@@ -30,6 +31,13 @@ async function startWithCallback(commandExtra?: Record<string, string>): Promise
 }
 
 const rows = (bot: TestBot) => bot.core.db.select().from(outbox).all();
+
+/** The callback transport's url keeper on its own, against the fake response_url endpoint. */
+async function urlsAgainstFake(): Promise<{ urls: ResponseUrls; wecom: FakeRobotCallback }> {
+  const wecom = await new FakeRobotCallback({ token: TOKEN, aesKey: AES_KEY }).start();
+  stops.push(() => wecom.stop());
+  return { urls: new ResponseUrls(), wecom };
+}
 
 /** 郑监测 @mentions the robot in its group with an orange warning; returns what the reply went through. */
 async function warnInGroup(bot: CallbackBot): Promise<{ code: string; url: string }> {
@@ -164,10 +172,7 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
   });
 
   it('a response_url whose call never reached WeCom is kept for the retry; one WeCom answered is spent', async () => {
-    const { ResponseUrls } = await import('../../adapters/wecom/bot-transport');
-    const wecom = await new FakeRobotCallback({ token: TOKEN, aesKey: AES_KEY }).start();
-    stops.push(() => wecom.stop());
-    const urls = new ResponseUrls();
+    const { urls, wecom } = await urlsAgainstFake();
     const good = wecom.responseUrl('group');
     urls.remember('wrk-command', 'http://127.0.0.1:9/unreachable');
     urls.remember('wrk-command', good.url);
@@ -186,10 +191,7 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
   });
 
   it('a template card for a group\'s response_url is refused before it is sent, and the url stays for the next reply', async () => {
-    const { ResponseUrls } = await import('../../adapters/wecom/bot-transport');
-    const wecom = await new FakeRobotCallback({ token: TOKEN, aesKey: AES_KEY }).start();
-    stops.push(() => wecom.stop());
-    const urls = new ResponseUrls();
+    const { urls, wecom } = await urlsAgainstFake();
     const url = wecom.responseUrl('group');
     urls.remember('wrk-command', url.url, 'group');
     const card = { msgtype: 'template_card' as const, template_card: { card_type: 'button_interaction', main_title: { title: '卡片' }, task_id: 't1', button_list: [{ text: '刷新状态', key: 'refresh' }] } };
