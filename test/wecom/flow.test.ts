@@ -243,7 +243,7 @@ describe('WeCom self-built app', () => {
     const bot = await startWecomBot(() => wall);
     bot.api.robotThrottleErrcode = errcode;
     bot.api.robotBusy('robot-all', 20);
-    const { enqueueCard, PRIORITY } = await import('../../src/core/outbox/enqueue');
+    const { enqueueCard, PRIORITY } = await import('../../src/core/write/outbox');
     const { textCard } = await import('../../src/core/cards/card');
     bot.core.db.transaction((tx) => enqueueCard(tx, { platform: 'wecom', chatId: 'wc-all' }, textCard('通报', '某地网传停水，已核实为管道检修'), { now: bot.clock.now(), priority: PRIORITY.reply }));
     await bot.drain.drain();
