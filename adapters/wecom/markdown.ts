@@ -6,8 +6,8 @@
 //                   so a `<@userid>` there notifies no one. Mentions in a robot group go by a
 //                   group robot key of that group instead (send.ts, mentionKey).
 import type { Card } from '../../src/core/outbound/index';
-import { cardToText } from '../../src/core/outbound/index';
-import { bodyText, clipBytes, CUT_NOTE, hasButtons } from './template-card';
+import { cardToText, inertWords } from '../../src/core/outbound/index';
+import { clipBytes, CUT_NOTE, hasButtons } from './template-card';
 
 /** Both dialects: "markdown内容，最长不超过4096个字节" (WWD 99110); the robot's own pages give no smaller number. */
 const MARKDOWN_MAX_BYTES = 4096;
@@ -25,12 +25,22 @@ export function webhookMarkdown(card: Card): string {
   const mentions = (card.mentions ?? []).filter((m) => m.userId).map((m) => `<@${m.userId}>`).join(' ');
   const tail = mentions ? `\n${mentions}` : '';
   // The mentions go last and are never the part cut off.
-  return clipBytes(`## <font color="${colour}">${noTags(card.title)}</font>\n${noTags(bodyText(card))}`, MARKDOWN_MAX_BYTES - Buffer.byteLength(tail), CUT_NOTE) + tail;
+  // The colour says the level, so the title goes without the text fallback's 【橙】 badge.
+  const body = markdownText(card).split('\n').slice(1).join('\n');
+  return clipBytes(`## <font color="${colour}">${inert(card.title)}</font>\n${body}`, MARKDOWN_MAX_BYTES - Buffer.byteLength(tail), CUT_NOTE) + tail;
 }
 
-/** WeCom markdown's tags all open with `<`; the full-width ＜ reads the same and opens none. */
-function noTags(text: string): string {
-  return text.replace(/</g, '＜');
+/**
+ * The card's text for WeCom to read as markdown. Only our own markup is markup: every character
+ * of the text is drawn inertly (a `<` becomes ＜, which reads the same and opens no tag; brackets,
+ * asterisks and "://" as in inertWords), so nobody's words can @, colour or link anything.
+ */
+export function markdownText(card: Card): string {
+  return cardToText(card, inert);
+}
+
+function inert(text: string): string {
+  return inertWords(text).replace(/</g, '＜');
 }
 
 /**
@@ -39,9 +49,9 @@ function noTags(text: string): string {
  * messages that @mention it, so a card's reply commands come with that reminder.
  */
 export function robotMarkdown(card: Card, inGroup: boolean): string {
-  const [title = '', ...rest] = cardToText(card).split('\n');
+  const [title = '', ...rest] = markdownText(card).split('\n');
   const hint = inGroup && hasButtons(card) ? '\n（在群里发命令时请先 @我）' : '';
-  return clipBytes(noTags(`## ${title}\n${rest.join('\n')}${hint}`), MARKDOWN_MAX_BYTES, CUT_NOTE);
+  return clipBytes(`## ${title}\n${rest.join('\n')}${hint}`, MARKDOWN_MAX_BYTES, CUT_NOTE);
 }
 
 /** Who a group robot's text message @mentions, and the text: "mentioned_list userid的列表" (WWD 99110). */

@@ -18,13 +18,12 @@
 // time, and then the card stays as it is: 刷新状态 and 状态 show the rest.
 // https://developer.work.weixin.qq.com/document/path/90236 (app), 99110 (group robot), 101138 (robot)
 import type { Card } from '../../src/core/outbound/index';
-import { cardToText } from '../../src/core/outbound/index';
 import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../../src/core/outbound/index';
 import type { Logger } from '../../src/logger';
 import { answeredByWecom, type WecomApi } from './api';
 import type { RobotBody, RobotTransport } from './bot-transport';
 import { groupRobot } from './group-robot';
-import { robotMarkdown } from './markdown';
+import { markdownText, robotMarkdown } from './markdown';
 import { clipBytes, CUT_NOTE, hasButtons, taskIdFor, templateCard } from './template-card';
 
 export interface WecomRendered {
@@ -125,7 +124,7 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
     // The same member may receive at most 30 messages a minute from one app (WWD 90454); a group
     // robot at most 20 (WWD 99110). One declared limit per chat, so the stricter one for all.
     rateLimits: [{ op: 'send', scope: 'chat', max: 20, perMs: 60_000 }],
-    render: (card) => ({ card, text: cardToText(card) }),
+    render: (card) => ({ card, text: markdownText(card) }),
     async send(target, rendered) {
       const { card, text } = rendered;
       const taskId = taskIdFor(target.idempotencyKey);

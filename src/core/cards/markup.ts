@@ -117,25 +117,9 @@ function closing(source: string, from: number, token: string): number {
   return -1;
 }
 
-/** The block as plain characters: bold unmarked, a link as its label and address. */
-export function markdownToPlain(source: string): string {
-  return segmentsToPlain(markdownSegments(source));
-}
-
-function segmentsToPlain(segments: readonly Segment[]): string {
-  return segments
-    .map((s) => {
-      switch (s.kind) {
-        case 'ours':
-        case 'words':
-          return s.text;
-        case 'bold':
-          return segmentsToPlain(s.segments);
-        case 'link':
-          return `${segmentsToPlain(s.label)} ${s.url}`;
-      }
-    })
-    .join('');
+/** The block as plain characters: bold unmarked, a link as its label and address; `inert` draws the characters. */
+export function markdownToPlain(source: string, inert: (text: string) => string = (t) => t): string {
+  return renderMarkdown(source, { ours: inert, words: inert, bold: (inner) => inner, link: (label, url) => `${label} ${url}` });
 }
 
 /** How one platform writes each part of our markdown. */
