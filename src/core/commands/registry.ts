@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { markdown, textCard, type Card } from '../cards/card';
 import { bold, joinMd, md } from '../cards/markup';
 import { calm, deadlineCommand, deescalate, escalate, level_, progress, report, resolve, warn } from './incident-commands';
-import { coverDutyCommand, duty, list, roles, setDutyCommand, status, swapDutyCommand } from './info-commands';
+import { coverDutyCommand, duty, list, roles, setDutyCommand, status, swapDutyCommand, whoAmI } from './info-commands';
 import { approve, reject, release } from './release-commands';
 import { adjustWarning, confirmWarning, ignoreWarning } from './signal-commands';
 import type { CommandSpec } from './spec';
@@ -25,7 +25,7 @@ const help = defineCommand({
 export const COMMANDS: CommandSpec<any>[] = [
   help, report, warn, escalate, deescalate, level_, task, claim, done, handoff, progress,
   release, approve, reject, status, list, deadlineCommand, calm, resolve, duty, setDutyCommand, swapDutyCommand, coverDutyCommand, roles,
-  confirmWarning, adjustWarning, ignoreWarning,
+  confirmWarning, adjustWarning, ignoreWarning, whoAmI,
 ];
 
 const byWord = new Map<string, CommandSpec<any>>();
