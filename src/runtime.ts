@@ -83,7 +83,7 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
   const core: Core = { db, clock: opts.clock, playbook, timeZone: opts.timeZone, botName: opts.botName, directPlatforms, publicUrl: web.publicUrl };
   const adapters = new Map<string, PlatformAdapter>();
   const drain = new OutboxDrain({ db, clock: opts.clock, adapters, logger: opts.logger, leaseMs: opts.outbox?.leaseMs });
-  const inbound = createInbound(core, {
+  const delivered = createInbound(core, {
     wake: () => drain.kick(),
     async now() {
       try {
@@ -94,6 +94,16 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
       }
     },
   });
+  // Someone the organisation file does not know wrote to the bot: their id, once, for the admin.
+  const inbound = {
+    ...delivered,
+    async receive(...args: Parameters<typeof delivered.receive>) {
+      const result = await delivered.receive(...args);
+      if ('newcomer' in result && result.newcomer)
+        opts.logger.info({ ...result.newcomer }, 'unknown sender registered as a guest; add them to the organisation file (members[].ids.<platform>) to give them a role');
+      return result;
+    },
+  };
 
   const instances: Record<string, PlatformInstance> = {};
   const routes = new Map<string, Hono>();

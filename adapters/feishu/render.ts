@@ -2,7 +2,8 @@
 // modules: notes become grey markdown, buttons sit in a column_set with callback behaviours.
 // https://open.feishu.cn/document/feishu-cards/card-json-v2-structure
 // What is drawn is kept inside Feishu's limits by fit.ts; this file only draws.
-import type { Block, Button, Card, Level } from '../../src/core/outbound/index';
+import type { Block, Button, Card, Level, MarkdownDialect } from '../../src/core/outbound/index';
+import { inertWords, renderMarkdown } from '../../src/core/outbound/index';
 
 const LEVEL_TEMPLATE: Record<Level, string> = { red: 'red', orange: 'orange', yellow: 'yellow', blue: 'blue' };
 const TONE_TEMPLATE = { ok: 'green', warn: 'orange', error: 'carmine', info: 'wathet' } as const;
@@ -45,12 +46,12 @@ export function shell(card: Card, elements: unknown[], title = card.title): Feis
 }
 
 export function mentionLine(card: Card): string | undefined {
-  const mentions = (card.mentions ?? []).map((m) => (m.userId ? `<at id=${m.userId}></at>` : `@${escapeMarkdown(m.name)}`));
+  const mentions = (card.mentions ?? []).map((m) => (m.userId ? `<at id=${m.userId}></at>` : `@${inert(m.name)}`));
   return mentions.length > 0 ? mentions.join(' ') : undefined;
 }
 
 function foldedElement(folded: FoldedLines, clip: (text: string) => string): unknown {
-  const lines = folded.lines.map((l) => escapeMarkdown(clip(l)));
+  const lines = folded.lines.map((l) => larkMarkdown(clip(l)));
   if (folded.hidden > 0) lines.push(`<font color='grey'>另有 ${folded.hidden} 项未显示（飞书卡片放不下），可${SEE_ELSEWHERE}</font>`);
   return { tag: 'markdown', content: lines.join('\n') };
 }
@@ -58,13 +59,13 @@ function foldedElement(folded: FoldedLines, clip: (text: string) => string): unk
 function renderBlock(block: Block, clip: (text: string) => string): unknown {
   switch (block.type) {
     case 'markdown':
-      return { tag: 'markdown', content: escapeMarkdown(clip(block.text)) };
+      return { tag: 'markdown', content: larkMarkdown(clip(block.text)) };
     case 'text':
       return { tag: 'div', text: { tag: 'plain_text', content: clip(block.text) } };
     case 'note':
-      return { tag: 'markdown', content: `<font color='grey'>${escapeMarkdown(clip(block.text))}</font>` };
+      return { tag: 'markdown', content: `<font color='grey'>${inert(clip(block.text))}</font>` };
     case 'fields':
-      return { tag: 'markdown', content: block.fields.map((f) => `**${escapeMarkdown(f.label)}**：${escapeMarkdown(clip(f.value))}`).join('\n') };
+      return { tag: 'markdown', content: block.fields.map((f) => `**${inert(f.label)}**：${inert(clip(f.value))}`).join('\n') };
     case 'divider':
       return { tag: 'hr' };
     case 'actions':
@@ -88,10 +89,24 @@ function renderButton(b: Button): unknown {
   };
 }
 
-/**
- * People's words go into markdown: angle brackets are escaped so no one can smuggle in
- * `<at id=all>` or other tags; our own **bold** and [links](…) pass through.
- */
-function escapeMarkdown(text: string): string {
+/** Feishu card markdown takes HTML tags (`<at id=all>`, `<font>`): angle brackets and & as entities. */
+function entities(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Text that is not our markup (people's words, names, plain blocks) drawn inertly in Feishu markdown. */
+function inert(text: string): string {
+  return entities(inertWords(text));
+}
+
+const LARK: MarkdownDialect = {
+  ours: entities,
+  words: inert,
+  bold: (inner) => `**${inner}**`,
+  link: (label, url) => `[${label}](${url})`,
+};
+
+/** Our markdown in Feishu's: our bold and links stay; people's words are never markup or links. */
+function larkMarkdown(source: string): string {
+  return renderMarkdown(source, LARK);
 }

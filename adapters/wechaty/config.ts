@@ -1,5 +1,5 @@
 // WECHATY_* variables: no puppet named → the adapter is off. The puppet is an npm package that
-// Wechaty loads by name; wechaty-puppet-service (e.g. WorkPro for WeCom, platforms.md §6) cannot
+// Wechaty loads by name; wechaty-puppet-service (e.g. WorkPro for WeCom, docs/platforms/wechaty.md) cannot
 // connect without its token and endpoint, so that combination is checked here rather than failing
 // later. The token is a secret: redact() keeps it out of every log line.
 import { EnvError } from '../../src/config/env-checks';

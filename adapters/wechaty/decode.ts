@@ -3,7 +3,7 @@
 // Room text that @mentions the bot is a command; other room text is passed unaddressed (the core
 // runs it only when its first word is exactly a command, e.g. "同意 A1"); private text from the
 // organisation's people is a command, from anyone else it is ignored.
-// Message API: message.self()/room()/talker()/mentionSelf() — platforms.md §6.
+// Message API: message.self()/room()/talker()/mentionSelf() — docs/platforms/wechaty.md.
 import { types, type Message, type Wechaty } from 'wechaty';
 import type { InboundMessage } from '../../src/core/inbound/index';
 import { chatIdForRoom, type RoomFacts } from './rooms';
@@ -12,7 +12,7 @@ export const PLATFORM = 'wechaty';
 
 export interface MessageFacts {
   id: string;
-  /** Sent from the bot's own account: its replies come back as messages (platforms.md §6). */
+  /** Sent from the bot's own account: its replies come back as messages (docs/platforms/wechaty.md). */
   fromSelf: boolean;
   isText: boolean;
   /** An official account (公众号): its pushes arrive as private messages but are never commands. */

@@ -12,7 +12,15 @@ export interface Answer {
 const TOKEN_INVALID = new Set([40001, 40014, 42001]);
 /** Frequency limits: blocked for the rest of the minute (WWD 90454). */
 const THROTTLED = new Set([45009, 45033, 45047]);
-const PERMANENT: Record<number, string> = { 81013: '接收人全部无效', 42014: 'task_id 重复或无效', 40003: '无效的 UserID', 40008: '消息类型无效', 44004: '消息内容为空', 45002: '消息过长' };
+const PERMANENT: Record<number, string> = {
+  81013: '接收人全部无效',
+  42014: 'task_id 重复或无效',
+  42045: '模板卡片缺少有效的 card_action',
+  40003: '无效的 UserID',
+  40008: '消息类型无效',
+  44004: '消息内容为空',
+  45002: '消息过长',
+};
 
 export class WecomApi {
   private token: { value: string; until: number } | undefined;

@@ -2,7 +2,6 @@
 // the URL check, POST carries encrypted JSON. The crypto is the app's with receive id "" (WWD
 // 101033). A click is answered with an encrypted passive update_template_card; everything else
 // with an empty 200, its reply going out through the message's response_url.
-import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Logger } from '../../src/logger';
 import type { RobotInboundDeps } from './bot-inbound';
@@ -28,16 +27,20 @@ export function robotCallbackRoutes(secrets: { token: string; encodingAESKey: st
       return c.text('bad request', 400);
     }
     if (answer.kind === 'none') return c.body('', 200);
-    if (answer.kind === 'welcome') return c.json(sealedReply(JSON.stringify({ msgtype: 'text', text: { content: answer.text } }), secrets));
+    // verified, so the nonce is there
+    const nonce = c.req.query('nonce')!;
+    if (answer.kind === 'welcome') return c.json(sealedReply(JSON.stringify({ msgtype: 'text', text: { content: answer.text } }), nonce, secrets));
     const reply = { response_type: 'update_template_card', template_card: answer.templateCard, ...(answer.userids ? { userids: answer.userids } : {}) };
-    return c.json(sealedReply(JSON.stringify(reply), secrets));
+    return c.json(sealedReply(JSON.stringify(reply), nonce, secrets));
   }, log);
 }
 
-/** The passive reply envelope of WeCom's JSON crypto: the reply sealed for receive id "" and signed. */
-function sealedReply(plaintext: string, secrets: { token: string; encodingAESKey: string }) {
+/**
+ * The passive reply envelope of WeCom's JSON crypto: the reply sealed for receive id "" and
+ * signed, with "timestamp 时间戳，要求为秒级别的" and "nonce 随机数，需要用回调url中的nonce" (WWD 101033).
+ */
+function sealedReply(plaintext: string, nonce: string, secrets: { token: string; encodingAESKey: string }) {
   const timestamp = Math.floor(Date.now() / 1000);
-  const nonce = randomBytes(8).toString('hex');
   const encrypt = seal(secrets.encodingAESKey, plaintext, '');
   return { encrypt, msgsignature: getSignature(secrets.token, timestamp, nonce, encrypt), timestamp, nonce };
 }

@@ -1,5 +1,5 @@
 // WECOM_BOT_* variables for WeCom's intelligent robot (智能机器人), the only official way to read
-// @mentions in ordinary WeCom groups (platforms.md §5.8). Two transports:
+// @mentions in ordinary WeCom groups (docs/platforms/wecom.md §1). Two transports:
 //   ws       — WeCom's own long connection (@wecom/aibot-node-sdk): needs the bot id and secret,
 //              no public URL, and can post into groups by itself (sendMessage);
 //   callback — WeCom POSTs encrypted JSON to /webhook/wecom/bot: needs Token and EncodingAESKey;

@@ -21,9 +21,13 @@ const WELCOME = '你好，我是烽火，舆情应急处置机器人。发送「
 export interface RobotInboundDeps {
   inbound: Inbound;
   botName: string;
-  /** Keeps a message's one-time response_url for the chat's reply (callback transport only). */
-  remember?(chatId: string, responseUrl: string): void;
+  /** Keeps a callback's one-time response_url for the chat's replies (callback transport only). */
+  remember?(chatId: string, responseUrl: string, chatType: 'group' | 'p2p'): void;
   logger: Logger;
+}
+
+function keepUrl(deps: RobotInboundDeps, decoded: { event: { chatId: string; chatType: 'group' | 'p2p' }; responseUrl: string | undefined }): void {
+  if (decoded.responseUrl) deps.remember?.(decoded.event.chatId, decoded.responseUrl, decoded.event.chatType);
 }
 
 export async function handleRobotPayload(payload: unknown, deps: RobotInboundDeps): Promise<RobotAnswer> {
@@ -36,18 +40,21 @@ export async function handleRobotPayload(payload: unknown, deps: RobotInboundDep
     case 'welcome':
       return { kind: 'welcome', text: WELCOME };
     case 'message': {
-      if (decoded.responseUrl) deps.remember?.(decoded.event.chatId, decoded.responseUrl);
       // The admin needs the group's chatid for the organisation file; this is where it shows.
       const { chatId, chatType } = decoded.event;
       if (chatType === 'group' && !deps.inbound.directory.chat('wecom', chatId))
         deps.logger.info({ chatId }, 'wecom robot: message from a group not in the organisation file (add it under groups to route warnings there)');
-      await deps.inbound.receive(decoded.event);
+      const received = await deps.inbound.receive(decoded.event);
+      // A redelivery's url was spent by the first delivery's reply. The reply was only queued:
+      // the delivery runs after this (setImmediate), by when the url is kept.
+      if (received.outcome !== 'duplicate') keepUrl(deps, decoded);
       return { kind: 'none' };
     }
     case 'action': {
       const outcome = await clickCard(deps.inbound.receive, decoded, { resendOnRefresh: false });
       const clicker = decoded.event.sender.platformUserId;
       if (outcome.kind === 'duplicate') return { kind: 'none' };
+      keepUrl(deps, decoded);
       // A card we no longer know (from before a database reset): the button still did what it
       // says; tell the clicker the outcome and where the current state is.
       if (!outcome.card) {

@@ -19,7 +19,7 @@ export interface RobotLongConnection extends RobotTransport {
 
 /** aibot_send_msg answers with an errcode like the HTTP API's (decide by errcode, never errmsg). */
 const THROTTLED = new Set([45009, 45033, 45047]);
-const PERMANENT = new Set([40003, 40008, 44004, 45002, 93000, 93004]);
+const PERMANENT = new Set([40003, 40008, 42045, 44004, 45002, 93000, 93004]);
 
 export function robotLongConnection(
   config: { botId: string; secret: string; wsUrl: string | undefined },
@@ -60,6 +60,8 @@ export function robotLongConnection(
   });
 
   return {
+    // "向指定会话（单聊或群聊）主动推送消息… 支持 markdown 或 template_card" (the SDK's sendMessage).
+    cardsInGroups: true,
     async send(_chatId: string, target: string, body: RobotBody) {
       // Not a failed attempt: a warning waits for the connection instead of dying in an outage.
       if (!client.isConnected) throw new RetryLaterError('企业微信智能机器人长连接未连接，连上后重发', 5_000);
@@ -84,12 +86,16 @@ export function robotLongConnection(
   };
 }
 
-/** A refused send rejects with the answer frame; a lost connection or a timeout with an Error. */
+/**
+ * A refused send rejects with the answer frame; a lost connection or a timeout with an Error. A
+ * refusal keeps its errcode, so that callers can tell WeCom's answer from a network failure.
+ */
 function classify(err: unknown): Error {
   if (err instanceof Error) return err;
   const frame = err as { errcode?: number; errmsg?: string };
   const text = `企业微信智能机器人返回 ${frame.errcode ?? '?'}：${frame.errmsg ?? ''}`;
-  if (frame.errcode !== undefined && THROTTLED.has(frame.errcode)) return new RetryLaterError(text, 60_000);
-  if (frame.errcode !== undefined && PERMANENT.has(frame.errcode)) return new PermanentDeliveryError(text);
-  return new Error(text);
+  const code = { errcode: frame.errcode };
+  if (frame.errcode !== undefined && THROTTLED.has(frame.errcode)) return Object.assign(new RetryLaterError(text, 60_000), code);
+  if (frame.errcode !== undefined && PERMANENT.has(frame.errcode)) return Object.assign(new PermanentDeliveryError(text), code);
+  return Object.assign(new Error(text), code);
 }

@@ -54,18 +54,22 @@ export function createWecom(config: WecomSettings, deps: PlatformDeps): Wecom {
     );
   } else if (config.bot?.mode === 'callback') {
     const urls = (responseUrls = new ResponseUrls());
-    const robotDeps: RobotInboundDeps = { inbound: deps.inbound, botName: deps.botName, logger: log, remember: (chatId, url) => urls.remember(chatId, url) };
+    const robotDeps: RobotInboundDeps = { inbound: deps.inbound, botName: deps.botName, logger: log, remember: (chatId, url, chatType) => urls.remember(chatId, url, chatType) };
     webhooks.set('/webhook/wecom/bot', robotCallbackRoutes(config.bot, robotDeps, log));
   }
 
-  // Group robot keys live in the organisation file (groups[].extra.webhookKey), read per send so
-  // the table stays the organisation sync's business.
-  const robotKeyOf = (chatId: string) => deps.inbound.directory.chat('wecom', chatId)?.extra.webhookKey;
+  // Group robot keys live in the organisation file (groups[].extra.webhookKey / mentionKey), read
+  // per send so the table stays the organisation sync's business.
+  const groupKeys = (chatId: string) => {
+    const extra = deps.inbound.directory.chat('wecom', chatId)?.extra;
+    return { webhookKey: extra?.webhookKey, mentionKey: extra?.mentionKey };
+  };
   const adapter = wecomAdapter({
     app: config.app ? { api: new WecomApi({ apiBase, corpId: config.app.corpId, secret: config.app.secret }), agentId: config.app.agentId } : undefined,
     robot: longConnection ?? responseUrls,
     apiBase,
-    robotKeyOf,
+    groupKeys,
+    logger: log,
   });
   return {
     adapter,

@@ -4,34 +4,31 @@
 //   `robot:<userid>` → the intelligent robot's private chat (where that person talked to it);
 //   a group chatid   → its group robot webhook when the organisation file gives one
 //                      (`extra.webhookKey`: groups without the intelligent robot, markdown only),
-//                      else the intelligent robot.
+//                      else the intelligent robot. Its markdown is markdown_v2, which cannot
+//                      @mention; a robot group's `extra.mentionKey` (a group robot key of that
+//                      group) carries the mentions, and the message itself when the robot
+//                      cannot post it (group-robot.ts).
+// Over the robot's HTTP callback a card goes only into a single chat ("当且仅当回调的会话类型为
+// 单聊", WWD 101138); in a group the card is markdown with its reply commands.
 // Cards with buttons become template cards whose task_id comes from the outbox row, so a retry is
 // refused as a duplicate (42014) rather than shown twice; the task_id leads the message's
 // platformRef, which is how a click finds its card (clicks.ts). A robot card changes only when
 // clicked; an app card may also be replaced once through update_template_card with the
 // response_code its send returned (kept in the platformRef after '#'); WeCom refuses a second
 // time, and then the card stays as it is: 刷新状态 and 状态 show the rest.
-// https://developer.work.weixin.qq.com/document/path/90236 (app), 91770 (group robot)
+// https://developer.work.weixin.qq.com/document/path/90236 (app), 99110 (group robot), 101138 (robot)
 import type { Card } from '../../src/core/outbound/index';
-import { cardToText } from '../../src/core/outbound/index';
 import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../../src/core/outbound/index';
-import { answeredByWecom, postWithoutToken, robotWebhookUrl, type WecomApi } from './api';
+import type { Logger } from '../../src/logger';
+import { answeredByWecom, type WecomApi } from './api';
 import type { RobotBody, RobotTransport } from './bot-transport';
-import { bodyText, clipBytes, hasButtons, taskIdFor, templateCard } from './template-card';
+import { groupRobot } from './group-robot';
+import { markdownText, robotMarkdown } from './markdown';
+import { clipBytes, CUT_NOTE, hasButtons, taskIdFor, templateCard } from './template-card';
 
 export interface WecomRendered {
   card: Card;
   text: string;
-}
-
-/** WeCom markdown has three colours: warning (red-orange), info (green), comment (grey). */
-const LEVEL_COLOUR = { red: 'warning', orange: 'warning', yellow: 'comment', blue: 'info' } as const;
-
-/** Markdown for a robot: coloured title, the text fallback, and `<@userid>` mentions. */
-export function robotMarkdown(card: Card): string {
-  const colour = card.level ? LEVEL_COLOUR[card.level] : card.tone === 'error' ? 'warning' : 'info';
-  const mentions = (card.mentions ?? []).filter((m) => m.userId).map((m) => `<@${m.userId}>`).join(' ');
-  return clipBytes(`## <font color="${colour}">${card.title}</font>\n${bodyText(card)}${mentions ? `\n${mentions}` : ''}`, 4000);
 }
 
 export interface WecomRoutes {
@@ -41,18 +38,22 @@ export interface WecomRoutes {
   robot?: RobotTransport | undefined;
   /** For group robot webhooks. */
   apiBase: string;
-  /** The webhook key the organisation file gives a WeCom group (`extra.webhookKey`), if any. */
-  robotKeyOf(chatId: string): string | undefined;
+  /** The organisation file's settings for a WeCom group: `webhookKey` (a robot-only group), `mentionKey`. */
+  groupKeys(chatId: string): { webhookKey?: string | undefined; mentionKey?: string | undefined };
+  logger: Logger;
 }
 
 export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered> {
+  const groupRobots = groupRobot(routes.apiBase, routes.logger);
+
   async function viaApp(userId: string, card: Card, taskId: string, text: string): Promise<string> {
     const { api, agentId } = routes.app!;
     // A short duplicate window: long enough to catch a retry after a lost answer, short enough
     // that asking 状态 twice still gets two answers.
     const body = hasButtons(card)
       ? { touser: userId, agentid: agentId, msgtype: 'template_card', template_card: templateCard(card, taskId) }
-      : { touser: userId, agentid: agentId, msgtype: 'markdown', markdown: { content: clipBytes(text, 4000) }, enable_duplicate_check: 1, duplicate_check_interval: 60 };
+      : // "markdown内容，最长不超过2048个字节" (WWD 90236)
+        { touser: userId, agentid: agentId, msgtype: 'markdown', markdown: { content: clipBytes(text, 2048, CUT_NOTE) }, enable_duplicate_check: 1, duplicate_check_interval: 60 };
     try {
       const answer = await api.post('/cgi-bin/message/send', body);
       return typeof answer.response_code === 'string' && answer.response_code ? `${taskId}#${answer.response_code}` : taskId;
@@ -63,7 +64,10 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
     }
   }
 
-  /** Replaces an app card once, with the response_code of its send; later changes are refused. */
+  /**
+   * Replaces an app card once, with the response_code of its send, for everyone it went to
+   * ("atall 更新整个任务接收人员", WWD 94888); later changes are refused.
+   */
   async function updateAppCard(platformRef: string, card: Card): Promise<void> {
     const [taskId, responseCode] = platformRef.split('#');
     if (!routes.app || !responseCode || !taskId) return; // a robot card or markdown: nothing can change it now
@@ -71,21 +75,46 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
       await routes.app.api.post('/cgi-bin/message/update_template_card', {
         agentid: routes.app.agentId,
         response_code: responseCode,
+        atall: 1,
         template_card: templateCard(card, taskId),
       });
     } catch (err) {
-      // Used already, or past its 72 hours: the card keeps what it shows. Not a failed delivery.
-      if (answeredByWecom(err) && !(err instanceof RetryLaterError)) return;
+      // Used already, or past its 72 hours (WeCom documents no errcode for either): the card keeps
+      // what it shows, and that is not a failed delivery. A refusal we know to be permanent (a
+      // card WeCom will never take, no recipient) is one, and goes to the dead letters.
+      if (answeredByWecom(err) && !(err instanceof RetryLaterError) && !(err instanceof PermanentDeliveryError)) return;
       throw err;
     }
   }
 
   async function viaRobot(chatId: string, target: string, card: Card, taskId: string): Promise<string> {
-    const body: RobotBody = hasButtons(card) ? { msgtype: 'template_card', template_card: templateCard(card, taskId) } : { msgtype: 'markdown', markdown: { content: robotMarkdown(card) } };
-    if (!(await routes.robot!.send(chatId, target, body)))
+    const robot = routes.robot!;
+    const single = chatId.startsWith('robot:');
+    const groupKey = single ? undefined : routes.groupKeys(chatId).mentionKey;
+    const body: RobotBody =
+      hasButtons(card) && (single || robot.cardsInGroups)
+        ? { msgtype: 'template_card', template_card: templateCard(card, taskId) }
+        : { msgtype: 'markdown', markdown: { content: robotMarkdown(card, !single) } };
+    let sent: boolean;
+    try {
+      sent = await robot.send(chatId, target, body);
+    } catch (err) {
+      // Whether the robot may post into a group where nobody has talked to it yet is not clear
+      // from the documents: if WeCom refuses, the group's own group robot posts it instead.
+      if (!groupKey || !answeredByWecom(err) || err instanceof RetryLaterError) throw err;
+      sent = false;
+    }
+    if (!sent && groupKey) {
+      await groupRobots.post(groupKey, card);
+      return `${chatId}:${taskId}`;
+    }
+    if (!sent) {
+      const fix = single ? '或配置自建应用（WECOM_CORP_ID 等）来私信' : '或在这个群里添加「消息推送」并把它的 key 写进组织文件 groups[].extra.mentionKey';
       throw new PermanentDeliveryError(
-        `企业微信 ${chatId}：智能机器人是回调模式，只能回复（每次有人 @它 或私聊它，一小时内可回一条），现在没有可用的回复机会，不能主动发送。请改用长连接（WECOM_BOT_MODE=ws），或给这个群配置群机器人 extra.webhookKey`,
+        `企业微信 ${chatId}：智能机器人是回调模式，只能回复（每次有人 @它、私聊它或点它的卡片，一小时内可回一条），现在没有可用的回复机会，不能主动发送。请改用长连接（WECOM_BOT_MODE=ws），${fix}`,
       );
+    }
+    if (groupKey) await groupRobots.mention(groupKey, chatId, card);
     return taskId;
   }
 
@@ -93,9 +122,9 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
     name: 'wecom',
     capabilities: { cards: true, updateCards: true, urgent: false, buttons: true, directMessages: true },
     // The same member may receive at most 30 messages a minute from one app (WWD 90454); a group
-    // robot at most 20 (WWD 91770). One declared limit per chat, so the stricter one for all.
+    // robot at most 20 (WWD 99110). One declared limit per chat, so the stricter one for all.
     rateLimits: [{ op: 'send', scope: 'chat', max: 20, perMs: 60_000 }],
-    render: (card) => ({ card, text: cardToText(card) }),
+    render: (card) => ({ card, text: markdownText(card) }),
     async send(target, rendered) {
       const { card, text } = rendered;
       const taskId = taskIdFor(target.idempotencyKey);
@@ -111,9 +140,9 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
         if (!routes.robot) throw new PermanentDeliveryError('企业微信智能机器人已停用（WECOM_BOT_* 未设置），不能回复它的单聊');
         return { platformRef: await viaRobot(chatId, chatId.slice('robot:'.length), card, taskId) };
       }
-      const key = routes.robotKeyOf(chatId);
+      const key = routes.groupKeys(chatId).webhookKey;
       if (key) {
-        await postWithoutToken(robotWebhookUrl(routes.apiBase, key), { msgtype: 'markdown', markdown: { content: robotMarkdown(card) } });
+        await groupRobots.post(key, card);
         return { platformRef: `${chatId}:${target.idempotencyKey}` };
       }
       if (routes.robot) return { platformRef: await viaRobot(chatId, chatId, card, taskId) };

@@ -3,6 +3,8 @@
 // configured time zone. JSON columns hold small, schema-checked structures.
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+// The one list of levels (it imports nothing, so the schema can lean on it).
+import { LEVELS } from '../core/levels';
 
 const createdAt = () => integer('created_at').notNull();
 
@@ -59,7 +61,7 @@ export const incidents = sqliteTable('incidents', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   number: text('number').notNull().unique(),
   title: text('title').notNull(),
-  level: text('level', { enum: ['red', 'orange', 'yellow', 'blue'] }).notNull(),
+  level: text('level', { enum: LEVELS }).notNull(),
   status: text('status', { enum: ['monitoring', 'responding', 'calmed', 'closed'] }).notNull(),
   isDrill: integer('is_drill', { mode: 'boolean' }).notNull().default(false),
   createdBy: integer('created_by').references(() => members.id),
@@ -283,7 +285,6 @@ export const dutyOverrides = sqliteTable(
   (t) => [uniqueIndex('duty_overrides_slot').on(t.date, t.shiftKey, t.roleKey)],
 );
 
-const LEVEL_ENUM = ['red', 'orange', 'yellow', 'blue'] as const;
 
 /**
  * 话题: monitoring signals about one thing, grouped by the Jaccard similarity of their keyword sets
@@ -300,9 +301,9 @@ export const topics = sqliteTable(
     incidentId: integer('incident_id').references(() => incidents.id),
     score: real('score').notNull().default(0),
     /** The level the score gives, with hysteresis (null below blue). */
-    level: text('level', { enum: LEVEL_ENUM }),
+    level: text('level', { enum: LEVELS }),
     /** The highest level raised or proposed for this topic since it last fell below that level. */
-    actedLevel: text('acted_level', { enum: LEVEL_ENUM }),
+    actedLevel: text('acted_level', { enum: LEVELS }),
     /** Score parts and speeds of the last scoring, for cards and the API. */
     indicators: text('indicators', { mode: 'json' }).$type<Record<string, number>>(),
     /** Mentions-per-hour samples taken at each scoring (the last two hours): the trend compares with an hour ago. */
@@ -363,11 +364,11 @@ export const proposals = sqliteTable(
     topicId: integer('topic_id').notNull().references(() => topics.id),
     /** The open incident it would upgrade; null when confirming opens a new incident. */
     incidentId: integer('incident_id').references(() => incidents.id),
-    level: text('level', { enum: LEVEL_ENUM }).notNull(),
+    level: text('level', { enum: LEVELS }).notNull(),
     score: real('score').notNull(),
     status: text('status', { enum: ['pending', 'confirmed', 'ignored', 'superseded'] }).notNull(),
     /** The level it was confirmed at (调整级别 may choose another). */
-    decidedLevel: text('decided_level', { enum: LEVEL_ENUM }),
+    decidedLevel: text('decided_level', { enum: LEVELS }),
     decidedBy: integer('decided_by').references(() => members.id),
     decidedAt: integer('decided_at'),
     /** Why it was ignored (the decider's words), or why it was superseded (e.g. 评分已回落…, …已结案). */

@@ -1,7 +1,7 @@
 // Delivers queued messages through the adapters. Order is kept per chat (a chat's rows go in id
 // order, one at a time) and urgent rows go first. Failures back off and retry; permanent errors
-// and the last attempt end in a dead letter that 状态 counts. (Rate limits per platform arrive
-// with the delivery issue; this loop is where they plug in.)
+// and the last attempt end in a dead letter that 状态 counts. Each platform's documented rate
+// limits (its adapter's rateLimits) are kept by a sliding window per app, chat or message.
 import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { reportDeadLetter } from '../core/system/dead-letter';
 import type { Db } from '../db/types';

@@ -3,10 +3,12 @@
 // secret}} and is answered {headers:{req_id}, errcode}; pings are acknowledged; the server pushes
 // aibot_msg_callback / aibot_event_callback frames; aibot_send_msg (post into a chat) and
 // aibot_respond_update_msg / aibot_respond_welcome_msg (answers to an event, within its 5 s) are
-// acknowledged by req_id. Sends are limited to 20 a minute per chat, answered 45009 beyond.
+// acknowledged by req_id. Sends are limited to 20 a minute per chat, answered 45009 beyond. What
+// the documents say WeCom refuses is refused with its errcode (checks and quotes: wecom-rules.ts).
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { markdownV2Refusal, taskIdRefusal, templateCardRefusal, type Refusal } from './wecom-rules';
 
 export interface PostedFrame {
   cmd: string;
@@ -24,6 +26,19 @@ export class FakeRobotServer {
   readonly updates: PostedFrame[] = [];
   throttled = 0;
   authFailures = 0;
+  /**
+   * The stricter reading of a point the documents leave open: aibot_send_msg only into a chat
+   * where someone has talked to the robot (a summary of WWD 101463 says "前提：用户先在本会话中找过
+   * 机器人"; we could not read the page itself). Off by default; a test turns it on to show either
+   * reading works. No errcode is known; 40058 stands in.
+   */
+  onlyChatsSpokenIn = false;
+  private readonly spokenIn = new Set<string>();
+  /** Frames refused for breaking a documented rule, with the reason. */
+  readonly refused: { cmd: string; errcode: number; errmsg: string; body: any }[] = [];
+  private readonly taskIds = new Set<string>();
+  /** The task_id of the card each pending event's click was on. */
+  private readonly eventTaskIds = new Map<string, string>();
   private server?: WebSocketServer;
   private socket?: WebSocket;
   private authenticated?: () => void;
@@ -49,6 +64,8 @@ export class FakeRobotServer {
 
   /** Pushes a message callback, as WeCom does when someone @mentions the robot. */
   pushMessage(body: Record<string, unknown>): string {
+    const b = body as { chatid?: string; from?: { userid?: string } };
+    this.spokenIn.add(String(b.chatid ?? b.from?.userid));
     return this.push('aibot_msg_callback', body);
   }
 
@@ -56,6 +73,9 @@ export class FakeRobotServer {
   pushEvent(body: Record<string, unknown>): string {
     const reqId = this.push('aibot_event_callback', body);
     this.eventTimes.set(reqId, Date.now());
+    const event = (body as { event?: any }).event;
+    const taskId = event?.template_card_event?.task_id ?? event?.task_id;
+    if (typeof taskId === 'string') this.eventTaskIds.set(reqId, taskId);
     return reqId;
   }
 
@@ -112,10 +132,13 @@ export class FakeRobotServer {
           ack(45009, 'api freq out of limit');
           break;
         }
-        if (frame.body?.msgtype === 'template_card' && !frame.body.template_card?.task_id) {
-          ack(40008, 'invalid message type');
+        const refusal = this.onlyChatsSpokenIn && !this.spokenIn.has(chat) ? { errcode: 40058, errmsg: 'no conversation with the robot in this chat' } : this.sendRefusal(frame.body);
+        if (refusal) {
+          this.refused.push({ cmd: frame.cmd, ...refusal, body: frame.body });
+          ack(refusal.errcode, refusal.errmsg);
           break;
         }
+        if (frame.body.msgtype === 'template_card') this.taskIds.add(frame.body.template_card.task_id);
         recent.push(now);
         this.perChat.set(chat, recent);
         this.sent.push(frame.body);
@@ -128,6 +151,12 @@ export class FakeRobotServer {
         // The event's req_id, once, within 5 seconds: otherwise WeCom has moved on.
         if (pushedAt === undefined || Date.now() - pushedAt > 5000) {
           ack(40099, 'response expired or unknown req_id');
+          break;
+        }
+        const refusal = frame.cmd === 'aibot_respond_update_msg' ? this.updateRefusal(reqId, frame.body) : welcomeRefusal(frame.body);
+        if (refusal) {
+          this.refused.push({ cmd: frame.cmd, ...refusal, body: frame.body });
+          ack(refusal.errcode, refusal.errmsg);
           break;
         }
         this.eventTimes.delete(reqId);
@@ -147,4 +176,33 @@ export class FakeRobotServer {
   to(chatId: string): any[] {
     return this.sent.filter((m) => m.chatid === chatId);
   }
+
+  /**
+   * aibot_send_msg carries markdown or a template card (the SDK's SendMsgBody: "支持 markdown 或
+   * template_card 格式", plus uploaded media); a text body is answered 40008. The robot's markdown
+   * is markdown_v2 (WWD 101138: "回复内容content字段支持常见的markdown格式" → markdown-v2类型).
+   */
+  private sendRefusal(body: any): Refusal | undefined {
+    if (body?.msgtype === 'markdown') return markdownV2Refusal(body.markdown?.content);
+    if (body?.msgtype === 'template_card') return taskIdRefusal(body.template_card?.task_id, this.taskIds) ?? templateCardRefusal(body.template_card);
+    return { errcode: 40008, errmsg: `invalid message type ${String(body?.msgtype)}` };
+  }
+
+  /**
+   * A click's answer: "response_type 响应类型，此处固定为 update_template_card", and "注：模板卡片中的
+   * task_id需跟回调收到的task_id一致" (WWD 101031); the card follows the card rules.
+   */
+  private updateRefusal(reqId: string, body: any): Refusal | undefined {
+    if (body?.response_type !== 'update_template_card') return { errcode: 40008, errmsg: 'response_type must be update_template_card' };
+    const clicked = this.eventTaskIds.get(reqId);
+    if (clicked !== undefined && body.template_card?.task_id !== clicked) return { errcode: 40058, errmsg: 'task_id differs from the clicked card' };
+    return templateCardRefusal(body.template_card);
+  }
+}
+
+/** A welcome is text or a template card: "目前仅支持进入会话回调事件时，支持被动回复文本消息" (WWD 101031). */
+function welcomeRefusal(body: any): Refusal | undefined {
+  if (body?.msgtype === 'text') return typeof body.text?.content === 'string' && body.text.content ? undefined : { errcode: 44004, errmsg: 'empty content' };
+  if (body?.msgtype === 'template_card') return templateCardRefusal(body.template_card);
+  return { errcode: 40008, errmsg: `invalid message type ${String(body?.msgtype)}` };
 }

@@ -1,4 +1,4 @@
-// The official WeCom vectors (platforms.md §5.3) through @wecom/crypto, and the refusals around them.
+// The official WeCom vectors (docs/platforms/wecom.md §5) through @wecom/crypto, and the refusals around them.
 import { describe, expect, it } from 'vitest';
 import { seal } from '../../adapters/wecom/crypto';
 import { parseCallbackXml, verifyCallback, verifyUrl } from '../../adapters/wecom/verify';
@@ -9,6 +9,9 @@ const W2_ENCRYPT =
   'RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==';
 const W2_BODY = `<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[${W2_ENCRYPT}]]></Encrypt><AgentID><![CDATA[218]]></AgentID></xml>`;
 const W2_QUERY = { msg_signature: '477715d11cdb4164915debcba66cb864d751f3e6', timestamp: '1409659813', nonce: '1372623149' };
+/** The moment the vectors were signed: the callback window is measured from it. */
+const W1_AT = 1409659589_000;
+const W2_AT = 1409659813_000;
 
 describe('official WeCom vectors', () => {
   it('W1: the URL check signature verifies and echostr decrypts to 1616140317555161061', () => {
@@ -18,11 +21,11 @@ describe('official WeCom vectors', () => {
       nonce: '263014780',
       echostr: decodeURIComponent('P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D'),
     };
-    expect(verifyUrl(query, secrets)).toEqual({ ok: true, plaintext: '1616140317555161061' });
+    expect(verifyUrl(query, secrets, W1_AT)).toEqual({ ok: true, plaintext: '1616140317555161061' });
   });
 
   it('W2: the callback signature verifies and decrypts to the text-message XML', () => {
-    const checked = verifyCallback(W2_QUERY, W2_BODY, secrets);
+    const checked = verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT);
     expect(checked.ok).toBe(true);
     const fields = parseCallbackXml((checked as { plaintext: string }).plaintext);
     expect(fields).toMatchObject({ ToUserName: 'wx5823bf96d3bd56c7', FromUserName: 'mycreate', CreateTime: '1409659813', MsgType: 'text', Content: 'hello', MsgId: '4561255354251345929', AgentID: '218' });
@@ -31,28 +34,38 @@ describe('official WeCom vectors', () => {
 
 describe('refusals', () => {
   it('a wrong signature, a wrong corp id, a wrong key, missing query fields and malformed XML are refused', () => {
-    expect(verifyCallback({ ...W2_QUERY, msg_signature: '0'.repeat(40) }, W2_BODY, secrets)).toMatchObject({ ok: false, status: 401, reason: 'bad msg_signature' });
-    expect(verifyCallback(W2_QUERY, W2_BODY, { ...secrets, receiveId: 'ww_other_corp' })).toMatchObject({ ok: false, status: 401 });
-    expect(verifyCallback(W2_QUERY, W2_BODY, { ...secrets, encodingAESKey: 'a'.repeat(43) })).toMatchObject({ ok: false, status: 401 });
-    expect(verifyCallback({ timestamp: '1', nonce: '2' }, W2_BODY, secrets)).toMatchObject({ ok: false, status: 400 });
-    expect(verifyCallback(W2_QUERY, '<xml><Encrypt>unclosed', secrets)).toMatchObject({ ok: false, status: 400 });
-    expect(verifyCallback(W2_QUERY, '{"encrypt":"json is not xml"}', secrets)).toMatchObject({ ok: false, status: 400 });
-    expect(verifyUrl({ msg_signature: 'x', timestamp: '1', nonce: '2' }, secrets)).toMatchObject({ ok: false, status: 400 });
+    expect(verifyCallback({ ...W2_QUERY, msg_signature: '0'.repeat(40) }, W2_BODY, secrets, W2_AT)).toMatchObject({ ok: false, status: 401, reason: 'bad msg_signature' });
+    expect(verifyCallback(W2_QUERY, W2_BODY, { ...secrets, receiveId: 'ww_other_corp' }, W2_AT)).toMatchObject({ ok: false, status: 401 });
+    expect(verifyCallback(W2_QUERY, W2_BODY, { ...secrets, encodingAESKey: 'a'.repeat(43) }, W2_AT)).toMatchObject({ ok: false, status: 401 });
+    expect(verifyCallback({ timestamp: '1', nonce: '2' }, W2_BODY, secrets, W2_AT)).toMatchObject({ ok: false, status: 400 });
+    expect(verifyCallback(W2_QUERY, '<xml><Encrypt>unclosed', secrets, W2_AT)).toMatchObject({ ok: false, status: 400 });
+    expect(verifyCallback(W2_QUERY, '{"encrypt":"json is not xml"}', secrets, W2_AT)).toMatchObject({ ok: false, status: 400 });
+    expect(verifyUrl({ msg_signature: 'x', timestamp: '1', nonce: '2' }, secrets, W2_AT)).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it('a correctly signed callback is refused once its signed timestamp is more than the window from now, either way', async () => {
+    const { CALLBACK_WINDOW_MS } = await import('../../adapters/wecom/verify');
+    expect(verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT + CALLBACK_WINDOW_MS)).toMatchObject({ ok: true });
+    expect(verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT - CALLBACK_WINDOW_MS)).toMatchObject({ ok: true });
+    expect(verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT + CALLBACK_WINDOW_MS + 1000)).toMatchObject({ ok: false, status: 401, reason: expect.stringContaining('stale or replayed') });
+    expect(verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT - CALLBACK_WINDOW_MS - 1000)).toMatchObject({ ok: false, status: 401 });
+    // Today, the official sample of 2014 is a replay.
+    expect(verifyCallback(W2_QUERY, W2_BODY, secrets, Date.now())).toMatchObject({ ok: false, status: 401 });
   });
 
   it('what we seal for a corp opens only for that corp (the fake sender uses this)', () => {
     const sealed = seal(secrets.encodingAESKey, '<xml><MsgType>text</MsgType></xml>', secrets.receiveId);
     const query = { msg_signature: getSignature(secrets.token, '1', '2', sealed), timestamp: '1', nonce: '2' };
     const body = `<xml><Encrypt><![CDATA[${sealed}]]></Encrypt></xml>`;
-    expect(verifyCallback(query, body, secrets)).toEqual({ ok: true, plaintext: '<xml><MsgType>text</MsgType></xml>' });
-    expect(verifyCallback(query, body, { ...secrets, receiveId: '' })).toMatchObject({ ok: false });
+    expect(verifyCallback(query, body, secrets, 1000)).toEqual({ ok: true, plaintext: '<xml><MsgType>text</MsgType></xml>' });
+    expect(verifyCallback(query, body, { ...secrets, receiveId: '' }, 1000)).toMatchObject({ ok: false });
   });
 });
 
 describe('decodeWecomApp', () => {
   it('the W2 text message is a command from mycreate in its app session, deduplicated by MsgId', async () => {
     const { decodeWecomApp } = await import('../../adapters/wecom/decode');
-    const fields = parseCallbackXml((verifyCallback(W2_QUERY, W2_BODY, secrets) as { plaintext: string }).plaintext)!;
+    const fields = parseCallbackXml((verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT) as { plaintext: string }).plaintext)!;
     expect(decodeWecomApp(fields)).toEqual({
       kind: 'message',
       event: { kind: 'message', platform: 'wecom', eventId: 'msg:4561255354251345929', chatId: 'user:mycreate', chatType: 'p2p', sender: { platformUserId: 'mycreate' }, text: 'hello', addressed: true },

@@ -1,44 +1,27 @@
-// WeCom's intelligent robot end to end, over both transports: the long connection of WeCom's own
-// SDK against a fake server speaking its frames, and the HTTP callback with encrypted JSON.
-// Commands typed in a WeCom group come back into that group; a click on a card is answered within
-// the 5 s with the card as it is now.
-import { randomBytes } from 'node:crypto';
-import { decrypt, encrypt, getSignature } from '@wecom/crypto';
+// WeCom's intelligent robot end to end over its long connection: WeCom's own SDK against a fake
+// server speaking its frames (the HTTP callback transport: robot-callback.test.ts). Commands typed
+// in a WeCom group come back into that group; a click on a card is answered within the 5 s with
+// the card as it is now.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wecomBotConfigFrom } from '../../adapters/wecom/bot-config';
-import { loadYamlFile } from '../../src/config/load-yaml';
 import { EnvError } from '../../src/config/env';
-import { organisationSchema } from '../../src/core/org/schema';
-import { botMessages, inbox, incidents, outbox, tasks } from '../../src/db/schema';
+import { botMessages, incidents, outbox, tasks } from '../../src/db/schema';
 import { FakeWecomApi } from '../fakes/wecom-api';
 import { FakeRobotServer } from '../fakes/wecom-robot-ws';
 import { startBot, type TestBot } from '../helpers/runtime';
-
-const TOKEN = 'robot-token';
-const AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
+import { AES_KEY, groupClick, groupText, organisation } from './robot-fixtures';
 const stops: (() => void)[] = [];
 afterEach(() => {
   while (stops.length > 0) stops.pop()!();
 });
 
-function organisation() {
-  const org = loadYamlFile('config/organisation.yaml', organisationSchema);
-  for (const m of org.members) m.ids.wecom = m.key;
-  org.groups.push(
-    // The intelligent robot is in this one; the other is reached only through its group robot.
-    { key: 'wc-command', name: '企业微信应急指挥群', platform: 'wecom', chatId: 'wrk-command', purpose: 'command' },
-    { key: 'wc-all', name: '企业微信全员群', platform: 'wecom', chatId: 'wrk-all', purpose: 'broadcast', extra: { webhookKey: 'robot-all' } },
-  );
-  return org;
-}
-
-async function startWithLongConnection(): Promise<TestBot & { robot: FakeRobotServer; api: FakeWecomApi }> {
+async function startWithLongConnection(commandExtra?: Record<string, string>): Promise<TestBot & { robot: FakeRobotServer; api: FakeWecomApi }> {
   const robot = await new FakeRobotServer().start();
   const api = await new FakeWecomApi().start();
   stops.push(() => robot.stop(), () => api.stop());
   const bot = startBot({
     overrides: {
-      organisation: { value: organisation() },
+      organisation: { value: organisation(commandExtra) },
       platforms: { wecom: { bot: { mode: 'ws', botId: robot.botId, secret: robot.secret, wsUrl: robot.url, apiBase: api.url } } },
     },
   });
@@ -46,28 +29,6 @@ async function startWithLongConnection(): Promise<TestBot & { robot: FakeRobotSe
   await robot.authenticatedOnce();
   return Object.assign(bot, { robot, api });
 }
-
-const groupText = (from: string, content: string, msgid = randomBytes(6).toString('hex'), extra: Record<string, unknown> = {}) => ({
-  msgid,
-  aibotid: 'aib-fake-bot',
-  chatid: 'wrk-command',
-  chattype: 'group',
-  from: { userid: from },
-  msgtype: 'text',
-  text: { content },
-  ...extra,
-});
-
-const groupClick = (from: string, key: string, taskId: string, msgid = randomBytes(6).toString('hex')) => ({
-  msgid,
-  create_time: Math.floor(Date.now() / 1000),
-  aibotid: 'aib-fake-bot',
-  chatid: 'wrk-command',
-  chattype: 'group',
-  from: { userid: from },
-  msgtype: 'event',
-  event: { eventtype: 'template_card_event', template_card_event: { card_type: 'button_interaction', event_key: key, task_id: taskId } },
-});
 
 /** 郑监测 raises an orange warning in the robot's group; returns its card once our side has recorded the delivery. */
 async function warnInGroup(bot: TestBot & { robot: FakeRobotServer }): Promise<any> {
@@ -171,6 +132,46 @@ describe('WeCom intelligent robot over its long connection', () => {
     await bot.robot.until(() => bot.robot.to('wrk-command').length === 1);
   });
 
+  it('replies in the robot\'s group are markdown_v2: no <font>, no <@userid>; names stay readable', async () => {
+    const bot = await startWithLongConnection();
+    const { robot } = bot;
+    await warnInGroup(bot);
+    robot.pushMessage(groupText('li-wangxin', '@烽火 认领 T1'));
+    robot.pushMessage(groupText('li-wangxin', '@烽火 值班'));
+    await robot.until(() => robot.to('wrk-command').filter((m) => m.msgtype === 'markdown').length >= 2);
+    const markdown = robot.to('wrk-command').filter((m) => m.msgtype === 'markdown').map((m) => String(m.markdown.content));
+    expect(markdown.some((t) => t.includes('李网信 已认领 T1'))).toBe(true);
+    expect(markdown.join('\n')).not.toMatch(/<font|<@/);
+    expect(robot.refused).toEqual([]);
+  });
+
+  it('mentions in the robot\'s group go out through its 消息推送 key (mentionKey) as text with mentioned_list, which notifies them', async () => {
+    const bot = await startWithLongConnection({ mentionKey: 'robot-command-at' });
+    await warnInGroup(bot);
+    await vi.waitFor(() => expect(bot.api.robot.get('robot-command-at')).toHaveLength(1));
+    const [at] = bot.api.robot.get('robot-command-at')!;
+    expect(at.msgtype).toBe('text');
+    expect(at.text.content).toContain('橙色预警 · YQ-20261121-001');
+    expect(at.text.mentioned_list).toContain('sun-xuanchuan');
+    // The card itself carries no mention syntax (a template card has none).
+    expect(JSON.stringify(bot.robot.to('wrk-command'))).not.toContain('<@');
+    expect(bot.api.refused).toEqual([]);
+  });
+
+  it('if WeCom lets the robot post only where someone has talked to it, a warning still reaches its group through the group\'s mentionKey group robot', async () => {
+    const bot = await startWithLongConnection({ mentionKey: 'robot-command-at' });
+    bot.robot.onlyChatsSpokenIn = true;
+    await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
+    await bot.drain.drain();
+    await vi.waitFor(() => expect(bot.api.robot.get('robot-command-at')).toHaveLength(1));
+    const [posted] = bot.api.robot.get('robot-command-at')!;
+    expect(posted.msgtype).toBe('markdown');
+    expect(posted.markdown.content).toContain('橙色预警 · YQ-20261121-001');
+    expect(posted.markdown.content).toContain('<@sun-xuanchuan>');
+    expect(bot.robot.to('wrk-command')).toEqual([]);
+    expect(bot.core.db.select().from(outbox).all().filter((r) => r.chatId === 'wrk-command').map((r) => r.status)).toEqual(['sent']);
+  });
+
   it('an orange warning from the console reaches the robot\'s group as a card and a robot-only group as markdown', async () => {
     const bot = await startWithLongConnection();
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
@@ -179,108 +180,6 @@ describe('WeCom intelligent robot over its long connection', () => {
     expect(bot.robot.to('wrk-command')[0].template_card.main_title.title).toBe('橙色预警 · YQ-20261121-001');
     const [markdown] = bot.api.robot.get('robot-all')!;
     expect(markdown.markdown.content).toMatch(/^## <font color="warning">橙色预警/);
-  });
-});
-
-/** Seals and signs a robot callback like WeCom does (JSON body, receive id ""), and posts it. */
-async function robotCallback(bot: TestBot, payload: unknown, opts: { receiveId?: string; signature?: string; raw?: string } = {}) {
-  const encrypted = encrypt(AES_KEY, JSON.stringify(payload), opts.receiveId ?? '');
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = randomBytes(4).toString('hex');
-  const signature = opts.signature ?? getSignature(TOKEN, timestamp, nonce, encrypted);
-  const res = await bot.app.request(`/webhook/wecom/bot?msg_signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: opts.raw ?? JSON.stringify({ encrypt: encrypted }),
-  });
-  return { status: res.status, text: await res.text() };
-}
-
-async function startWithCallback(): Promise<TestBot & { api: FakeWecomApi }> {
-  const api = await new FakeWecomApi().start();
-  stops.push(() => api.stop());
-  const bot = startBot({
-    overrides: { organisation: { value: organisation() }, platforms: { wecom: { bot: { mode: 'callback', token: TOKEN, encodingAESKey: AES_KEY, apiBase: api.url } } } },
-  });
-  return Object.assign(bot, { api });
-}
-
-describe('WeCom intelligent robot over its HTTP callback', () => {
-  it('answers the URL check; a group command is answered through its response_url; a click gets the card back sealed', async () => {
-    const bot = await startWithCallback();
-    const echostr = encrypt(AES_KEY, '5927311842', '');
-    const res = await bot.app.request(`/webhook/wecom/bot?msg_signature=${getSignature(TOKEN, '1', '2', echostr)}&timestamp=1&nonce=2&echostr=${encodeURIComponent(echostr)}`);
-    expect([res.status, await res.text()]).toEqual([200, '5927311842']);
-
-    const reply = bot.api.responseUrl();
-    expect(await robotCallback(bot, groupText('zheng-jiance', '@烽火 预警 橙 某地网传停水三天', 'm1', { response_url: reply.url }))).toEqual({ status: 200, text: '' });
-    await bot.drain.drain();
-    const card = bot.api.responses.get(reply.code);
-    expect(card.msgtype).toBe('template_card');
-    expect(card.template_card.main_title.title).toBe('橙色预警 · YQ-20261121-001');
-
-    const answer = await robotCallback(bot, groupClick('li-wangxin', 'claim:T1', card.template_card.task_id));
-    expect(answer.status).toBe(200);
-    const envelope = JSON.parse(answer.text);
-    expect(getSignature(TOKEN, envelope.timestamp, envelope.nonce, envelope.encrypt)).toBe(envelope.msgsignature);
-    const opened = decrypt(AES_KEY, envelope.encrypt);
-    expect(opened.id).toBe('');
-    const update = JSON.parse(opened.message);
-    expect(update.response_type).toBe('update_template_card');
-    expect(update.template_card.sub_title_text).toMatch(/T1.*李网信/);
-
-    // No one has @mentioned the robot since its one reply: a broadcast to that group cannot go,
-    // and says why (a dead letter names the fix) instead of waiting forever.
-    await bot.say('zheng-jiance', '进展 已联系当事人核实');
-    await bot.drain.drain();
-    expect(bot.api.responses.size).toBe(1);
-    const dead = bot.core.db.select().from(outbox).all().filter((r) => r.chatId === 'wrk-command' && r.status === 'dead');
-    expect(dead).toHaveLength(1);
-    expect(dead[0]!.lastError).toContain('WECOM_BOT_MODE=ws');
-  });
-
-  it('two people @ the robot at once: each reply goes through its own response_url; a private chat is answered there', async () => {
-    const bot = await startWithCallback();
-    const [a, b, c] = [bot.api.responseUrl(), bot.api.responseUrl(), bot.api.responseUrl()];
-    await robotCallback(bot, groupText('zheng-jiance', '@烽火 值班', 'm-a', { response_url: a.url }));
-    await robotCallback(bot, groupText('li-wangxin', '@烽火 列表', 'm-b', { response_url: b.url }));
-    await robotCallback(bot, { msgid: 'm-c', aibotid: 'aib-fake-bot', chattype: 'single', from: { userid: 'feng-bangong' }, msgtype: 'text', text: { content: '帮助' }, response_url: c.url });
-    await bot.drain.drain();
-    expect([a, b, c].map((u) => bot.api.responses.has(u.code))).toEqual([true, true, true]);
-    expect(bot.api.responses.get(c.code).markdown.content).toContain('帮助');
-    expect(bot.core.db.select().from(outbox).all().filter((r) => r.status !== 'sent')).toEqual([]);
-  });
-
-  it('a response_url whose call never reached WeCom is kept for the retry', async () => {
-    const { ResponseUrls } = await import('../../adapters/wecom/bot-transport');
-    const api = await new FakeWecomApi().start();
-    stops.push(() => api.stop());
-    const urls = new ResponseUrls();
-    const good = api.responseUrl();
-    urls.remember('wrk-command', 'http://127.0.0.1:9/unreachable');
-    urls.remember('wrk-command', good.url);
-    const body = { msgtype: 'markdown' as const, markdown: { content: 'x' } };
-    await expect(urls.send('wrk-command', 'wrk-command', body)).rejects.toThrow();
-    await expect(urls.send('wrk-command', 'wrk-command', body)).rejects.toThrow(); // the same url again, not the next one
-    expect(api.responses.size).toBe(0);
-    // WeCom refusing a url (an errcode answer) spends it.
-    const spent = api.responseUrl();
-    const urls2 = new ResponseUrls();
-    urls2.remember('g', `${spent.url}x`);
-    urls2.remember('g', good.url);
-    await expect(urls2.send('g', 'g', body)).rejects.toThrow(/企业微信返回 40099/);
-    expect(await urls2.send('g', 'g', body)).toBe(true);
-    expect(await urls2.send('g', 'g', body)).toBe(false);
-  });
-
-  it('bad signature, a body sealed for another receive id, and malformed JSON → 4xx and nothing stored', async () => {
-    const bot = await startWithCallback();
-    expect((await robotCallback(bot, groupText('zheng-jiance', '@烽火 预警 红 伪造'), { signature: 'a'.repeat(40) })).status).toBe(401);
-    expect((await robotCallback(bot, groupText('zheng-jiance', '@烽火 预警 红 伪造'), { receiveId: 'ww_some_corp' })).status).toBe(401);
-    expect((await robotCallback(bot, {}, { raw: 'not json' })).status).toBe(400);
-    expect((await robotCallback(bot, { msgid: 'x', msgtype: 'text' })).status).toBe(400);
-    expect(bot.core.db.select().from(inbox).all()).toEqual([]);
-    expect(bot.core.db.select().from(incidents).all()).toEqual([]);
   });
 });
 

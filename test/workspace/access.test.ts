@@ -393,7 +393,10 @@ describe('登录 on WeChat (Wechaty)', () => {
     await bot.drain.drain();
     expect(bot.saidIn(bot.rooms.command).at(-1)).toContain('已私信你登录链接（10 分钟内有效，只能使用一次）');
     expect(bot.saidIn(bot.rooms.command).join()).not.toContain('/login/');
-    const url = bot.saidTo(li).at(-1)!.match(/http:\/\/localhost:8787\/login\/[A-Za-z0-9_-]{43}/)![0];
+    const url = bot
+      .saidTo(li)
+      .at(-1)!
+      .match(/http:\/\/localhost:8787\/login\/[A-Za-z0-9_-]{43}/)![0];
     expect((await redeem(bot, url)).status).toBe(303);
     expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'signed_in')).get()?.text).toBe('李网信 登录工作台（微信链接）');
   });

@@ -1,6 +1,7 @@
 // The neutral card tree. The core builds these; each adapter renders them (Feishu JSON 2.0,
 // WeCom template card, console HTML) or falls back to text with reply commands for buttons.
 import type { Level } from '../levels';
+import type { Md } from './markup';
 
 export interface Card {
   title: string;
@@ -16,8 +17,9 @@ export interface Card {
 }
 
 export type Block =
+  /** Our markdown (see markup.ts): people's words inside it are fenced, never markup. */
   | { type: 'markdown'; text: string }
-  /** People's own words shown verbatim: no markdown, so no disguised links or mentions. */
+  /** Plain text shown verbatim: no markdown, so no disguised links or mentions. */
   | { type: 'text'; text: string }
   | { type: 'fields'; fields: Field[] }
   | { type: 'actions'; buttons: Button[] }
@@ -47,8 +49,8 @@ export interface Mention {
   userId?: string | undefined;
 }
 
-export function markdown(text: string): Block {
-  return { type: 'markdown', text };
+export function markdown(text: Md): Block {
+  return { type: 'markdown', text: text.source };
 }
 
 export function plain(text: string): Block {
@@ -63,7 +65,9 @@ export function note(text: string): Block {
   return { type: 'note', text };
 }
 
-/** A plain reply: a card with one markdown block, which text-only platforms show as is. */
-export function textCard(title: string, text: string, tone?: Card['tone']): Card {
-  return { title, tone, blocks: [markdown(text)] };
+/** A reply of one block: plain text (it may quote what someone typed), or markdown made with `md`. */
+export function textCard(title: string, text: string | Md, tone?: Card['tone']): Card {
+  return { title, tone, blocks: [typeof text === 'string' ? plain(text) : markdown(text)] };
 }
+
+

@@ -7,6 +7,7 @@ import type { IncidentView } from '../read/incident-view';
 import { percent } from '../text';
 import { clockTime, shortTime } from '../time';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
+import { bold, joinMd, link, md } from './markup';
 
 export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, view: IncidentView, now: number): Card {
   const { incident, tasks, owners, links } = view;
@@ -25,11 +26,11 @@ export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
   ];
   if (view.signals) blocks.push(signalBlock(view.signals));
   if (links.rows.length > 0)
-    blocks.push(markdown(`线索：${links.rows.map((l) => `[${l.source}](${l.link})`).join(' · ')}${links.total > links.rows.length ? ` 等 ${links.total} 条` : ''}`));
+    blocks.push(markdown(md`线索：${joinMd(links.rows.map((l) => link(l.source, l.link ?? '')), ' · ')}${links.total > links.rows.length ? md` 等 ${links.total} 条` : ''}`));
   if (incident.status === 'closed') {
-    blocks.push(markdown(`**已结案**${incident.summary ? `：${incident.summary}` : ''}`));
+    blocks.push(markdown(md`**已结案**${incident.summary ? md`：${incident.summary}` : ''}`));
   } else {
-    blocks.push(markdown(`响应要求：${rule.response}`));
+    blocks.push(markdown(md`响应要求：${rule.response}`));
   }
 
   if (tasks.length > 0) {
@@ -42,7 +43,7 @@ export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
           : t.status === 'claimed'
             ? `${owners.get(t.ownerId!) ?? '?'} 已认领`
             : `已完成 · ${owners.get(t.ownerId!) ?? '?'}${t.doneNote ? `：${t.doneNote}` : ''}`;
-      blocks.push(markdown(`**${taskRef(t.id)}** ${dept}${t.title} — ${state}`));
+      blocks.push(markdown(md`${bold(taskRef(t.id))} ${dept}${t.title} — ${state}`));
       if (t.status === 'open' && incident.status !== 'closed') {
         blocks.push({ type: 'actions', buttons: [{ label: '认领', action: 'claim', value: taskRef(t.id), style: 'primary' }] });
       }
@@ -52,9 +53,7 @@ export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
   if (view.deadlines.length > 0 && incident.status !== 'closed') {
     blocks.push({ type: 'divider' });
     blocks.push(
-      markdown(
-        `时限：${view.deadlines.map((d) => `${d.label} ${d.metAt ? '✓' : `${shortTime(d.dueAt, tz, now)} 前`}`).join(' · ')}`,
-      ),
+      markdown(md`时限：${view.deadlines.map((d) => `${d.label} ${d.metAt ? '✓' : `${shortTime(d.dueAt, tz, now)} 前`}`).join(' · ')}`),
     );
   }
 
@@ -72,10 +71,10 @@ export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
 /** 自动预警: says the warning engine raised it, the score and its parts, and how many signals. */
 function signalBlock(signals: NonNullable<IncidentView['signals']>): Block {
   const latest = signals.latest;
-  if (!latest) return markdown('**自动预警**：由监测信号触发');
+  if (!latest) return markdown(md`**自动预警**：由监测信号触发`);
   const parts = latest.indicators;
   const detail = parts
     ? `（影响力 ${percent(parts.influence)} · 传播速度 ${percent(parts.speed)} · 趋势 ${percent(parts.trend)} · 负面 ${percent(parts.negativity)}，每小时提及 ${Math.round(parts.perHour ?? 0)}）`
     : '';
-  return markdown(`**自动预警**：由监测信号触发，信号 ${signals.count} 条，当前评分 ${latest.score}${detail}`);
+  return markdown(md`**自动预警**：由监测信号触发，信号 ${signals.count} 条，当前评分 ${latest.score}${detail}`);
 }

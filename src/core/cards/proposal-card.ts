@@ -7,6 +7,7 @@ import type { ProposalView } from '../read/proposal-view';
 import { clip, percent } from '../text';
 import { clockTime } from '../time';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
+import { joinMd, link, md, type Md } from './markup';
 
 export function buildProposalCard(core: Pick<Core, 'playbook' | 'timeZone'>, view: ProposalView): Card {
   const { proposal, topic, incident } = view;
@@ -22,11 +23,11 @@ export function buildProposalCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
       { label: '事件', value: incident ? `${incident.number}（现为${withoutGrade(levels[incident.level].name)}），确认后升级` : '新事件，确认后按预案发布' },
       { label: '信号', value: `${view.signalCount} 条 · 每小时提及 ${Math.round(parts.perHour ?? 0)}` },
     ]),
-    markdown(`指标：影响力 ${percent(parts.influence)} · 传播速度 ${percent(parts.speed)} · 趋势 ${percent(parts.trend)} · 负面 ${percent(parts.negativity)}`),
+    markdown(md`指标：影响力 ${percent(parts.influence)} · 传播速度 ${percent(parts.speed)} · 趋势 ${percent(parts.trend)} · 负面 ${percent(parts.negativity)}`),
   ];
-  if (view.strongest.length > 0) blocks.push(markdown(`主要信号：\n${view.strongest.map((s) => `· [${s.source}](${s.link}) ${clip(s.title, 40)}`).join('\n')}`));
+  if (view.strongest.length > 0) blocks.push(markdown(md`主要信号：\n${joinMd(view.strongest.map((s) => md`· ${link(s.source, s.link)} ${clip(s.title, 40)}`), '\n')}`));
   if (proposal.status === 'pending') {
-    blocks.push(markdown(`请${core.playbook.permissions.confirmWarning.join('或')}决定：确认后按预案发布并通知相关群。`));
+    blocks.push(markdown(md`请${core.playbook.permissions.confirmWarning.join('或')}决定：确认后按预案发布并通知相关群。`));
     blocks.push({
       type: 'actions',
       buttons: [
@@ -47,17 +48,17 @@ export function buildProposalCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
   };
 }
 
-function outcomeLine(core: Pick<Core, 'playbook' | 'timeZone'>, { proposal: p, incident, decidedBy: who }: ProposalView): string {
+function outcomeLine(core: Pick<Core, 'playbook' | 'timeZone'>, { proposal: p, incident, decidedBy: who }: ProposalView): Md {
   const when = p.decidedAt ? clockTime(p.decidedAt, core.timeZone) : '';
   switch (p.status) {
     case 'confirmed': {
       const level = core.playbook.levels[p.decidedLevel ?? p.level].name;
-      return `**✅ 已确认** · ${who} ${when} · ${incident ? `${incident.number} ` : ''}${p.decidedLevel && p.decidedLevel !== p.level ? `调整为${level}` : level}`;
+      return md`**✅ 已确认** · ${who} ${when} · ${incident ? `${incident.number} ` : ''}${p.decidedLevel && p.decidedLevel !== p.level ? `调整为${level}` : level}`;
     }
     case 'ignored':
-      return `**已忽略** · ${who} ${when}${p.reason ? ` · ${p.reason}` : ''}`;
+      return md`**已忽略** · ${who} ${when}${p.reason ? ` · ${p.reason}` : ''}`;
     default:
       // Rows superseded before reasons were recorded have none.
-      return p.reason ? `**已作废** · ${p.reason}` : '**已被更高级别的建议或自动预警取代**';
+      return p.reason ? md`**已作废** · ${p.reason}` : md`**已被更高级别的建议或自动预警取代**`;
   }
 }

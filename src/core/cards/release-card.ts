@@ -5,6 +5,7 @@ import { releaseRef } from '../names';
 import type { ReleaseView } from '../read/release-view';
 import { clockTime } from '../time';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
+import { bold, md } from './markup';
 
 /**
  * The approval card. Without `view` it is the shared card (command centre): buttons for whatever
@@ -35,7 +36,7 @@ export function buildReleaseCard(core: Pick<Core, 'timeZone'>, data: ReleaseView
               : `第 ${release.step + 1}/${total} 步：${step?.label ?? ''}`,
       },
     ]),
-    markdown('**发布稿内容**'),
+    markdown(md`**发布稿内容**`),
     plain(release.content),
   ];
   for (const d of decisions) {
@@ -44,7 +45,7 @@ export function buildReleaseCard(core: Pick<Core, 'timeZone'>, data: ReleaseView
     blocks.push(note(`${label}：${who} ${d.decision === 'approve' ? '同意' : '驳回'} · ${clockTime(d.createdAt, core.timeZone)}${d.reason ? ` · ${d.reason}` : ''}`));
   }
   if (release.status === 'pending' && step) {
-    blocks.push(markdown(`请 ${data.approvers} 审批`));
+    blocks.push(markdown(md`请 ${data.approvers} 审批`));
     blocks.push({
       type: 'actions',
       buttons: [
@@ -53,9 +54,9 @@ export function buildReleaseCard(core: Pick<Core, 'timeZone'>, data: ReleaseView
       ],
     });
   } else if (release.status === 'approved') {
-    blocks.push(markdown('**✅ 审批通过，可以发布**'));
+    blocks.push(markdown(md`**✅ 审批通过，可以发布**`));
   } else {
-    blocks.push(markdown(`**❌ 已驳回**，请起草人修改后发送「发布 ${ref} 新内容」重新提交`));
+    blocks.push(markdown(md`**❌ 已驳回**，请起草人修改后发送「发布 ${ref} 新内容」重新提交`));
   }
   return {
     title: `信息发布审批 · ${ref}`,
@@ -79,6 +80,6 @@ function decidedStepCard(core: Pick<Core, 'timeZone'>, { release, decisions, nam
   return {
     title: `信息发布审批 · ${ref}`,
     tone: decision?.decision === 'reject' || release.status === 'rejected' ? 'error' : 'ok',
-    blocks: [markdown(`**${outcome}**`), note(`${ref} 当前：${state}`)],
+    blocks: [markdown(bold(outcome)), note(`${ref} 当前：${state}`)],
   };
 }

@@ -2,6 +2,7 @@
 // Wechaty) and for logs: buttons become the reply commands that do the same thing.
 import { LEVEL_SHORT } from '../levels';
 import type { ButtonAction, Card } from './card';
+import { markdownToPlain } from './markup';
 
 /** The command word a button's action maps to, so `回复「认领 T3」` does what the button does. */
 export const ACTION_COMMAND: Record<ButtonAction, string> = {
@@ -19,21 +20,26 @@ export function buttonReplyCommand(action: ButtonAction, value: string): string 
   return `${ACTION_COMMAND[action]} ${value}${suffix}`;
 }
 
-export function cardToText(card: Card): string {
+/**
+ * The card as text. A platform that reads this text as markdown passes `inert`, which draws
+ * every piece of text inertly in its dialect — everything but the addresses of our own links,
+ * which stay addresses.
+ */
+export function cardToText(card: Card, inert: (text: string) => string = (t) => t): string {
   const lines: string[] = [];
   const badge = card.level ? `【${LEVEL_SHORT[card.level]}】` : '';
-  lines.push(`${badge}${card.title}`);
+  lines.push(`${badge}${inert(card.title)}`);
   for (const block of card.blocks) {
     switch (block.type) {
       case 'markdown':
-        lines.push(stripMarkdown(block.text));
+        lines.push(markdownToPlain(block.text, inert));
         break;
       case 'note':
       case 'text':
-        lines.push(block.text);
+        lines.push(inert(block.text));
         break;
       case 'fields':
-        for (const f of block.fields) lines.push(`${f.label}：${f.value}`);
+        for (const f of block.fields) lines.push(`${inert(f.label)}：${inert(f.value)}`);
         break;
       case 'divider':
         lines.push('—');
@@ -43,10 +49,8 @@ export function cardToText(card: Card): string {
         break;
     }
   }
-  if (card.mentions && card.mentions.length > 0) lines.push(card.mentions.map((m) => `@${m.name}`).join(' '));
+  if (card.mentions && card.mentions.length > 0) lines.push(card.mentions.map((m) => `@${inert(m.name)}`).join(' '));
   return lines.join('\n');
 }
 
-function stripMarkdown(text: string): string {
-  return text.replace(/\*\*(.+?)\*\*/g, '$1').replace(/\[(.+?)\]\((.+?)\)/g, '$1 $2');
-}
+

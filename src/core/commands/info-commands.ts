@@ -1,10 +1,11 @@
-// Read-only and admin commands: 状态 列表 值班 角色.
+// Read-only and admin commands: 状态 列表 值班 角色 我是谁.
 import { z } from 'zod';
 import { coverDuty } from '../verbs/cover-duty';
 import { listIncidents } from '../verbs/list-incidents';
 import { setDuty } from '../verbs/set-duty';
 import { setRoles } from '../verbs/set-roles';
 import { showDuty } from '../verbs/show-duty';
+import { showIdentity } from '../verbs/show-identity';
 import { showStatus } from '../verbs/show-status';
 import { swapDuty } from '../verbs/swap-duty';
 import { isIncidentNumber } from './args';
@@ -35,6 +36,17 @@ export const list = defineCommand({
   read: (words) => ({ all: ['全部', 'all'].includes(words[0] ?? '') }),
   args: z.object({ all: z.boolean() }),
   run: (ctx, a) => ({ reply: listIncidents(ctx, a), toast: '已发送列表' }),
+});
+
+export const whoAmI = defineCommand({
+  name: '我是谁',
+  aliases: ['whoami'],
+  usage: '我是谁',
+  example: '我是谁',
+  summary: '查看机器人认出的你、你在本平台的 id（管理员还能看到本群的 id 和组织文件写法）',
+  read: () => ({}),
+  args: z.object({}),
+  run: (ctx) => ({ reply: showIdentity(ctx, {}), toast: '已发送' }),
 });
 
 export const duty = defineCommand({

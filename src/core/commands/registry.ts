@@ -2,8 +2,9 @@
 import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { markdown, textCard, type Card } from '../cards/card';
+import { bold, joinMd, md } from '../cards/markup';
 import { calm, deadlineCommand, deescalate, escalate, level_, progress, report, resolve, warn } from './incident-commands';
-import { coverDutyCommand, duty, list, roles, setDutyCommand, status, swapDutyCommand } from './info-commands';
+import { coverDutyCommand, duty, list, roles, setDutyCommand, status, swapDutyCommand, whoAmI } from './info-commands';
 import { approve, reject, release } from './release-commands';
 import { adjustWarning, confirmWarning, ignoreWarning } from './signal-commands';
 import { login } from './login-command';
@@ -25,7 +26,7 @@ const help = defineCommand({
 export const COMMANDS: CommandSpec<any>[] = [
   help, report, warn, escalate, deescalate, level_, task, claim, done, handoff, progress,
   release, approve, reject, status, list, deadlineCommand, calm, resolve, duty, setDutyCommand, swapDutyCommand, coverDutyCommand, roles,
-  confirmWarning, adjustWarning, ignoreWarning, login,
+  confirmWarning, adjustWarning, ignoreWarning, whoAmI, login,
 ];
 
 const byWord = new Map<string, CommandSpec<any>>();
@@ -89,8 +90,8 @@ export function helpCard(topic?: string): Card {
   if (topic && spec) {
     return textCard(`帮助 · ${spec.name}`, `${spec.summary}\n${usageText(spec)}\n英文别名：${spec.aliases.filter((a) => /^[a-z]/.test(a)).join('、')}`, 'info');
   }
-  const lines = COMMANDS.map((c) => `**${c.name}** ${c.aliases[0] ?? ''} — ${c.summary}\n　${c.usage}`);
-  const card = textCard('烽火 · 命令一览', lines.join('\n'), 'info');
-  card.blocks.push(markdown('事件编号可省略：只有一个进行中的事件时默认是它。发送「帮助 命令」查看例子，如「帮助 预警」。'));
+  const lines = COMMANDS.map((c) => md`${bold(c.name)} ${c.aliases[0] ?? ''} — ${c.summary}\n　${c.usage}`);
+  const card = textCard('烽火 · 命令一览', joinMd(lines, '\n'), 'info');
+  card.blocks.push(markdown(md`事件编号可省略：只有一个进行中的事件时默认是它。发送「帮助 命令」查看例子，如「帮助 预警」。`));
   return card;
 }

@@ -63,4 +63,11 @@ export type ReceivedEvent = InboundEvent | InboundRefresh | InboundChatChange;
 export type HandleResult =
   | { outcome: 'duplicate' }
   | { outcome: 'ignored' }
-  | { outcome: 'done' | 'refused'; toast: string; command: string | undefined; reply?: Card | undefined };
+  | { outcome: 'done' | 'refused'; toast: string; command: string | undefined; reply?: Card | undefined; newcomer?: Newcomer | undefined };
+
+/** A sender met for the first time and registered as a guest: the admin needs their id once. */
+export interface Newcomer {
+  platform: string;
+  platformUserId: string;
+  name: string;
+}

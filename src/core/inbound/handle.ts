@@ -9,7 +9,7 @@ import type { Actor, Core } from '../context';
 import { Refusal } from '../errors';
 import { resolveSender } from '../write/register-sender';
 import { enqueueCard, PRIORITY } from '../write/outbox';
-import type { HandleResult, InboundEvent, InboundMessage } from './event';
+import type { HandleResult, InboundEvent, InboundMessage, Newcomer } from './event';
 import { markSeen } from './seen';
 import { seenBatcher } from './seen-batch';
 
@@ -47,22 +47,22 @@ function runPlan(core: Core, event: InboundEvent, plan: Exclude<Plan, { kind: 'i
   try {
     return core.db.transaction((tx) => {
       if (!markSeen(core.db, event, now)) return { outcome: 'duplicate' as const };
-      const actor = actorFor(tx, event, now);
+      const { actor, newcomer } = actorFor(tx, event, now);
       if (plan.kind === 'answer') throw plan.refusal;
       const args = plan.spec.args.safeParse(plan.spec.read(plan.words, plan.rest));
       if (!args.success) throw argumentRefusal(plan.spec, args.error.issues.map((i) => i.message));
       const outcome = plan.spec.run({ tx, core, actor, now }, args.data);
       const answer = outcome.reply !== null && event.kind === 'message' ? reply(tx, event, outcome.reply, now) : undefined;
-      return { outcome: 'done' as const, toast: outcome.toast, command, ...(answer ? { reply: answer } : {}) };
+      return { outcome: 'done' as const, toast: outcome.toast, command, newcomer, ...(answer ? { reply: answer } : {}) };
     }, IMMEDIATE);
   } catch (err) {
     if (!(err instanceof Refusal)) throw err;
     // The change rolled back; record the delivery and answer in a transaction of their own.
     return core.db.transaction((tx) => {
       if (!markSeen(core.db, event, now)) return { outcome: 'duplicate' as const };
-      actorFor(tx, event, now);
+      const { newcomer } = actorFor(tx, event, now);
       const answer = event.kind === 'message' ? reply(tx, event, textCard('未执行', err.reply, 'error'), now) : undefined;
-      return { outcome: 'refused' as const, toast: err.toast, command, ...(answer ? { reply: answer } : {}) };
+      return { outcome: 'refused' as const, toast: err.toast, command, newcomer, ...(answer ? { reply: answer } : {}) };
     }, IMMEDIATE);
   }
 }
@@ -92,9 +92,10 @@ function argumentRefusal(spec: CommandSpec<any>, problems: string[]): Refusal {
   return new Refusal(`「${spec.name}」的参数不对：${unique.join('；')}。\n${usageText(spec)}`, unique[0] ?? '参数不对');
 }
 
-function actorFor(tx: Tx, event: InboundEvent, now: number): Actor {
-  const { member } = resolveSender(tx, { platform: event.platform, ...event.sender }, now);
-  return { member, platform: event.platform, chatId: event.chatId, chatType: event.chatType };
+function actorFor(tx: Tx, event: InboundEvent, now: number): { actor: Actor; newcomer: Newcomer | undefined } {
+  const { member, registered } = resolveSender(tx, { platform: event.platform, ...event.sender }, now);
+  const newcomer = registered ? { platform: event.platform, platformUserId: event.sender.platformUserId, name: member.name } : undefined;
+  return { actor: { member, platform: event.platform, chatId: event.chatId, chatType: event.chatType }, newcomer };
 }
 
 /** Queues the answer in the chat, or hands it back to a door that shows it itself. */

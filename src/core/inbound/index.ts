@@ -5,7 +5,7 @@ import type { Core } from '../context';
 import { directory, type Directory } from './directory';
 import { receiver, type Delivery, type Receive } from './receive';
 
-export type { HandleResult, InboundAction, InboundChatChange, InboundEvent, InboundMessage, InboundRefresh, ReceivedEvent, Sender } from './event';
+export type { HandleResult, InboundAction, InboundChatChange, InboundEvent, InboundMessage, InboundRefresh, Newcomer, ReceivedEvent, Sender } from './event';
 export type { Delivery, Receive, Received, ReceiveOptions } from './receive';
 export type { Directory, DirectoryChat, DirectoryPerson } from './directory';
 

@@ -6,7 +6,7 @@ import type { Card } from '../cards/card';
 import type { Core } from '../context';
 import { enqueueCard, PRIORITY } from '../write/outbox';
 import { forgetChat, registerChat } from '../system/register-chat';
-import type { HandleResult, InboundAction, InboundRefresh, ReceivedEvent } from './event';
+import type { HandleResult, InboundAction, InboundRefresh, Newcomer, ReceivedEvent } from './event';
 import { handleInbound, handleInboundBatched } from './handle';
 import { markSeen } from './seen';
 import { messageByRef, settleDeliveredInline } from './tapped-message';
@@ -16,7 +16,7 @@ export type Received =
   | { outcome: 'ignored' }
   /** `card`: the tapped message's card after the tap (actions with a messageRef we know). */
   /** `reply`: the answer to a message that asked for it inline (answerInline). */
-  | { outcome: 'done' | 'refused'; toast: string; command: string | undefined; card?: Card | undefined; reply?: Card | undefined }
+  | { outcome: 'done' | 'refused'; toast: string; command: string | undefined; card?: Card | undefined; newcomer?: Newcomer | undefined; reply?: Card | undefined }
   | { outcome: 'refreshed'; card: Card | undefined };
 
 export interface ReceiveOptions {

@@ -3,7 +3,8 @@
 import { and, desc, eq, like } from 'drizzle-orm';
 import { deadlines, groups, jobs, lateReports, timeline } from '../../db/schema';
 import type { Tx } from '../../db/types';
-import { textCard, type Card } from '../cards/card';
+import { markdown, textCard, type Card } from '../cards/card';
+import { bold, md } from '../cards/markup';
 import type { Core, Member } from '../context';
 import { releaseRef, taskRef } from '../names';
 import { ROLE } from '../org/roles';
@@ -78,7 +79,7 @@ export const fireTaskLadder: JobHandler = (tx, core, job, now) => {
     title: `任务未认领 · ${ref}`,
     tone: job.step >= 2 ? 'error' : 'warn',
     blocks: [
-      { type: 'markdown', text: `**${ref}** ${dept ? `${dept} · ` : ''}${task.title}\n已超过认领时限 ${overdue}（${incident.number}）。${lateNote(core, job)}` },
+      markdown(md`${bold(ref)} ${dept ? `${dept} · ` : ''}${task.title}\n已超过认领时限 ${overdue}（${incident.number}）。${lateNote(core, job)}`),
       { type: 'actions', buttons: [{ label: '认领', action: 'claim', value: ref, style: 'primary' }] },
     ],
     mentions: mention(rung.who),

@@ -4,6 +4,7 @@
 export type { Block, Button, ButtonAction, Card, Field, Mention } from '../cards/card';
 export { textCard } from '../cards/card';
 export { buttonReplyCommand, cardToText } from '../cards/text-fallback';
+export { inertWords, renderMarkdown, type MarkdownDialect } from '../cards/markup';
 export type { Clock } from '../clock';
 export type { Level } from '../levels';
 export { clockTime } from '../time';

@@ -3,7 +3,8 @@
 import { and, eq } from 'drizzle-orm';
 import { groups, inbox } from '../../db/schema';
 import type { Db } from '../../db/types';
-import { textCard } from '../cards/card';
+import { plain, textCard } from '../cards/card';
+import { GROUP_PURPOSES_HINT, groupYamlLine } from '../cards/organisation-lines';
 import { enqueueCard, PRIORITY } from '../write/outbox';
 import { writeTimeline } from '../write/timeline';
 
@@ -18,7 +19,13 @@ export function registerChat(db: Db, chat: { platform: string; chatId: string; n
       .returning()
       .get();
     writeTimeline(tx, { incidentId: null, kind: 'chat_joined', text: `机器人加入群「${name}」（${chat.platform}）`, actorId: null, platform: chat.platform, now });
-    enqueueCard(tx, chat, textCard('烽火已加入本群', '发送「@烽火 帮助」查看命令。预警、任务和审批会按预案通知到相关群。'), { now, priority: PRIORITY.reply });
+    // The chat's id and the line to paste: how an admin routes warnings here without any console.
+    const welcome = textCard('烽火已加入本群', '发送「@烽火 帮助」查看命令。预警、任务和审批会按预案通知到相关群。');
+    welcome.blocks.push(
+      plain(`本群 chatId：${chat.chatId}\n要让预警按用途发到本群，请管理员在组织文件 groups 下加上这一行：\n${groupYamlLine(chat.platform, chat.chatId, name)}`),
+      plain(GROUP_PURPOSES_HINT),
+    );
+    enqueueCard(tx, chat, welcome, { now, priority: PRIORITY.reply });
     return added !== undefined;
   });
 }

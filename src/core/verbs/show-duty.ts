@@ -1,5 +1,6 @@
 // 值班: who is on duty now and next, or on a day, or this week. Anyone may read it.
 import { textCard, type Card } from '../cards/card';
+import { bold, joinMd, md } from '../cards/markup';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { onDutyNow } from '../read/audience';
@@ -21,8 +22,8 @@ export function showDuty(ctx: VerbContext, input: { when?: string | undefined })
   }
   if (when === '本周' || when === 'week') {
     const start = localDate(now, tz);
-    const lines = Array.from({ length: 7 }, (_, i) => addDays(start, i)).flatMap((d) => [`**${d}**`, ...shiftsOn(tx, core, d).map((s) => describeShift(s, tz))]);
-    return textCard('本周值班表', lines.join('\n'), 'info');
+    const lines = Array.from({ length: 7 }, (_, i) => addDays(start, i)).flatMap((d) => [bold(d), ...shiftsOn(tx, core, d).map((s) => md`${describeShift(s, tz)}`)]);
+    return textCard('本周值班表', joinMd(lines, '\n'), 'info');
   }
   const day = parseDay(when, now, tz);
   if (!day) throw new Refusal(`「${when}」不是日期。可以写：今天、明天、本周、11-23 或 2026-11-23。`);

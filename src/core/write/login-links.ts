@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { botMessages, loginLinks } from '../../db/schema';
 import type { Tx } from '../../db/types';
 import { markdown, plain, textCard, type Card } from '../cards/card';
+import { link, md } from '../cards/markup';
 import type { Core } from '../context';
 import { LINK_TTL_MS, type LoginLink } from '../read/sessions';
 import { clockTime } from '../time';
@@ -32,8 +33,8 @@ export function issueLoginLink(tx: Tx, input: { memberId: number; via: string; n
 /** The private message with the link. The URL is shown as plain text too: some clients do not open card links. */
 export function loginLinkCard(core: Pick<Core, 'publicUrl' | 'timeZone'>, token: string, expiresAt: number): Card {
   const url = loginUrl(core, token);
-  const card = textCard('烽火工作台 · 登录链接', `[点此登录工作台](${url})`, 'info');
-  card.blocks.push(plain(url), markdown(`${clockTime(expiresAt, core.timeZone)} 前有效，只能使用一次。请勿转发：拿到链接的人可以用你的身份登录。`));
+  const card = textCard('烽火工作台 · 登录链接', link('点此登录工作台', url), 'info');
+  card.blocks.push(plain(url), markdown(md`${clockTime(expiresAt, core.timeZone)} 前有效，只能使用一次。请勿转发：拿到链接的人可以用你的身份登录。`));
   return card;
 }
 

@@ -7,6 +7,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { Core } from '../../core/context';
 import type { Inbound, InboundEvent } from '../../core/inbound/index';
+import { cardToText } from '../../core/outbound/index';
 import { readBoard } from '../../core/read/board';
 import { readIncidentPage } from '../../core/read/incident-page';
 import { allMembers } from '../../core/read/members';
@@ -214,9 +215,8 @@ function webEvent(visit: Visit, what: { kind: 'action'; action: string; value: s
 
 function answer(result: Awaited<ReturnType<Inbound['receive']>>) {
   if (result.outcome === 'done' || result.outcome === 'refused') {
-    const reply = result.reply
-      ? result.reply.blocks.flatMap((b) => ('text' in b ? [b.text] : b.type === 'fields' ? b.fields.map((f) => `${f.label}：${f.value}`) : [])).join('\n')
-      : undefined;
+    // The reply card as the text fallback, without its title (the page shows it in a toast).
+    const reply = result.reply ? cardToText(result.reply).split('\n').slice(1).join('\n').trim() : '';
     return { outcome: result.outcome, toast: result.toast, ...(reply ? { reply } : {}) };
   }
   return { outcome: result.outcome, toast: '' };
