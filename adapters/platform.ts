@@ -47,7 +47,12 @@ export interface PlatformInstance {
   stop?(): Promise<void> | void;
 }
 
-export interface PlatformDefinition<Name extends string = string, Settings = unknown, Instance extends PlatformInstance = PlatformInstance, Variable extends string = string> {
+export interface PlatformDefinition<
+  Name extends string = string,
+  Settings = unknown,
+  Instance extends PlatformInstance = PlatformInstance,
+  Variable extends string = string,
+> {
   /** The platform's name in the organisation file (`groups[].platform`, `members[].ids.<name>`) and the outbox. */
   name: Name;
   /** Every environment variable it reads, for the env check and .env.example. */

@@ -57,7 +57,10 @@ async function start(): Promise<void> {
   await runtime.start().catch((err) => logger.error({ err }, 'platform start-up failed'));
   const server = serve({ fetch: runtime.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const on = Object.keys(runtime.platforms);
-    logger.info({ url: runtime.web.publicUrl, listening: `${env.HOST}:${info.port}`, demo: runtime.web.demo, database: env.DATABASE_FILE, platforms: on }, '烽火 started');
+    logger.info(
+      { url: runtime.web.publicUrl, listening: `${env.HOST}:${info.port}`, demo: runtime.web.demo, database: env.DATABASE_FILE, platforms: on },
+      '烽火 started',
+    );
     if (runtime.web.demo) logger.info(`演示模式：打开 ${runtime.web.publicUrl}/login 选择身份（只在本机、未接入聊天平台时可用）`);
   });
   const stop = () => {

@@ -67,13 +67,20 @@ export interface Runtime<List extends readonly AnyPlatform[] = Platforms> {
 export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(opts: RuntimeOptions<List>): Runtime<List> {
   const list: readonly AnyPlatform[] = opts.platformList ?? PLATFORMS;
   const org = 'file' in opts.organisation ? loadYamlFile(opts.organisation.file, organisationSchema) : organisationSchema.parse(opts.organisation.value);
-  checkPlatformNames('file' in opts.organisation ? opts.organisation.file : '(organisation)', org, list.map((p) => p.name));
+  checkPlatformNames(
+    'file' in opts.organisation ? opts.organisation.file : '(organisation)',
+    org,
+    list.map((p) => p.name),
+  );
   const playbook = 'file' in opts.playbook ? loadYamlFile(opts.playbook.file, playbookSchema) : playbookSchema.parse(opts.playbook.value);
   checkPlaybookAgainstOrganisation('file' in opts.playbook ? opts.playbook.file : '(playbook)', playbook, org);
 
   // Checked before the database is touched: a refused combination (DEMO_MODE=true on 0.0.0.0) changes nothing.
   const settings = (opts.platforms ?? {}) as Record<string, unknown>;
-  const web = webSettings(opts.web ?? {}, list.filter((p) => p.name !== 'console' && settings[p.name] !== undefined).map((p) => p.name));
+  const web = webSettings(
+    opts.web ?? {},
+    list.filter((p) => p.name !== 'console' && settings[p.name] !== undefined).map((p) => p.name),
+  );
 
   const { db, close } = openDatabase(opts.databaseFile);
   const synced = syncOrganisation(db, org, opts.clock.now());
@@ -100,7 +107,10 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     async receive(...args: Parameters<typeof delivered.receive>) {
       const result = await delivered.receive(...args);
       if ('newcomer' in result && result.newcomer)
-        opts.logger.info({ ...result.newcomer }, 'unknown sender registered as a guest; add them to the organisation file (members[].ids.<platform>) to give them a role');
+        opts.logger.info(
+          { ...result.newcomer },
+          'unknown sender registered as a guest; add them to the organisation file (members[].ids.<platform>) to give them a role',
+        );
       return result;
     },
   };
@@ -117,7 +127,10 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     for (const [path, app] of instance.routes ?? []) routes.set(path, app);
   }
   // Always mounted, so an unconfigured deployment answers with what to set rather than 404.
-  routes.set('/api/signals', signalsRoutes({ core, drain, logger: opts.logger, auth: opts.signals ?? { tokens: new Map(), hmacSecret: undefined, toleranceSeconds: 300 } }));
+  routes.set(
+    '/api/signals',
+    signalsRoutes({ core, drain, logger: opts.logger, auth: opts.signals ?? { tokens: new Map(), hmacSecret: undefined, toleranceSeconds: 300 } }),
+  );
   routes.set('/api/incidents', incidentsApi({ core, adminToken: opts.adminToken }));
   const app = buildApp({ core, inbound, logger: opts.logger, routes, web, sessionSecret: web.sessionSecret ?? keptSecret(db, 'session_secret') });
 

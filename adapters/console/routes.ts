@@ -62,7 +62,10 @@ export function consoleRoutes(store: ConsoleStore, deps: PlatformDeps): Hono<Web
     const now = deps.clock.now();
     const event = decodeMessage(body, deps.botName, visitor);
     // The person's line first, so the bot's answer shows below it; a retried post finds this copy.
-    store.addLine({ chatId: body.group, author: 'member', memberKey: visitor.consoleId, text: body.text, card: null, createdAt: now, updatedAt: now }, `in:${event.eventId}`);
+    store.addLine(
+      { chatId: body.group, author: 'member', memberKey: visitor.consoleId, text: body.text, card: null, createdAt: now, updatedAt: now },
+      `in:${event.eventId}`,
+    );
     // The answer comes back in the same round trip.
     return c.json(await receive(event, { awaitDelivery: true }));
   });

@@ -11,7 +11,10 @@ export function consoleAdapter(store: ConsoleStore, clock: Clock): PlatformAdapt
     render: (card: Card) => renderConsoleCard(card),
     async send(target, rendered) {
       const now = clock.now();
-      const line = store.addLine({ chatId: target.chatId, author: 'bot', memberKey: null, text: rendered.text, card: rendered, createdAt: now, updatedAt: now }, target.idempotencyKey);
+      const line = store.addLine(
+        { chatId: target.chatId, author: 'bot', memberKey: null, text: rendered.text, card: rendered, createdAt: now, updatedAt: now },
+        target.idempotencyKey,
+      );
       return { platformRef: String(line.id) };
     },
     async update(platformRef, rendered) {

@@ -16,7 +16,15 @@ export interface FeishuConfig {
 
 const DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };
 
-export const FEISHU_VARIABLES = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ALLOW_UNENCRYPTED', 'FEISHU_DOMAIN', 'FEISHU_MODE'] as const;
+export const FEISHU_VARIABLES = [
+  'FEISHU_APP_ID',
+  'FEISHU_APP_SECRET',
+  'FEISHU_ENCRYPT_KEY',
+  'FEISHU_VERIFICATION_TOKEN',
+  'FEISHU_ALLOW_UNENCRYPTED',
+  'FEISHU_DOMAIN',
+  'FEISHU_MODE',
+] as const;
 
 export function feishuConfigFrom(env: Record<string, string | undefined>): FeishuConfig | undefined {
   const v = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
@@ -34,7 +42,8 @@ export function feishuConfigFrom(env: Record<string, string | undefined>): Feish
     );
   }
   const allowUnencrypted = v('FEISHU_ALLOW_UNENCRYPTED') ?? 'false';
-  if (allowUnencrypted !== 'true' && allowUnencrypted !== 'false') throw new EnvError(`FEISHU_ALLOW_UNENCRYPTED 只能是 true 或 false（现在是「${allowUnencrypted}」）`);
+  if (allowUnencrypted !== 'true' && allowUnencrypted !== 'false')
+    throw new EnvError(`FEISHU_ALLOW_UNENCRYPTED 只能是 true 或 false（现在是「${allowUnencrypted}」）`);
   // Without an Encrypt Key nothing Feishu sends is signed: anyone who learns the token can post
   // events. Only on purpose (a test tenant, a trusted network), never by leaving a line empty.
   if (mode === 'webhook' && v('FEISHU_ENCRYPT_KEY') === undefined && allowUnencrypted !== 'true') {

@@ -39,7 +39,9 @@ export function createFeishu(config: FeishuConfig, deps: PlatformDeps): Feishu {
   let botOpenId: string | undefined;
   let ws: lark.WSClient | undefined;
   if (config.mode === 'webhook' && !config.encryptKey) {
-    log.warn('feishu: FEISHU_ENCRYPT_KEY is not set (FEISHU_ALLOW_UNENCRYPTED=true): webhook requests are neither encrypted nor signed; each is checked only by its Verification Token and header.create_time');
+    log.warn(
+      'feishu: FEISHU_ENCRYPT_KEY is not set (FEISHU_ALLOW_UNENCRYPTED=true): webhook requests are neither encrypted nor signed; each is checked only by its Verification Token and header.create_time',
+    );
   }
 
   /** Everything after verification, shared by the webhook and the long connection. */
@@ -100,7 +102,10 @@ export function createFeishu(config: FeishuConfig, deps: PlatformDeps): Feishu {
         botOpenId = info.bot?.open_id;
         log.info({ botOpenId }, 'feishu: bot identity loaded');
       } catch (err) {
-        log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'feishu: could not read bot info; any @mention will count as addressing the bot');
+        log.warn(
+          { reason: err instanceof Error ? err.message : String(err) },
+          'feishu: could not read bot info; any @mention will count as addressing the bot',
+        );
       }
       if (config.mode === 'ws') {
         ws = startLongConnection({ ...config, dispatcher });

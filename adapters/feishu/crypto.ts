@@ -17,7 +17,10 @@ export function decryptEnvelope(encryptKey: string, encrypt: string): string {
 }
 
 export function signatureOf(timestamp: string, nonce: string, encryptKey: string, rawBody: Uint8Array): string {
-  return createHash('sha256').update(Buffer.from(timestamp + nonce + encryptKey, 'utf8')).update(rawBody).digest('hex');
+  return createHash('sha256')
+    .update(Buffer.from(timestamp + nonce + encryptKey, 'utf8'))
+    .update(rawBody)
+    .digest('hex');
 }
 
 /**

@@ -19,7 +19,12 @@ const LOCALES = ['zh_cn', 'en_us', 'ja_jp'];
  * whitespace collapsed) and whether the bot was @-ed. `botOpenId` unknown: any @ counts as the bot.
  * undefined when the content is not of its declared type.
  */
-export function commandText(messageType: 'text' | 'post', content: string, mentions: MentionRef[], botOpenId: string | undefined): { text: string; mentionsBot: boolean } | undefined {
+export function commandText(
+  messageType: 'text' | 'post',
+  content: string,
+  mentions: MentionRef[],
+  botOpenId: string | undefined,
+): { text: string; mentionsBot: boolean } | undefined {
   const parsed = parseJson(content);
   const withKeys = messageType === 'text' ? (typeof parsed?.text === 'string' ? parsed.text : undefined) : postText(parsed, mentions);
   if (withKeys === undefined) return undefined;

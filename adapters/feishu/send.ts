@@ -54,7 +54,9 @@ async function urgentIfAsked(client: Client, messageId: string, card: Card, logg
   if (!card.urgent || ids.length === 0) return;
   // The card is delivered already; a failed buzz must not make the drain send it again.
   try {
-    await callFeishu(() => client.im.v1.message.urgentApp({ path: { message_id: messageId }, params: { user_id_type: 'open_id' }, data: { user_id_list: ids } }));
+    await callFeishu(() =>
+      client.im.v1.message.urgentApp({ path: { message_id: messageId }, params: { user_id_type: 'open_id' }, data: { user_id_list: ids } }),
+    );
   } catch (err) {
     logger.warn({ messageId, reason: err instanceof Error ? err.message : String(err) }, 'feishu urgent_app failed; the card itself was delivered');
   }

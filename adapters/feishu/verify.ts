@@ -39,7 +39,8 @@ export function eventTimeMs(value: unknown): number | undefined {
 const withinWindow = (ms: number | undefined, now: number) => ms !== undefined && Math.abs(now - ms) <= MAX_REQUEST_AGE_MS;
 
 export function verifyFeishuRequest(raw: Uint8Array, headers: Record<string, string | undefined>, secrets: FeishuSecrets, now: number): Verified {
-  if (!secrets.encryptKey && !secrets.verificationToken) return { ok: false, status: 401, reason: 'no FEISHU_ENCRYPT_KEY or FEISHU_VERIFICATION_TOKEN configured' };
+  if (!secrets.encryptKey && !secrets.verificationToken)
+    return { ok: false, status: 401, reason: 'no FEISHU_ENCRYPT_KEY or FEISHU_VERIFICATION_TOKEN configured' };
   const outer = parseObject(raw);
   if (!outer) return { ok: false, status: 400, reason: 'body is not a JSON object' };
 
@@ -48,9 +49,11 @@ export function verifyFeishuRequest(raw: Uint8Array, headers: Record<string, str
   const signature = headers['x-lark-signature'];
   const signed = Boolean(timestamp && nonce && signature);
   if (secrets.encryptKey && signed) {
-    if (!safeEqual(signatureOf(timestamp!, nonce!, secrets.encryptKey, raw), signature!.toLowerCase())) return { ok: false, status: 401, reason: 'bad X-Lark-Signature' };
+    if (!safeEqual(signatureOf(timestamp!, nonce!, secrets.encryptKey, raw), signature!.toLowerCase()))
+      return { ok: false, status: 401, reason: 'bad X-Lark-Signature' };
     const seconds = Number(timestamp);
-    if (!withinWindow(Number.isFinite(seconds) ? seconds * 1000 : undefined, now)) return { ok: false, status: 401, reason: 'X-Lark-Request-Timestamp outside the accepted window' };
+    if (!withinWindow(Number.isFinite(seconds) ? seconds * 1000 : undefined, now))
+      return { ok: false, status: 401, reason: 'X-Lark-Request-Timestamp outside the accepted window' };
   }
 
   let payload = outer;

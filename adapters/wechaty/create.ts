@@ -64,14 +64,26 @@ export function createWechaty(setup: WechatySetup, deps: PlatformDeps): WechatyB
         return;
       case 'unconfigured room':
         // Once per room and run: enough for an admin to copy the id into the organisation file.
-        return warnOnce(`room:${decoded.room.id}`, { roomId: decoded.room.id, topic: decoded.room.topic }, 'wechaty: room not in the organisation file; its messages are ignored (add it under groups with platform: wechaty)');
+        return warnOnce(
+          `room:${decoded.room.id}`,
+          { roomId: decoded.room.id, topic: decoded.room.topic },
+          'wechaty: room not in the organisation file; its messages are ignored (add it under groups with platform: wechaty)',
+        );
       case 'stranger':
         // Any WeChat friend of the account can write to it; only the organisation's people are heard.
-        return warnOnce(`contact:${decoded.contactId}`, { contactId: decoded.contactId }, 'wechaty: private message from a contact not in the organisation file (members[].ids.wechaty); ignored');
+        return warnOnce(
+          `contact:${decoded.contactId}`,
+          { contactId: decoded.contactId },
+          'wechaty: private message from a contact not in the organisation file (members[].ids.wechaty); ignored',
+        );
     }
     if (decoded.room && !rooms.claim(decoded.event.chatId, decoded.room.id)) {
       // A second room with the same name as a group configured by name: it must not speak for it.
-      return warnOnce(`twin:${decoded.room.id}`, { roomId: decoded.room.id, topic: decoded.room.topic }, 'wechaty: another room has the same name as a configured group; ignored. Write the room id in the organisation file');
+      return warnOnce(
+        `twin:${decoded.room.id}`,
+        { roomId: decoded.room.id, topic: decoded.room.topic },
+        'wechaty: another room has the same name as a configured group; ignored. Write the room id in the organisation file',
+      );
     }
     await receive(decoded.event);
   }
@@ -80,7 +92,9 @@ export function createWechaty(setup: WechatySetup, deps: PlatformDeps): WechatyB
   function heard(current: Wechaty, message: Message): void {
     queue = queue
       .then(() => withTimeout(handle(current, message), messageTimeoutMs, `handling took over ${messageTimeoutMs / 1000} s`))
-      .catch((err) => log.error({ reason: redact(String(err instanceof Error ? err.message : err), secret), eventId: `msg:${message.id}` }, 'wechaty: message failed'));
+      .catch((err) =>
+        log.error({ reason: redact(String(err instanceof Error ? err.message : err), secret), eventId: `msg:${message.id}` }, 'wechaty: message failed'),
+      );
   }
 
   /** Wechaty reports a puppet that cannot start as an 'error' event, not by rejecting start(). */
@@ -95,7 +109,9 @@ export function createWechaty(setup: WechatySetup, deps: PlatformDeps): WechatyB
     let starting = true;
     current
       // The QR code must reach whoever logs the account in; it logs in the scanner's account, it is not our secret.
-      .on('scan', (qrcode: string, status: number) => log.info({ status, url: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'wechaty: scan to log in'))
+      .on('scan', (qrcode: string, status: number) =>
+        log.info({ status, url: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'wechaty: scan to log in'),
+      )
       .on('login', (user: { name(): string }) => log.info({ user: user.name() }, 'wechaty: logged in'))
       .on('logout', (user: { name(): string }) => log.warn({ user: user.name() }, 'wechaty: logged out; messages wait in the outbox until the next login'))
       .on('ready', () => rooms.markReady())
@@ -158,7 +174,9 @@ export function createWechaty(setup: WechatySetup, deps: PlatformDeps): WechatyB
       if (restartTimer) clearTimeout(restartTimer);
       const current = bot;
       bot = undefined;
-      await withTimeout(queue, STOP_WAIT_MS, 'waiting for messages in hand').catch((err: Error) => log.warn({ reason: err.message }, 'wechaty: stopping without waiting further'));
+      await withTimeout(queue, STOP_WAIT_MS, 'waiting for messages in hand').catch((err: Error) =>
+        log.warn({ reason: err.message }, 'wechaty: stopping without waiting further'),
+      );
       await current?.stop();
     },
     running: () => bot?.puppet.state.active() ?? false,

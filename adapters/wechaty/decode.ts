@@ -65,7 +65,13 @@ export function decodeWechaty(facts: MessageFacts, wechatyChatIds: readonly stri
   const { text, mentioned } = stripBotMention(own, facts.botNames);
   // With a quote, Wechaty's verdict may come from the quoted words: only our own parse counts.
   const mentionsSelf = own === facts.text && facts.mentionsSelf;
-  const common = { kind: 'message' as const, platform: PLATFORM, eventId: `msg:${facts.id}`, sender: { platformUserId: facts.talker.id, displayName: facts.talker.name }, text };
+  const common = {
+    kind: 'message' as const,
+    platform: PLATFORM,
+    eventId: `msg:${facts.id}`,
+    sender: { platformUserId: facts.talker.id, displayName: facts.talker.name },
+    text,
+  };
   if (!facts.room) {
     if (!isMember(facts.talker.id)) return { kind: 'stranger', contactId: facts.talker.id };
     return { kind: 'message', room: undefined, event: { ...common, chatId: `user:${facts.talker.id}`, chatType: 'p2p', addressed: true } };

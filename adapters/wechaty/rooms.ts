@@ -67,7 +67,11 @@ export class RoomDirectory {
   private async lookUp(bot: Wechaty, chatId: string): Promise<string | undefined> {
     if ((await bot.puppet.roomList()).includes(chatId)) return chatId;
     const byTopic = await bot.puppet.roomSearch({ topic: chatId });
-    if (byTopic.length > 1) this.log.warn({ topic: chatId, roomIds: byTopic }, 'wechaty: several rooms share this topic; sending to the first. Write the room id in the organisation file instead');
+    if (byTopic.length > 1)
+      this.log.warn(
+        { topic: chatId, roomIds: byTopic },
+        'wechaty: several rooms share this topic; sending to the first. Write the room id in the organisation file instead',
+      );
     return byTopic[0];
   }
 }

@@ -46,14 +46,16 @@ export class WecomApi {
     const fetched = await fetchJson(url, { method: 'GET' }, this.cfg.timeoutMs);
     // A wrong CorpID or Secret will not fix itself: say which variable to check.
     if (fetched.errcode === 40001 || fetched.errcode === 40013)
-      throw Object.assign(new PermanentDeliveryError(`企业微信 gettoken 返回 ${fetched.errcode}：CorpID 或 Secret 不对，请检查 WECOM_CORP_ID 和 WECOM_SECRET`), { errcode: fetched.errcode });
+      throw Object.assign(
+        new PermanentDeliveryError(`企业微信 gettoken 返回 ${fetched.errcode}：CorpID 或 Secret 不对，请检查 WECOM_CORP_ID 和 WECOM_SECRET`),
+        { errcode: fetched.errcode },
+      );
     const answer = check(fetched);
     const value = String(answer.access_token ?? '');
     if (!value) throw new Error('企业微信 gettoken 没有返回 access_token');
     this.token = { value, until: Date.now() + (Number(answer.expires_in ?? 7200) - 300) * 1000 };
     return value;
   }
-
 }
 
 /**

@@ -16,25 +16,30 @@ import { parseCallbackXml, verifyCallback } from './verify';
 export function appCallbackRoutes(config: WecomAppConfig, inbound: Inbound, logger: Logger): Hono {
   const log = logger.child({ transport: 'wecom-app' });
   const secrets = { token: config.token, encodingAESKey: config.encodingAESKey, receiveId: config.corpId };
-  return wecomCallbackRoutes(secrets, verifyCallback, async (plaintext, c) => {
-    const fields = parseCallbackXml(plaintext);
-    const decoded = fields ? decodeWecomApp(fields) : { kind: 'invalid' as const, reason: 'decrypted body is not XML' };
-    if (decoded.kind === 'invalid') {
-      log.warn({ reason: decoded.reason }, 'wecom: malformed callback');
-      return c.text('bad request', 400);
-    }
-    if (decoded.kind === 'ignored') return c.body('', 200);
-    if (decoded.kind === 'message') {
-      await inbound.receive(decoded.event);
-      return c.body('', 200);
-    }
-    const outcome = await clickCard(inbound.receive, decoded, { resendOnRefresh: true });
-    if (outcome.kind === 'duplicate') return c.body('', 200);
-    // The clicked card's button now says what happened ("已同意 A1", "已由张三认领"…).
-    const label = outcome.kind === 'refreshed' ? (outcome.card ? '已发送最新状态' : '卡片已失效，请发送「状态」') : outcome.toast;
-    if (!label) return c.body('', 200);
-    return c.body(passiveReply(fields!, label, config), 200, { 'content-type': 'application/xml' });
-  }, log);
+  return wecomCallbackRoutes(
+    secrets,
+    verifyCallback,
+    async (plaintext, c) => {
+      const fields = parseCallbackXml(plaintext);
+      const decoded = fields ? decodeWecomApp(fields) : { kind: 'invalid' as const, reason: 'decrypted body is not XML' };
+      if (decoded.kind === 'invalid') {
+        log.warn({ reason: decoded.reason }, 'wecom: malformed callback');
+        return c.text('bad request', 400);
+      }
+      if (decoded.kind === 'ignored') return c.body('', 200);
+      if (decoded.kind === 'message') {
+        await inbound.receive(decoded.event);
+        return c.body('', 200);
+      }
+      const outcome = await clickCard(inbound.receive, decoded, { resendOnRefresh: true });
+      if (outcome.kind === 'duplicate') return c.body('', 200);
+      // The clicked card's button now says what happened ("已同意 A1", "已由张三认领"…).
+      const label = outcome.kind === 'refreshed' ? (outcome.card ? '已发送最新状态' : '卡片已失效，请发送「状态」') : outcome.toast;
+      if (!label) return c.body('', 200);
+      return c.body(passiveReply(fields!, label, config), 200, { 'content-type': 'application/xml' });
+    },
+    log,
+  );
 }
 
 /** An encrypted passive reply of type update_button (WWD 90241), sealed for our corp. */

@@ -13,26 +13,31 @@ import { verifyJsonCallback } from './verify';
 export function robotCallbackRoutes(secrets: { token: string; encodingAESKey: string }, deps: RobotInboundDeps, logger: Logger): Hono {
   const log = logger.child({ transport: 'wecom-robot-callback' });
   const keys = { ...secrets, receiveId: '' };
-  return wecomCallbackRoutes(keys, verifyJsonCallback, async (plaintext, c) => {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(plaintext);
-    } catch {
-      log.warn('wecom robot: decrypted body is not JSON');
-      return c.text('bad request', 400);
-    }
-    const answer = await handleRobotPayload(payload, deps);
-    if (answer.kind === 'invalid') {
-      log.warn({ reason: answer.reason }, 'wecom robot: malformed callback');
-      return c.text('bad request', 400);
-    }
-    if (answer.kind === 'none') return c.body('', 200);
-    // verified, so the nonce is there
-    const nonce = c.req.query('nonce')!;
-    if (answer.kind === 'welcome') return c.json(sealedReply(JSON.stringify({ msgtype: 'text', text: { content: answer.text } }), nonce, secrets));
-    const reply = { response_type: 'update_template_card', template_card: answer.templateCard, ...(answer.userids ? { userids: answer.userids } : {}) };
-    return c.json(sealedReply(JSON.stringify(reply), nonce, secrets));
-  }, log);
+  return wecomCallbackRoutes(
+    keys,
+    verifyJsonCallback,
+    async (plaintext, c) => {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(plaintext);
+      } catch {
+        log.warn('wecom robot: decrypted body is not JSON');
+        return c.text('bad request', 400);
+      }
+      const answer = await handleRobotPayload(payload, deps);
+      if (answer.kind === 'invalid') {
+        log.warn({ reason: answer.reason }, 'wecom robot: malformed callback');
+        return c.text('bad request', 400);
+      }
+      if (answer.kind === 'none') return c.body('', 200);
+      // verified, so the nonce is there
+      const nonce = c.req.query('nonce')!;
+      if (answer.kind === 'welcome') return c.json(sealedReply(JSON.stringify({ msgtype: 'text', text: { content: answer.text } }), nonce, secrets));
+      const reply = { response_type: 'update_template_card', template_card: answer.templateCard, ...(answer.userids ? { userids: answer.userids } : {}) };
+      return c.json(sealedReply(JSON.stringify(reply), nonce, secrets));
+    },
+    log,
+  );
 }
 
 /**

@@ -51,7 +51,10 @@ function robotChatId(body: { chatid?: string | undefined; chattype: 'single' | '
  */
 export function stripRobotMention(content: string, botName: string): string {
   const named = new RegExp(`@${botName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s\u2005\u00a0]|$)`, 'g');
-  return content.replace(/^\s*@\S+[\s\u2005\u00a0]*/, '').replace(named, '').trim();
+  return content
+    .replace(/^\s*@\S+[\s\u2005\u00a0]*/, '')
+    .replace(named, '')
+    .trim();
 }
 
 export function decodeWecomBot(payload: unknown, botName: string): WecomBotDecoded {
@@ -87,7 +90,12 @@ export function decodeWecomBot(payload: unknown, botName: string): WecomBotDecod
     const click = cardClick.safeParse(e.data.event.template_card_event ?? e.data.event);
     if (!click.success) return { kind: 'invalid', reason: 'template_card_event without event_key or task_id' };
     const { action, value } = splitKey(click.data.event_key);
-    return { kind: 'action', taskId: click.data.task_id, responseUrl: body.response_url, event: { kind: 'action', ...common, eventId: `bot:${body.msgid}`, action, value } };
+    return {
+      kind: 'action',
+      taskId: click.data.task_id,
+      responseUrl: body.response_url,
+      event: { kind: 'action', ...common, eventId: `bot:${body.msgid}`, action, value },
+    };
   }
   return { kind: 'ignored', reason: body.msgtype };
 }

@@ -59,7 +59,11 @@ export async function handleRobotPayload(payload: unknown, deps: RobotInboundDep
       // says; tell the clicker the outcome and where the current state is.
       if (!outcome.card) {
         const said = outcome.kind === 'acted' && outcome.toast ? `${outcome.done ? '' : '未执行：'}${outcome.toast}` : '这张卡片已失效';
-        return { kind: 'update', templateCard: templateCard(textCard(said, '这张卡片已过期，请 @我 发送「状态」查看最新情况。', 'warn'), decoded.taskId), userids: [clicker] };
+        return {
+          kind: 'update',
+          templateCard: templateCard(textCard(said, '这张卡片已过期，请 @我 发送「状态」查看最新情况。', 'warn'), decoded.taskId),
+          userids: [clicker],
+        };
       }
       if (outcome.kind === 'refreshed') return { kind: 'update', templateCard: templateCard(outcome.card, decoded.taskId, '（已刷新为最新状态）') };
       // Done: the card itself now shows the change (who claimed, who approved) to everyone.

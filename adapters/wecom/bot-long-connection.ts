@@ -55,7 +55,8 @@ export function robotLongConnection(
   client.on('disconnected', (reason: string) => {
     // WeCom keeps one long connection per robot: a second process with the same Bot ID takes it
     // over, and the SDK does not reconnect the first (it would only be pushed off again).
-    if (/new connection/i.test(reason)) log.error({ reason }, '企业微信智能机器人长连接被另一个进程（同一个 Bot ID）接管，本进程不再接收群消息；同一个机器人只运行一个烽火进程');
+    if (/new connection/i.test(reason))
+      log.error({ reason }, '企业微信智能机器人长连接被另一个进程（同一个 Bot ID）接管，本进程不再接收群消息；同一个机器人只运行一个烽火进程');
     else log.warn({ reason }, 'wecom robot: long connection dropped; reconnecting');
   });
 

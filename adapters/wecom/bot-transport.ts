@@ -51,7 +51,8 @@ export class ResponseUrls implements RobotTransport {
     const entry = list[0];
     if (!entry) return false;
     // WeCom would refuse it, and the url would be gone: refuse here and keep the url.
-    if (body.msgtype === 'template_card' && !entry.single) throw new PermanentDeliveryError(`企业微信智能机器人回调模式下，模板卡片只能回复到单聊，不能发到群 ${chatId}`);
+    if (body.msgtype === 'template_card' && !entry.single)
+      throw new PermanentDeliveryError(`企业微信智能机器人回调模式下，模板卡片只能回复到单聊，不能发到群 ${chatId}`);
     list.shift();
     try {
       await postWithoutToken(entry.url, body);

@@ -7,9 +7,7 @@ import type { InboundAction, Receive } from '../../src/core/inbound/index';
 import { REFRESH_KEY } from './template-card';
 
 export type ClickOutcome =
-  | { kind: 'duplicate' }
-  | { kind: 'refreshed'; card: Card | undefined }
-  | { kind: 'acted'; done: boolean; toast: string; card: Card | undefined };
+  { kind: 'duplicate' } | { kind: 'refreshed'; card: Card | undefined } | { kind: 'acted'; done: boolean; toast: string; card: Card | undefined };
 
 export async function clickCard(receive: Receive, click: { event: InboundAction; taskId: string }, opts: { resendOnRefresh: boolean }): Promise<ClickOutcome> {
   if (click.event.action === REFRESH_KEY) {

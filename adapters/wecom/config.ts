@@ -18,7 +18,9 @@ export function wecomAppConfigFrom(env: Record<string, string | undefined>): Wec
   if (WECOM_APP_VARIABLES.every((n) => v(n) === undefined)) return undefined;
   const missing = WECOM_APP_VARIABLES.filter((n) => v(n) === undefined);
   if (missing.length > 0)
-    throw new EnvError(`企业微信自建应用配置不完整，缺少 ${missing.join('、')}。CorpID 在「我的企业」，AgentId/Secret 在应用详情，Token/EncodingAESKey 在「接收消息 → 设置API接收」；不用企业微信就全部留空。`);
+    throw new EnvError(
+      `企业微信自建应用配置不完整，缺少 ${missing.join('、')}。CorpID 在「我的企业」，AgentId/Secret 在应用详情，Token/EncodingAESKey 在「接收消息 → 设置API接收」；不用企业微信就全部留空。`,
+    );
   const agentId = Number(v('WECOM_AGENT_ID'));
   if (!Number.isInteger(agentId)) throw new EnvError(`WECOM_AGENT_ID 要是数字（应用详情里的 AgentId），现在是「${v('WECOM_AGENT_ID')}」`);
   if (v('WECOM_AES_KEY')!.length !== 43) throw new EnvError('WECOM_AES_KEY 应为 43 个字符（接收消息设置里的 EncodingAESKey）');

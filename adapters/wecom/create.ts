@@ -54,7 +54,12 @@ export function createWecom(config: WecomSettings, deps: PlatformDeps): Wecom {
     );
   } else if (config.bot?.mode === 'callback') {
     const urls = (responseUrls = new ResponseUrls());
-    const robotDeps: RobotInboundDeps = { inbound: deps.inbound, botName: deps.botName, logger: log, remember: (chatId, url, chatType) => urls.remember(chatId, url, chatType) };
+    const robotDeps: RobotInboundDeps = {
+      inbound: deps.inbound,
+      botName: deps.botName,
+      logger: log,
+      remember: (chatId, url, chatType) => urls.remember(chatId, url, chatType),
+    };
     webhooks.set('/webhook/wecom/bot', robotCallbackRoutes(config.bot, robotDeps, log));
   }
 

@@ -29,7 +29,8 @@ export function splitKey(key: string): { action: string; value: string } {
 
 export function decodeWecomApp(fields: Record<string, unknown>): WecomDecoded {
   const kind = base.safeParse(fields);
-  if (!kind.success) return { kind: 'invalid', reason: `not a WeCom callback: ${kind.error.issues[0]?.path.map(String).join('.')} ${kind.error.issues[0]?.message}` };
+  if (!kind.success)
+    return { kind: 'invalid', reason: `not a WeCom callback: ${kind.error.issues[0]?.path.map(String).join('.')} ${kind.error.issues[0]?.message}` };
   const user = kind.data.FromUserName;
   const common = { platform: 'wecom', chatId: `user:${user}`, chatType: 'p2p' as const, sender: { platformUserId: user } };
   if (kind.data.MsgType === 'text') {

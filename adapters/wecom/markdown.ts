@@ -22,7 +22,10 @@ const LEVEL_COLOUR = { red: 'warning', orange: 'warning', yellow: 'comment', blu
  */
 export function webhookMarkdown(card: Card): string {
   const colour = card.level ? LEVEL_COLOUR[card.level] : card.tone === 'error' ? 'warning' : 'info';
-  const mentions = (card.mentions ?? []).filter((m) => m.userId).map((m) => `<@${m.userId}>`).join(' ');
+  const mentions = (card.mentions ?? [])
+    .filter((m) => m.userId)
+    .map((m) => `<@${m.userId}>`)
+    .join(' ');
   const tail = mentions ? `\n${mentions}` : '';
   // The mentions go last and are never the part cut off.
   // The colour says the level, so the title goes without the text fallback's 【橙】 badge.

@@ -53,7 +53,14 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
     const body = hasButtons(card)
       ? { touser: userId, agentid: agentId, msgtype: 'template_card', template_card: templateCard(card, taskId) }
       : // "markdown内容，最长不超过2048个字节" (WWD 90236)
-        { touser: userId, agentid: agentId, msgtype: 'markdown', markdown: { content: clipBytes(text, 2048, CUT_NOTE) }, enable_duplicate_check: 1, duplicate_check_interval: 60 };
+        {
+          touser: userId,
+          agentid: agentId,
+          msgtype: 'markdown',
+          markdown: { content: clipBytes(text, 2048, CUT_NOTE) },
+          enable_duplicate_check: 1,
+          duplicate_check_interval: 60,
+        };
     try {
       const answer = await api.post('/cgi-bin/message/send', body);
       return typeof answer.response_code === 'string' && answer.response_code ? `${taskId}#${answer.response_code}` : taskId;
@@ -146,7 +153,9 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
         return { platformRef: `${chatId}:${target.idempotencyKey}` };
       }
       if (routes.robot) return { platformRef: await viaRobot(chatId, chatId, card, taskId) };
-      throw new PermanentDeliveryError(`企业微信群 ${chatId} 既没有智能机器人（WECOM_BOT_*）也没有群机器人（组织文件 groups[].extra.webhookKey），自建应用不能发到普通群`);
+      throw new PermanentDeliveryError(
+        `企业微信群 ${chatId} 既没有智能机器人（WECOM_BOT_*）也没有群机器人（组织文件 groups[].extra.webhookKey），自建应用不能发到普通群`,
+      );
     },
     update: (platformRef, rendered) => updateAppCard(platformRef, rendered.card),
   };

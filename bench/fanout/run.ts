@@ -30,7 +30,10 @@ async function once(run: number): Promise<{ ms: number; cards: number; throttled
   const runtime = createRuntime(
     quietRuntimeOptions(join(mkdtempSync(join(tmpdir(), 'fenghuo-fanout-')), 'bot.db'), {
       organisation: { value: org },
-      platforms: { console: {}, feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey: undefined, verificationToken: 't', domain: api.url, mode: 'webhook' } },
+      platforms: {
+        console: {},
+        feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey: undefined, verificationToken: 't', domain: api.url, mode: 'webhook' },
+      },
     }),
   );
   await runtime.start();
@@ -75,7 +78,9 @@ async function main(): Promise<void> {
     })),
   );
   const median = [...results].sort((a, b) => a.ms - b.ms)[Math.floor(results.length / 2)]!;
-  console.log(`median ${Math.round(median.ms)} ms = ${((median.ms / lowerBoundMs - 1) * 100).toFixed(1)}% over the lower bound (target ≤ 10%); throttling answers: ${results.reduce((n, r) => n + r.throttled, 0)} (target 0)`);
+  console.log(
+    `median ${Math.round(median.ms)} ms = ${((median.ms / lowerBoundMs - 1) * 100).toFixed(1)}% over the lower bound (target ≤ 10%); throttling answers: ${results.reduce((n, r) => n + r.throttled, 0)} (target 0)`,
+  );
 }
 
 main().catch((err) => {

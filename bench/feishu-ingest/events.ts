@@ -17,10 +17,24 @@ export function makeRequests(n: number): BenchRequest[] {
   for (let i = 0; i < n; i++) {
     const event = {
       schema: '2.0',
-      header: { event_id: `bench-ev-${i}`, event_type: 'im.message.receive_v1', create_time: String(Date.now()), token: BENCH_TOKEN, app_id: 'cli_bench', tenant_key: 'tk' },
+      header: {
+        event_id: `bench-ev-${i}`,
+        event_type: 'im.message.receive_v1',
+        create_time: String(Date.now()),
+        token: BENCH_TOKEN,
+        app_id: 'cli_bench',
+        tenant_key: 'tk',
+      },
       event: {
         sender: { sender_id: { open_id: `ou_sender_${i % 200}` }, sender_type: 'user', tenant_key: 'tk' },
-        message: { message_id: `om_bench_${i}`, create_time: String(Date.now()), chat_id: 'oc_bench', chat_type: 'group', message_type: 'text', content: JSON.stringify({ text: `第 ${i} 条：网传某地停水，大家怎么看` }) },
+        message: {
+          message_id: `om_bench_${i}`,
+          create_time: String(Date.now()),
+          chat_id: 'oc_bench',
+          chat_type: 'group',
+          message_type: 'text',
+          content: JSON.stringify({ text: `第 ${i} 条：网传某地停水，大家怎么看` }),
+        },
       },
     };
     const iv = randomBytes(16);
@@ -29,8 +43,14 @@ export function makeRequests(n: number): BenchRequest[] {
     const body = JSON.stringify({ encrypt });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = randomBytes(8).toString('hex');
-    const signature = createHash('sha256').update(timestamp + nonce + BENCH_ENCRYPT_KEY).update(body).digest('hex');
-    out.push({ body, headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': signature } });
+    const signature = createHash('sha256')
+      .update(timestamp + nonce + BENCH_ENCRYPT_KEY)
+      .update(body)
+      .digest('hex');
+    out.push({
+      body,
+      headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': signature },
+    });
   }
   return out;
 }

@@ -78,7 +78,18 @@ async function main(): Promise<void> {
   const results: Figures[] = [];
   let port = 18_700;
   for (const kind of KINDS) results.push(await measure(kind, port++, requests));
-  console.table(results.map((r) => ({ server: r.kind, 'req/s (peak)': r.rps, 'p50 ms': r.p50, 'p99 ms': r.p99, 'half rate': r.halfRate, 'p50 ms @half': r.halfP50, 'p99 ms @half': r.halfP99, 'non-2xx/errors': r.errors })));
+  console.table(
+    results.map((r) => ({
+      server: r.kind,
+      'req/s (peak)': r.rps,
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      'half rate': r.halfRate,
+      'p50 ms @half': r.halfP50,
+      'p99 ms @half': r.halfP99,
+      'non-2xx/errors': r.errors,
+    })),
+  );
   const by = Object.fromEntries(results.map((r) => [r.kind, r]));
   console.log(`fenghuo / sdk-express throughput: ${(by.fenghuo!.rps / by['sdk-express']!.rps).toFixed(2)}×  (target ≥ 2×)`);
   console.log(`fenghuo / bare-hono ceiling:      ${(by.fenghuo!.rps / by.bare!.rps).toFixed(2)}×`);

@@ -36,7 +36,16 @@ if (kind === 'bare') {
   const dir = mkdtempSync(join(tmpdir(), 'fenghuo-bench-'));
   const runtime = createRuntime(
     quietRuntimeOptions(join(dir, 'bench.db'), {
-      platforms: { feishu: { appId: 'cli_bench', appSecret: 's', encryptKey: BENCH_ENCRYPT_KEY, verificationToken: BENCH_TOKEN, domain: 'http://127.0.0.1:9', mode: 'webhook' } },
+      platforms: {
+        feishu: {
+          appId: 'cli_bench',
+          appSecret: 's',
+          encryptKey: BENCH_ENCRYPT_KEY,
+          verificationToken: BENCH_TOKEN,
+          domain: 'http://127.0.0.1:9',
+          mode: 'webhook',
+        },
+      },
     }),
   );
   serve({ fetch: runtime.app.fetch, port, hostname: '127.0.0.1' }, ready);

@@ -53,7 +53,9 @@ function signedRequests(n: number, offset: number): { body: string; headers: Rec
 }
 
 async function throughput(grouping: boolean, run: number): Promise<number> {
-  const runtime = createRuntime(quietRuntimeOptions(join(mkdtempSync(join(tmpdir(), 'fenghuo-signals-')), 'bot.db'), { platforms: { console: {} }, signals: auth }));
+  const runtime = createRuntime(
+    quietRuntimeOptions(join(mkdtempSync(join(tmpdir(), 'fenghuo-signals-')), 'bot.db'), { platforms: { console: {} }, signals: auth }),
+  );
   const routes: Hono = signalsRoutes({ core: runtime.core, drain: runtime.drain, logger: createLogger('silent'), auth, grouping });
   const requests = signedRequests(BATCHES, run * 1_000_000);
   const started = performance.now();
@@ -85,11 +87,20 @@ async function latency(): Promise<number[]> {
   const samples: number[] = [];
   for (let run = 0; run < LATENCY_RUNS; run++) {
     // 200 quiet, mildly negative posts on a new topic: about 32 points, just over blue (30).
-    const items = Array.from({ length: 200 }, (_, i) => ({ ...item(10_000 + run, i, { reads: 2, sentiment: -0.2 }), source: 'forum', author: { name: 'x', followers: 100, verified: false }, metrics: { reads: 2, reposts: 0, comments: 0, likes: 0, mentionsLastHour: 0 } }));
+    const items = Array.from({ length: 200 }, (_, i) => ({
+      ...item(10_000 + run, i, { reads: 2, sentiment: -0.2 }),
+      source: 'forum',
+      author: { name: 'x', followers: 100, verified: false },
+      metrics: { reads: 2, reposts: 0, comments: 0, likes: 0, mentionsLastHour: 0 },
+    }));
     const body = JSON.stringify({ items });
     const before = api.messages.length;
     const started = performance.now();
-    const res = await runtime.app.request('/api/signals', { method: 'POST', headers: { 'content-type': 'application/json', ...signSignals(SECRET, body, Date.now()) }, body });
+    const res = await runtime.app.request('/api/signals', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signSignals(SECRET, body, Date.now()) },
+      body,
+    });
     const json = (await res.json()) as { actions: { kind: string }[] };
     if (json.actions[0]?.kind !== 'raised') throw new Error(`run ${run}: expected a raised warning, got ${JSON.stringify(json.actions)}`);
     while (api.messages.length === before) await new Promise((r) => setImmediate(r));
@@ -115,8 +126,16 @@ async function main(): Promise<void> {
     grouped.push(await throughput(true, run * 2 + 1));
   }
   console.table([
-    { endpoint: 'validate + store (baseline)', ...Object.fromEntries(storeOnly.map((v, i) => [`run ${i + 1} signals/s`, Math.round(v)])), 'median signals/s': Math.round(median(storeOnly)) },
-    { endpoint: 'grouping + scoring + warnings', ...Object.fromEntries(grouped.map((v, i) => [`run ${i + 1} signals/s`, Math.round(v)])), 'median signals/s': Math.round(median(grouped)) },
+    {
+      endpoint: 'validate + store (baseline)',
+      ...Object.fromEntries(storeOnly.map((v, i) => [`run ${i + 1} signals/s`, Math.round(v)])),
+      'median signals/s': Math.round(median(storeOnly)),
+    },
+    {
+      endpoint: 'grouping + scoring + warnings',
+      ...Object.fromEntries(grouped.map((v, i) => [`run ${i + 1} signals/s`, Math.round(v)])),
+      'median signals/s': Math.round(median(grouped)),
+    },
   ]);
   console.log(`grouping on / baseline: ${(median(grouped) / median(storeOnly)).toFixed(2)}×`);
 

@@ -8,7 +8,8 @@ export function checkPlaybookAgainstOrganisation(playbookFile: string, playbook:
   const problems: string[] = [];
   for (const [level, rule] of Object.entries(playbook.levels)) {
     rule.tasks.forEach((t, i) => {
-      if (!known.has(t.department)) problems.push(`levels.${level}.tasks.${i}.department：组织文件里没有部门「${t.department}」；可用：${[...known].join('、')}`);
+      if (!known.has(t.department))
+        problems.push(`levels.${level}.tasks.${i}.department：组织文件里没有部门「${t.department}」；可用：${[...known].join('、')}`);
     });
     rule.approval.forEach((s, i) => {
       if (s.department && !known.has(s.department))

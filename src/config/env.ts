@@ -6,9 +6,7 @@ import { BOOLEAN_WORDS, EnvError } from './env-checks';
 
 export { EnvError };
 
-const bool = z
-  .enum(Object.keys(BOOLEAN_WORDS) as [keyof typeof BOOLEAN_WORDS], { error: '只能是 true 或 false' })
-  .transform((v) => BOOLEAN_WORDS[v]);
+const bool = z.enum(Object.keys(BOOLEAN_WORDS) as [keyof typeof BOOLEAN_WORDS], { error: '只能是 true 或 false' }).transform((v) => BOOLEAN_WORDS[v]);
 
 const baseSchema = z.object({
   PORT: z.coerce.number({ error: 'PORT 要是端口号，例如 8787' }).int().min(1).max(65535).default(8787),
@@ -43,7 +41,10 @@ const baseSchema = z.object({
 // Each platform checks its own variables as a group (its definition's settingsFrom); they are
 // listed here too so every variable the bot reads is in one schema, and in .env.example.
 type PlatformVariable = (typeof PLATFORMS)[number]['env'][number];
-const platformVariables = Object.fromEntries(PLATFORMS.flatMap((p) => p.env).map((name) => [name, z.string().optional()])) as Record<PlatformVariable, z.ZodOptional<z.ZodString>>;
+const platformVariables = Object.fromEntries(PLATFORMS.flatMap((p) => p.env).map((name) => [name, z.string().optional()])) as Record<
+  PlatformVariable,
+  z.ZodOptional<z.ZodString>
+>;
 export const envSchema = z.object({ ...platformVariables, ...baseSchema.shape });
 
 export type Env = z.infer<typeof envSchema>;

@@ -60,7 +60,13 @@ function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, pat
   return undefined;
 }
 
-const TYPE_WORDS: Record<string, string> = { string: '文字', number: '数字', boolean: 'true 或 false', array: '列表（[…] 或 - 开头的多行）', object: '对象（key: value）' };
+const TYPE_WORDS: Record<string, string> = {
+  string: '文字',
+  number: '数字',
+  boolean: 'true 或 false',
+  array: '列表（[…] 或 - 开头的多行）',
+  object: '对象（key: value）',
+};
 
 function valueAt(data: unknown, path: PropertyKey[]): unknown {
   let v: unknown = data;

@@ -21,7 +21,8 @@ export const FLOORS: readonly { name: string; paths: readonly string[]; holds: s
   {
     name: 'engines',
     paths: ['signals/', 'jobs/', 'system/'],
-    holds: 'what runs without a command: the warning engine, the jobs that fire, start-up sync, chats joined, dead letters, the web workspace’s sign-in and sessions',
+    holds:
+      'what runs without a command: the warning engine, the jobs that fire, start-up sync, chats joined, dead letters, the web workspace’s sign-in and sessions',
   },
   { name: 'commands', paths: ['commands/'], holds: 'the command specs: words → arguments → one verb' },
   {

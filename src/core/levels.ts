@@ -32,10 +32,30 @@ export function withoutGrade(levelName: string): string {
 }
 
 const ALIAS_LIST: Record<string, Level> = {
-  红: 'red', 红色: 'red', red: 'red', 'Ⅰ级': 'red', i级: 'red', '1级': 'red',
-  橙: 'orange', 橙色: 'orange', orange: 'orange', 'Ⅱ级': 'orange', ii级: 'orange', '2级': 'orange',
-  黄: 'yellow', 黄色: 'yellow', yellow: 'yellow', 'Ⅲ级': 'yellow', iii级: 'yellow', '3级': 'yellow',
-  蓝: 'blue', 蓝色: 'blue', blue: 'blue', 'Ⅳ级': 'blue', iv级: 'blue', '4级': 'blue',
+  红: 'red',
+  红色: 'red',
+  red: 'red',
+  Ⅰ级: 'red',
+  i级: 'red',
+  '1级': 'red',
+  橙: 'orange',
+  橙色: 'orange',
+  orange: 'orange',
+  Ⅱ级: 'orange',
+  ii级: 'orange',
+  '2级': 'orange',
+  黄: 'yellow',
+  黄色: 'yellow',
+  yellow: 'yellow',
+  Ⅲ级: 'yellow',
+  iii级: 'yellow',
+  '3级': 'yellow',
+  蓝: 'blue',
+  蓝色: 'blue',
+  blue: 'blue',
+  Ⅳ级: 'blue',
+  iv级: 'blue',
+  '4级': 'blue',
 };
 
 // Keys are compared lower-cased (Ⅰ lower-cases to ⅰ too), and through a Map so that words like

@@ -20,9 +20,15 @@ export const members = sqliteTable('members', {
   name: text('name').notNull(),
   departmentKey: text('department_key'),
   /** Roles from the organisation file; replaced on every sync. JSON string[]. */
-  fileRoles: text('file_roles', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  fileRoles: text('file_roles', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
   /** Roles granted by an admin command; kept across syncs. JSON string[]. */
-  grantedRoles: text('granted_roles', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  grantedRoles: text('granted_roles', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
   source: text('source', { enum: ['file', 'auto'] }).notNull(),
   onDuty: integer('on_duty', { mode: 'boolean' }).notNull().default(false),
   createdAt: createdAt(),
@@ -33,7 +39,9 @@ export const identities = sqliteTable(
   {
     platform: text('platform').notNull(),
     platformUserId: text('platform_user_id').notNull(),
-    memberId: integer('member_id').notNull().references(() => members.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
   },
   (t) => [primaryKey({ columns: [t.platform, t.platformUserId] }), index('identities_member').on(t.memberId)],
 );
@@ -52,7 +60,9 @@ export const groups = sqliteTable(
     /** Platform-specific extras (e.g. a WeCom robot webhook key), opaque to the core. */
     extra: text('extra', { mode: 'json' }).$type<Record<string, string>>(),
     /** `file`: from the organisation file, replaced on every sync. `platform`: registered by an adapter. */
-    source: text('source', { enum: ['file', 'platform'] }).notNull().default('file'),
+    source: text('source', { enum: ['file', 'platform'] })
+      .notNull()
+      .default('file'),
   },
   (t) => [uniqueIndex('groups_platform_chat').on(t.platform, t.chatId)],
 );
@@ -69,7 +79,9 @@ export const incidents = sqliteTable('incidents', {
   originChatId: text('origin_chat_id').notNull(),
   summary: text('summary'),
   /** `signals`: raised by the warning engine from monitoring signals (itself, or on a leader's confirmation). */
-  raisedBy: text('raised_by', { enum: ['person', 'signals'] }).notNull().default('person'),
+  raisedBy: text('raised_by', { enum: ['person', 'signals'] })
+    .notNull()
+    .default('person'),
   createdAt: createdAt(),
   updatedAt: integer('updated_at').notNull(),
   closedAt: integer('closed_at'),
@@ -94,7 +106,9 @@ export const tasks = sqliteTable(
   'tasks',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    incidentId: integer('incident_id').notNull().references(() => incidents.id),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
     departmentKey: text('department_key'),
     title: text('title').notNull(),
     status: text('status', { enum: ['open', 'claimed', 'done'] }).notNull(),
@@ -114,7 +128,9 @@ export const deadlines = sqliteTable(
   'deadlines',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    incidentId: integer('incident_id').notNull().references(() => incidents.id),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
     kind: text('kind').notNull(),
     label: text('label').notNull(),
     dueAt: integer('due_at').notNull(),
@@ -126,8 +142,12 @@ export const deadlines = sqliteTable(
 /** An information release (信息发布) walking its approval chain. Shown to people as A<id>. */
 export const releases = sqliteTable('releases', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  incidentId: integer('incident_id').notNull().references(() => incidents.id),
-  authorId: integer('author_id').notNull().references(() => members.id),
+  incidentId: integer('incident_id')
+    .notNull()
+    .references(() => incidents.id),
+  authorId: integer('author_id')
+    .notNull()
+    .references(() => members.id),
   version: integer('version').notNull(),
   content: text('content').notNull(),
   /** The chain snapshot taken at submission, so a playbook edit never changes a running approval. */
@@ -143,7 +163,9 @@ export type ApprovalStepSnapshot = { label: string; roles: string[]; department?
 export const releaseVersions = sqliteTable(
   'release_versions',
   {
-    releaseId: integer('release_id').notNull().references(() => releases.id),
+    releaseId: integer('release_id')
+      .notNull()
+      .references(() => releases.id),
     version: integer('version').notNull(),
     content: text('content').notNull(),
     createdAt: createdAt(),
@@ -153,10 +175,14 @@ export const releaseVersions = sqliteTable(
 
 export const approvalDecisions = sqliteTable('approval_decisions', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  releaseId: integer('release_id').notNull().references(() => releases.id),
+  releaseId: integer('release_id')
+    .notNull()
+    .references(() => releases.id),
   version: integer('version').notNull(),
   step: integer('step').notNull(),
-  deciderId: integer('decider_id').notNull().references(() => members.id),
+  deciderId: integer('decider_id')
+    .notNull()
+    .references(() => members.id),
   decision: text('decision', { enum: ['approve', 'reject'] }).notNull(),
   reason: text('reason'),
   createdAt: createdAt(),
@@ -206,7 +232,9 @@ export const outbox = sqliteTable(
     kind: text('kind', { enum: ['send', 'update'] }).notNull(),
     platform: text('platform').notNull(),
     chatId: text('chat_id').notNull(),
-    botMessageId: integer('bot_message_id').notNull().references(() => botMessages.id),
+    botMessageId: integer('bot_message_id')
+      .notNull()
+      .references(() => botMessages.id),
     /** Lower runs first: 0 red warnings, 5 ordinary replies, 9 routine reminders. */
     priority: integer('priority').notNull(),
     status: text('status', { enum: ['pending', 'sent', 'dead'] }).notNull(),
@@ -257,8 +285,13 @@ export const jobs = sqliteTable(
 /** 迟报/漏报: every response deadline that was missed, how late, and whose it was — for the review. */
 export const lateReports = sqliteTable('late_reports', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  incidentId: integer('incident_id').notNull().references(() => incidents.id),
-  deadlineId: integer('deadline_id').notNull().unique().references(() => deadlines.id),
+  incidentId: integer('incident_id')
+    .notNull()
+    .references(() => incidents.id),
+  deadlineId: integer('deadline_id')
+    .notNull()
+    .unique()
+    .references(() => deadlines.id),
   label: text('label').notNull(),
   dueAt: integer('due_at').notNull(),
   /** When it was finally met; null while still missing (漏报). */
@@ -277,14 +310,17 @@ export const dutyOverrides = sqliteTable(
     date: text('date').notNull(),
     shiftKey: text('shift_key').notNull(),
     roleKey: text('role_key').notNull(),
-    memberId: integer('member_id').notNull().references(() => members.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
     reason: text('reason', { enum: ['set', 'swap', 'cover'] }).notNull(),
-    setBy: integer('set_by').notNull().references(() => members.id),
+    setBy: integer('set_by')
+      .notNull()
+      .references(() => members.id),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('duty_overrides_slot').on(t.date, t.shiftKey, t.roleKey)],
 );
-
 
 /**
  * 话题: monitoring signals about one thing, grouped by the Jaccard similarity of their keyword sets
@@ -307,7 +343,10 @@ export const topics = sqliteTable(
     /** Score parts and speeds of the last scoring, for cards and the API. */
     indicators: text('indicators', { mode: 'json' }).$type<Record<string, number>>(),
     /** Mentions-per-hour samples taken at each scoring (the last two hours): the trend compares with an hour ago. */
-    rates: text('rates', { mode: 'json' }).$type<{ at: number; perHour: number }[]>().notNull().default(sql`'[]'`),
+    rates: text('rates', { mode: 'json' })
+      .$type<{ at: number; perHour: number }[]>()
+      .notNull()
+      .default(sql`'[]'`),
     firstSeenAt: integer('first_seen_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
   },
@@ -323,7 +362,9 @@ export const signals = sqliteTable(
     link: text('link').notNull(),
     /** Which configured sender pushed it (the token's name, or `hmac`). */
     sender: text('sender').notNull(),
-    leadId: integer('lead_id').notNull().references(() => leads.id),
+    leadId: integer('lead_id')
+      .notNull()
+      .references(() => leads.id),
     /** Null only when stored without grouping (the benchmark's baseline). */
     topicId: integer('topic_id').references(() => topics.id),
     title: text('title').notNull(),
@@ -361,7 +402,9 @@ export const proposals = sqliteTable(
   'proposals',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    topicId: integer('topic_id').notNull().references(() => topics.id),
+    topicId: integer('topic_id')
+      .notNull()
+      .references(() => topics.id),
     /** The open incident it would upgrade; null when confirming opens a new incident. */
     incidentId: integer('incident_id').references(() => incidents.id),
     level: text('level', { enum: LEVELS }).notNull(),
@@ -393,7 +436,9 @@ export const loginLinks = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     tokenHash: text('token_hash').notNull().unique(),
-    memberId: integer('member_id').notNull().references(() => members.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
     /** Where it was asked for: a platform name (feishu, wecom…), `script` (npm run login-link). */
     via: text('via').notNull(),
     createdAt: createdAt(),
@@ -409,7 +454,9 @@ export const sessions = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     tokenHash: text('token_hash').notNull().unique(),
-    memberId: integer('member_id').notNull().references(() => members.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
     /** How they signed in: the link's `via`, or `demo` (the 演示模式 picker). */
     via: text('via').notNull(),
     userAgent: text('user_agent').notNull().default(''),

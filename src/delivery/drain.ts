@@ -113,10 +113,13 @@ export class OutboxDrain {
   /** Comes back for rows that waited on a rate limit; the 1 s poll would too, only later. */
   private wakeIn(ms: number): void {
     if (this.wake) return;
-    this.wake = setTimeout(() => {
-      this.wake = null;
-      this.drainLogged();
-    }, Math.max(1, Math.ceil(ms)));
+    this.wake = setTimeout(
+      () => {
+        this.wake = null;
+        this.drainLogged();
+      },
+      Math.max(1, Math.ceil(ms)),
+    );
   }
 
   private drainLogged(): void {
@@ -208,13 +211,11 @@ export class OutboxDrain {
   private delivered(row: Row, version: number, platformRef: string): void {
     const now = this.opts.clock.now();
     this.opts.db.transaction((tx) => {
-      tx.update(outbox).set({ status: 'sent', attempts: row.attempts + 1, doneAt: now, lastError: null, leaseUntil: null }).where(eq(outbox.id, row.id)).run();
-      const current = tx
-        .update(botMessages)
-        .set({ platformRef, deliveredVersion: version })
-        .where(eq(botMessages.id, row.botMessageId))
-        .returning()
-        .get()!;
+      tx.update(outbox)
+        .set({ status: 'sent', attempts: row.attempts + 1, doneAt: now, lastError: null, leaseUntil: null })
+        .where(eq(outbox.id, row.id))
+        .run();
+      const current = tx.update(botMessages).set({ platformRef, deliveredVersion: version }).where(eq(botMessages.id, row.botMessageId)).returning().get()!;
       const stale = current.version > version;
       const queued = tx
         .select({ id: outbox.id })
@@ -223,7 +224,16 @@ export class OutboxDrain {
         .get();
       if (stale && !queued) {
         tx.insert(outbox)
-          .values({ kind: 'update', platform: row.platform, chatId: row.chatId, botMessageId: row.botMessageId, priority: row.priority, status: 'pending', nextAttemptAt: now, createdAt: now })
+          .values({
+            kind: 'update',
+            platform: row.platform,
+            chatId: row.chatId,
+            botMessageId: row.botMessageId,
+            priority: row.priority,
+            status: 'pending',
+            nextAttemptAt: now,
+            createdAt: now,
+          })
           .run();
       }
     });

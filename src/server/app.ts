@@ -42,11 +42,25 @@ export function buildApp(deps: AppDeps): Hono<ServerEnv> {
 
   app.get('/healthz', (c) => {
     const count = (status: 'pending' | 'dead') =>
-      deps.core.db.select({ n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.status, status)).get()?.n ?? 0;
+      deps.core.db
+        .select({ n: sql<number>`count(*)` })
+        .from(outbox)
+        .where(eq(outbox.status, status))
+        .get()?.n ?? 0;
     return c.json({ ok: true, outbox: { pending: count('pending'), dead: count('dead') } });
   });
 
-  app.route('/', workspaceRoutes({ core: deps.core, inbound: deps.inbound, web: deps.web, secret: deps.sessionSecret, logger: deps.logger, consoleOn: deps.routes.has('/console') }));
+  app.route(
+    '/',
+    workspaceRoutes({
+      core: deps.core,
+      inbound: deps.inbound,
+      web: deps.web,
+      secret: deps.sessionSecret,
+      logger: deps.logger,
+      consoleOn: deps.routes.has('/console'),
+    }),
+  );
   for (const [path, routes] of deps.routes) app.route(path, routes);
 
   app.notFound((c) => c.json({ error: `没有这个地址：${c.req.method} ${c.req.path}` }, 404));

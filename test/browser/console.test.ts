@@ -13,13 +13,20 @@ describe('web console in chromium', () => {
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
     await browser?.close();
   });
-
 
   it('two people: one raises an orange warning, the other claims a task by tapping the button', async () => {
     const bot = startBot();
@@ -28,7 +35,10 @@ describe('web console in chromium', () => {
       const monitor = await (await browser.newContext()).newPage();
       const cyberLead = await (await browser.newContext()).newPage();
       // 演示模式 (console only, on loopback): each picks who they are on the sign-in page.
-      for (const [page, name] of [[monitor, '郑监测'], [cyberLead, '李网信']] as const) {
+      for (const [page, name] of [
+        [monitor, '郑监测'],
+        [cyberLead, '李网信'],
+      ] as const) {
         await page.goto(`${server.url}/console?group=command`);
         await page.locator('#demo-picker button', { hasText: name }).click();
         await page.waitForURL(/\/console/);

@@ -67,15 +67,29 @@ describe('escalation ladders', () => {
     bot.clock.set(Date.UTC(2026, 10, 21, 1, 12));
     await bot.say('li-wangxin', '认领 T2');
     await at(bot, '09:15');
-    expect((await bot.messages('publicity')).filter((m) => m.author === 'bot').at(-1)!.card.mentions.map((m: any) => m.name)).toEqual(['孙宣传']);
+    expect(
+      (await bot.messages('publicity'))
+        .filter((m) => m.author === 'bot')
+        .at(-1)!
+        .card.mentions.map((m: any) => m.name),
+    ).toEqual(['孙宣传']);
     await at(bot, '09:20');
     const top = (await bot.messages('command')).filter((m) => m.author === 'bot' && m.text.includes('任务未认领 · T1')).at(-1)!;
     expect(top.card.mentions.map((m: any) => m.name)).toEqual(['赵总']);
 
-    const rungs = bot.core.db.select().from(timeline).where(eq(timeline.kind, 'task_escalated')).all().map((t) => t.text);
+    const rungs = bot.core.db
+      .select()
+      .from(timeline)
+      .where(eq(timeline.kind, 'task_escalated'))
+      .all()
+      .map((t) => t.text);
     // T2's first rung went out at 09:10; claimed at 09:12, it climbs no further.
     expect(rungs.filter((t) => t.startsWith('T2'))).toHaveLength(1);
-    expect(rungs.filter((t) => t.startsWith('T1')).map((t) => t.replace(/.*催办/, ''))).toEqual(['第 1 级：宣传部群', '第 2 级：宣传部负责人（孙宣传）', '第 3 级：总指挥（赵总）']);
+    expect(rungs.filter((t) => t.startsWith('T1')).map((t) => t.replace(/.*催办/, ''))).toEqual([
+      '第 1 级：宣传部群',
+      '第 2 级：宣传部负责人（孙宣传）',
+      '第 3 级：总指挥（赵总）',
+    ]);
   });
 
   it('an approval waiting too long reminds its approvers, then the deputies; a decision stops it', async () => {
@@ -92,11 +106,14 @@ describe('escalation ladders', () => {
     const escalations = bot.core.db.select().from(timeline).where(eq(timeline.kind, 'approval_escalated')).all();
     expect(escalations).toHaveLength(1);
     await at(bot, '09:50'); // step 2 opened at 09:20: its approvers at 09:35, deputies at 09:50
-    expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'approval_escalated')).all().map((t) => t.text.replace(/.*提醒/, ''))).toEqual([
-      '审批人：孙宣传',
-      '审批人：周法务',
-      '副总指挥：钱副总',
-    ]);
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .where(eq(timeline.kind, 'approval_escalated'))
+        .all()
+        .map((t) => t.text.replace(/.*提醒/, '')),
+    ).toEqual(['审批人：孙宣传', '审批人：周法务', '副总指挥：钱副总']);
   });
 });
 
@@ -118,12 +135,19 @@ describe('restart safety', () => {
     expect(firedJobs.every((j) => j.late)).toBe(true);
     expect((await texts(bot, 'cyber')).some((t) => t.includes('系统恢复后补发，原定 10:00 提醒'))).toBe(true);
     expect((await texts(bot)).some((t) => t.includes('系统恢复后补发，原定 10:10 提醒'))).toBe(true);
-    expect(bot.core.db.select().from(jobs).where(ne(jobs.status, 'fired')).all().every((j) => j.dueAt > bot.clock.now())).toBe(true);
+    expect(
+      bot.core.db
+        .select()
+        .from(jobs)
+        .where(ne(jobs.status, 'fired'))
+        .all()
+        .every((j) => j.dueAt > bot.clock.now()),
+    ).toBe(true);
   });
 });
 
 describe('续报 cadence and the statement deadline', () => {
-  it('asks for a progress update at the level\'s cadence unless one was posted, and follows level changes', async () => {
+  it("asks for a progress update at the level's cadence unless one was posted, and follows level changes", async () => {
     const bot = startBot();
     await bot.say('zheng-jiance', '预警 橙 某事'); // orange: every 120 minutes
     await at(bot, '11:00');
@@ -145,13 +169,23 @@ describe('续报 cadence and the statement deadline', () => {
     await bot.say('zheng-jiance', '预警 蓝 某事');
     await bot.say('qian-fuzong', '升级 橙'); // adds 发布权威信息 due 14:00 (300 minutes from 09:00)
     await at(bot, '14:00');
-    expect(bot.core.db.select().from(lateReports).all().map((r) => r.label)).toContain('发布权威信息');
+    expect(
+      bot.core.db
+        .select()
+        .from(lateReports)
+        .all()
+        .map((r) => r.label),
+    ).toContain('发布权威信息');
     bot.clock.set(Date.UTC(2026, 10, 21, 6, 30)); // 14:30
     await bot.say('wang-xiaoxuan', '发布 关于某事的情况说明：已核实。');
     await bot.say('sun-xuanchuan', '同意 A1');
     await bot.say('zhou-fawu', '同意 A1');
     await bot.say('qian-fuzong', '同意 A1');
-    const line = bot.core.db.select().from(lateReports).all().find((r) => r.label === '发布权威信息')!;
+    const line = bot.core.db
+      .select()
+      .from(lateReports)
+      .all()
+      .find((r) => r.label === '发布权威信息')!;
     expect(line.metAt! - line.dueAt).toBe(30 * MIN);
     const qian = bot.core.db.select().from(members).where(eq(members.key, 'qian-fuzong')).get()!;
     expect(line.metBy).toBe(qian.id); // the last approver closed it
@@ -163,7 +197,10 @@ describe('clock robustness', () => {
     const bot = startBot();
     await bot.say('zheng-jiance', '预警 橙 某事');
     // A rung for a task that does not exist, due before everything else.
-    bot.core.db.insert(jobs).values({ kind: 'task_ladder', subject: 'task:999', step: 0, dueAt: bot.clock.now(), status: 'pending', createdAt: bot.clock.now() }).run();
+    bot.core.db
+      .insert(jobs)
+      .values({ kind: 'task_ladder', subject: 'task:999', step: 0, dueAt: bot.clock.now(), status: 'pending', createdAt: bot.clock.now() })
+      .run();
     await at(bot, '09:15');
     expect(bot.core.db.select().from(jobs).where(eq(jobs.subject, 'task:999')).get()!.status).toBe('failed');
     expect((await texts(bot)).some((t) => t.includes('时限提醒'))).toBe(true);

@@ -12,7 +12,9 @@ describe('duty roster', () => {
   it('shows now and next, a day and the week, following the rotation from the playbook', async () => {
     const bot = startBot({ start: shanghai(21, 22) }); // 22:00: the night shift
     await bot.say('feng-bangong', '值班');
-    expect(await bot.lastBotText()).toBe('当前值班\n现在：夜班 20:30–08:30：带班领导 钱副总，值班员 冯办公\n下一班：白班 08:30–20:30：带班领导 钱副总，值班员 王小宣');
+    expect(await bot.lastBotText()).toBe(
+      '当前值班\n现在：夜班 20:30–08:30：带班领导 钱副总，值班员 冯办公\n下一班：白班 08:30–20:30：带班领导 钱副总，值班员 王小宣',
+    );
     await bot.say('feng-bangong', '值班 明天');
     expect(await bot.lastBotText()).toContain('2026-11-22 值班表\n白班 08:30–20:30：带班领导 钱副总，值班员 王小宣');
     await bot.say('feng-bangong', '值班 本周');
@@ -21,7 +23,7 @@ describe('duty roster', () => {
     expect(await bot.lastBotText()).toContain('「下周三」不是日期');
   });
 
-  it('排班 needs the roster permission; 换班 tells both; 代班 takes the absent person\'s slots', async () => {
+  it("排班 needs the roster permission; 换班 tells both; 代班 takes the absent person's slots", async () => {
     const bot = startBot();
     await bot.say('wang-xiaoxuan', '排班 明天 白班 值班员 冯办公');
     expect(await bot.lastBotText()).toContain('排班需要以下角色之一：总指挥、副总指挥、管理员');
@@ -42,7 +44,14 @@ describe('duty roster', () => {
     expect(await bot.lastBotText()).toContain('2026-11-21 白班值班员：郑监测 替 冯办公 值班');
     await bot.say('feng-bangong', '值班');
     expect(await bot.lastBotText()).toContain('现在：白班 08:30–20:30：带班领导 赵总，值班员 郑监测（调）');
-    expect(bot.core.db.select().from(timeline).all().map((t) => t.kind).filter((k) => k.startsWith('duty_'))).toEqual(['duty_set', 'duty_swapped', 'duty_covered']);
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .all()
+        .map((t) => t.kind)
+        .filter((k) => k.startsWith('duty_')),
+    ).toEqual(['duty_set', 'duty_swapped', 'duty_covered']);
   });
 
   it('reminds before each shift, the evening before, and each morning; a swap changes who is reminded', async () => {

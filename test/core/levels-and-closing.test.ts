@@ -30,9 +30,17 @@ describe('changing the level', () => {
     expect(out.reply).toContain('已升级为红色预警（特别重大）');
     const incident = bot.core.db.select().from(incidents).get()!;
     expect(incident).toMatchObject({ level: 'red', status: 'responding' });
-    const depts = bot.core.db.select().from(tasks).all().map((t) => t.departmentKey);
+    const depts = bot.core.db
+      .select()
+      .from(tasks)
+      .all()
+      .map((t) => t.departmentKey);
     expect(depts).toEqual(['cyber', 'business', 'publicity', 'legal', 'office']);
-    const kinds = bot.core.db.select().from(deadlines).all().map((d) => d.kind);
+    const kinds = bot.core.db
+      .select()
+      .from(deadlines)
+      .all()
+      .map((d) => d.kind);
     expect(kinds).toEqual(expect.arrayContaining(['report_written', 'reply', 'report_phone', 'statement', 'press']));
     const phone = bot.core.db.select().from(deadlines).where(eq(deadlines.kind, 'report_phone')).get()!;
     expect(phone.dueAt).toBe(bot.clock.now() + 30 * 60_000);
@@ -58,7 +66,9 @@ describe('changing the level', () => {
   it('steps one level when none is given; refuses the wrong direction, the same level and the edges', () => {
     const bot = startBot();
     act(bot, 'zheng-jiance', (ctx) => raiseWarning(ctx, { level: 'orange', description: '某事', isDrill: false }));
-    expect(refusalOf(() => act(bot, 'qian-fuzong', (ctx) => changeLevel(ctx, { direction: 'up', level: 'blue' })))).toContain('是降级，请发送「降级 YQ-20261121-001 蓝」');
+    expect(refusalOf(() => act(bot, 'qian-fuzong', (ctx) => changeLevel(ctx, { direction: 'up', level: 'blue' })))).toContain(
+      '是降级，请发送「降级 YQ-20261121-001 蓝」',
+    );
     expect(refusalOf(() => act(bot, 'qian-fuzong', (ctx) => changeLevel(ctx, { direction: 'auto', level: 'orange' })))).toContain('已经是橙色预警');
     act(bot, 'qian-fuzong', (ctx) => changeLevel(ctx, { direction: 'up' }));
     expect(bot.core.db.select().from(incidents).get()!.level).toBe('red');
@@ -70,7 +80,9 @@ describe('changing the level', () => {
   it('refuses a monitor: only the roles in permissions.changeLevel', () => {
     const bot = startBot();
     act(bot, 'zheng-jiance', (ctx) => raiseWarning(ctx, { level: 'blue', description: '某事', isDrill: false }));
-    expect(refusalOf(() => act(bot, 'zheng-jiance', (ctx) => changeLevel(ctx, { direction: 'up' })))).toContain('调整预警级别需要以下角色之一：副总指挥、总指挥、领导小组');
+    expect(refusalOf(() => act(bot, 'zheng-jiance', (ctx) => changeLevel(ctx, { direction: 'up' })))).toContain(
+      '调整预警级别需要以下角色之一：副总指挥、总指挥、领导小组',
+    );
   });
 });
 

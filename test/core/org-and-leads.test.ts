@@ -70,7 +70,12 @@ describe('leads and tasks by command', () => {
   it('上报 attaches to the only open incident, or stays unattached, and needs a link or words', () => {
     const bot = startBot();
     act(bot, 'wang-xiaoxuan', (ctx) => reportLead(ctx, { text: 'https://www.weibo.com/u/1 网传停水' }));
-    expect(bot.core.db.select().from(leads).get()).toMatchObject({ incidentId: null, source: 'weibo.com', link: 'https://www.weibo.com/u/1', summary: '网传停水' });
+    expect(bot.core.db.select().from(leads).get()).toMatchObject({
+      incidentId: null,
+      source: 'weibo.com',
+      link: 'https://www.weibo.com/u/1',
+      summary: '网传停水',
+    });
     act(bot, 'zheng-jiance', (ctx) => raiseWarning(ctx, { level: 'blue', description: '网传停水', isDrill: false }));
     act(bot, 'wang-xiaoxuan', (ctx) => reportLead(ctx, { text: '贴吧也有人在传，说已经三天没水' }));
     expect(bot.core.db.select().from(leads).all()[1]).toMatchObject({ incidentId: 1, source: '人工上报', link: null });
@@ -82,7 +87,9 @@ describe('leads and tasks by command', () => {
     act(bot, 'zheng-jiance', (ctx) => raiseWarning(ctx, { level: 'blue', description: '某事', isDrill: false }));
     act(bot, 'qian-fuzong', (ctx) => createTask(ctx, { department: '法务', title: '评估起诉造谣者的可行性' }));
     expect(bot.core.db.select().from(tasks).all().pop()).toMatchObject({ departmentKey: 'legal', title: '评估起诉造谣者的可行性', status: 'open' });
-    expect(() => act(bot, 'qian-fuzong', (ctx) => createTask(ctx, { department: '财务部', title: 'x' }))).toThrow(/没有部门「财务部」。可用的部门：指挥中心办公室、宣传部/);
+    expect(() => act(bot, 'qian-fuzong', (ctx) => createTask(ctx, { department: '财务部', title: 'x' }))).toThrow(
+      /没有部门「财务部」。可用的部门：指挥中心办公室、宣传部/,
+    );
     expect(() => act(bot, 'wang-xiaoxuan', (ctx) => createTask(ctx, { department: '法务', title: 'x' }))).toThrow(/派发任务需要以下角色之一/);
   });
 });

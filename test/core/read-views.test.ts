@@ -46,7 +46,9 @@ describe('read-only views', () => {
   it('值班 names the people on duty with their roles; 帮助 explains a command', async () => {
     const bot = startBot();
     await bot.say('feng-bangong', '值班');
-    expect(await bot.lastBotText()).toBe('当前值班\n现在：白班 08:30–20:30：带班领导 赵总，值班员 王小宣\n下一班：夜班 20:30–08:30：带班领导 钱副总，值班员 冯办公');
+    expect(await bot.lastBotText()).toBe(
+      '当前值班\n现在：白班 08:30–20:30：带班领导 赵总，值班员 王小宣\n下一班：夜班 20:30–08:30：带班领导 钱副总，值班员 冯办公',
+    );
     await bot.say('feng-bangong', '帮助 驳回');
     expect(await bot.lastBotText()).toContain('用法：驳回 <发布稿编号> <理由>');
   });

@@ -31,14 +31,19 @@ describe('broadcast delivery', () => {
         bot.api.chats.add(`oc_c${i}`);
         enqueueCard(tx, { platform: 'feishu', chatId: `oc_c${i}` }, textCard(`通报 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.warning });
       }
-      for (let i = 0; i < 15; i++) enqueueCard(tx, { platform: 'feishu', chatId: 'oc_c0' }, textCard(`续报 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.reply });
+      for (let i = 0; i < 15; i++)
+        enqueueCard(tx, { platform: 'feishu', chatId: 'oc_c0' }, textCard(`续报 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.reply });
     });
     await expect
       .poll(
         async () => {
           bot.clock.advance(5_000); // backoffs run on the business clock
           await bot.drain.drain();
-          return bot.core.db.select().from(outbox).all().filter((r) => r.status !== 'sent').length;
+          return bot.core.db
+            .select()
+            .from(outbox)
+            .all()
+            .filter((r) => r.status !== 'sent').length;
         },
         { timeout: 40_000, interval: 100 },
       )

@@ -50,7 +50,17 @@ describe('kill -9 mid-broadcast', () => {
       expect(atKill).toBeLessThan(500);
 
       await startWorker(dbFile, api);
-      await expect.poll(() => db.select().from(outbox).all().filter((r) => r.status !== 'sent').length, { timeout: 60_000, interval: 100 }).toBe(0);
+      await expect
+        .poll(
+          () =>
+            db
+              .select()
+              .from(outbox)
+              .all()
+              .filter((r) => r.status !== 'sent').length,
+          { timeout: 60_000, interval: 100 },
+        )
+        .toBe(0);
       close();
 
       expect(api.messages).toHaveLength(500);

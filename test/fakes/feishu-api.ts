@@ -99,7 +99,17 @@ export class FakeFeishuApi extends LoopbackFake {
 
   /** A message a person sent in a chat: there, but not the app's to patch or buzz. */
   userMessage(chatId: string): FakeMessage {
-    const message: FakeMessage = { messageId: newMessageId(), chatId, uuid: undefined, msgType: 'text', card: { text: 'hi' }, updates: [], sentAt: Date.now(), sender: 'user', recalled: false };
+    const message: FakeMessage = {
+      messageId: newMessageId(),
+      chatId,
+      uuid: undefined,
+      msgType: 'text',
+      card: { text: 'hi' },
+      updates: [],
+      sentAt: Date.now(),
+      sender: 'user',
+      recalled: false,
+    };
     this.messages.push(message);
     return message;
   }
@@ -147,7 +157,17 @@ export class FakeFeishuApi extends LoopbackFake {
     if (Buffer.byteLength(raw) > limit) return fail(c, 230025, 'The length of the message content reaches its limit.');
     const content = this.parseContent(body.msg_type, body.content);
     if (!content.ok) return fail(c, content.code, content.msg);
-    const message: FakeMessage = { messageId: newMessageId(), chatId: body.receive_id, uuid: body.uuid, msgType: body.msg_type, card: content.card, updates: [], sentAt: Date.now(), sender: 'app', recalled: false };
+    const message: FakeMessage = {
+      messageId: newMessageId(),
+      chatId: body.receive_id,
+      uuid: body.uuid,
+      msgType: body.msg_type,
+      card: content.card,
+      updates: [],
+      sentAt: Date.now(),
+      sender: 'app',
+      recalled: false,
+    };
     this.messages.push(message);
     if (hang) await new Promise((r) => setTimeout(r, this.chaos!.hangMs));
     if (this.answerDelayMs > 0) await new Promise((r) => setTimeout(r, this.answerDelayMs));
@@ -175,7 +195,8 @@ export class FakeFeishuApi extends LoopbackFake {
     }
     // 发送消息内容结构: text is {"text": "…"}; post is {"zh_cn": {"title", "content": [[…]]}, …}.
     if (msgType === 'text' && typeof parsed?.text !== 'string') return { ok: false, code: 230001, msg: 'text content must be {"text": string}' };
-    if (msgType === 'post' && !Object.values(parsed ?? {}).some((v: any) => Array.isArray(v?.content))) return { ok: false, code: 230001, msg: 'post content needs a locale with content' };
+    if (msgType === 'post' && !Object.values(parsed ?? {}).some((v: any) => Array.isArray(v?.content)))
+      return { ok: false, code: 230001, msg: 'post content needs a locale with content' };
     return { ok: true, card: parsed };
   }
 
@@ -185,7 +206,8 @@ export class FakeFeishuApi extends LoopbackFake {
     // message is NOT a card" (reported in go-lark/lark#48). The document title: 更新**应用发送的**消息卡片;
     // "仅支持更新消息卡片(interactive类型)".
     if (!message) return fail(c, 230001, 'Your request contains an invalid request parameter, ext=invalid message_id');
-    if (message.sender !== 'app' || message.msgType !== 'interactive') return fail(c, 230001, 'Your request contains an invalid request parameter, ext=This message is NOT a card');
+    if (message.sender !== 'app' || message.msgType !== 'interactive')
+      return fail(c, 230001, 'Your request contains an invalid request parameter, ext=This message is NOT a card');
     // "仅支持对所有人更新未撤回的「共享卡片」消息" → 230011 "The message is recalled."
     if (message.recalled) return fail(c, 230011, 'The message is recalled.');
     // "仅支持修改14天内发送的消息" → 230031.

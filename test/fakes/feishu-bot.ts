@@ -21,11 +21,16 @@ afterEach(() => {
 export type FeishuTestBot = TestBot & {
   api: FakeFeishuApi;
   /** Posts a payload to /webhook/feishu, encrypted and signed like the platform unless told otherwise. */
-  post(payload: unknown, opts?: { encryptKey?: string | null; serialise?: (o: unknown) => string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  post(
+    payload: unknown,
+    opts?: { encryptKey?: string | null; serialise?: (o: unknown) => string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
 };
 
 export async function startFeishuBot(
-  options: { encryptKey?: string | undefined; mode?: 'webhook' | 'ws'; httpTimeoutMs?: number; logger?: Logger; web?: WebOptions } = { encryptKey: ENCRYPT_KEY },
+  options: { encryptKey?: string | undefined; mode?: 'webhook' | 'ws'; httpTimeoutMs?: number; logger?: Logger; web?: WebOptions } = {
+    encryptKey: ENCRYPT_KEY,
+  },
 ): Promise<FeishuTestBot> {
   const encryptKey = 'encryptKey' in options ? options.encryptKey : ENCRYPT_KEY;
   const api = await new FakeFeishuApi().start();
@@ -35,7 +40,10 @@ export async function startFeishuBot(
   // The bot and every member of the organisation are in the three groups.
   for (const chat of Object.values(FEISHU_CHATS)) {
     api.chats.add(chat);
-    api.addMembers(chat, org.members.map((m) => m.ids.feishu!));
+    api.addMembers(
+      chat,
+      org.members.map((m) => m.ids.feishu!),
+    );
   }
   org.groups.push(
     { key: 'fs-command', name: '飞书指挥中心', platform: 'feishu', chatId: FEISHU_CHATS.command, purpose: 'command' },
@@ -47,7 +55,17 @@ export async function startFeishuBot(
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.web ? { web: options.web } : {}),
       organisation: { value: org },
-      platforms: { feishu: { appId: api.appId, appSecret: api.appSecret, encryptKey, verificationToken: VERIFICATION_TOKEN, domain: api.url, mode: options.mode ?? 'webhook', httpTimeoutMs: options.httpTimeoutMs } },
+      platforms: {
+        feishu: {
+          appId: api.appId,
+          appSecret: api.appSecret,
+          encryptKey,
+          verificationToken: VERIFICATION_TOKEN,
+          domain: api.url,
+          mode: options.mode ?? 'webhook',
+          httpTimeoutMs: options.httpTimeoutMs,
+        },
+      },
     },
   });
   await bot.start();

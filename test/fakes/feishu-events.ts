@@ -66,7 +66,14 @@ function botMention(botOpenId: string) {
 function receiveEvent(opts: MessageOptions, messageType: string, content: unknown, mentions: unknown[]) {
   return {
     schema: '2.0',
-    header: { event_id: nextId('ev'), event_type: 'im.message.receive_v1', create_time: opts.createTime ?? String(Date.now()), token: opts.token, app_id: 'cli_test', tenant_key: 'tk' },
+    header: {
+      event_id: nextId('ev'),
+      event_type: 'im.message.receive_v1',
+      create_time: opts.createTime ?? String(Date.now()),
+      token: opts.token,
+      app_id: 'cli_test',
+      tenant_key: 'tk',
+    },
     event: {
       sender: { sender_id: { open_id: opts.senderOpenId, union_id: 'on_x', user_id: 'u' }, sender_type: 'user', tenant_key: 'tk' },
       message: {
@@ -86,7 +93,14 @@ function receiveEvent(opts: MessageOptions, messageType: string, content: unknow
 export function cardActionEvent(opts: { token: string; operatorOpenId: string; messageId: string; chatId: string; value: Record<string, unknown> }) {
   return {
     schema: '2.0',
-    header: { event_id: nextId('ev'), event_type: 'card.action.trigger', create_time: String(Date.now() * 1000), token: opts.token, app_id: 'cli_test', tenant_key: 'tk' },
+    header: {
+      event_id: nextId('ev'),
+      event_type: 'card.action.trigger',
+      create_time: String(Date.now() * 1000),
+      token: opts.token,
+      app_id: 'cli_test',
+      tenant_key: 'tk',
+    },
     event: {
       operator: { tenant_key: 'tk', user_id: 'u', open_id: opts.operatorOpenId, union_id: 'on_x' },
       token: `c-${randomBytes(8).toString('hex')}`,

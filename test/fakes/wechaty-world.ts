@@ -85,7 +85,11 @@ export async function startWechatyBot(opts: { extraGroups?: Group[]; login?: boo
   const everyone = [self.id, ...Object.values(people).map((p) => p.id)];
   const rooms = {
     command: mocker.createRoom({ id: COMMAND_ROOM_ID, topic: '舆情应急指挥群', memberIdList: everyone }),
-    cyber: mocker.createRoom({ id: 'room-cyber@chatroom', topic: CYBER_ROOM_TOPIC, memberIdList: [self.id, people['li-wangxin']!.id, people['zheng-jiance']!.id] }),
+    cyber: mocker.createRoom({
+      id: 'room-cyber@chatroom',
+      topic: CYBER_ROOM_TOPIC,
+      memberIdList: [self.id, people['li-wangxin']!.id, people['zheng-jiance']!.id],
+    }),
     family: mocker.createRoom({ id: 'room-family@chatroom', topic: '相亲相爱一家人', memberIdList: [self.id, people.stranger.id, people['zheng-jiance']!.id] }),
   };
 
@@ -101,7 +105,12 @@ export async function startWechatyBot(opts: { extraGroups?: Group[]; login?: boo
   for (const person of Object.values(people)) listen(person);
 
   const bot = startBot({
-    overrides: { organisation: { value: org }, platforms: { wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined, endpoint: undefined }, puppet, messageTimeoutMs: opts.messageTimeoutMs } } },
+    overrides: {
+      organisation: { value: org },
+      platforms: {
+        wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined, endpoint: undefined }, puppet, messageTimeoutMs: opts.messageTimeoutMs },
+      },
+    },
   });
   await bot.start();
   if (opts.login ?? true) await logIn(mocker, puppet, self);
@@ -110,12 +119,18 @@ export async function startWechatyBot(opts: { extraGroups?: Group[]; login?: boo
   const emit: WechatyTestBot['emit'] = (from, text, where, o = {}) => {
     const id = o.id ?? `msg-${++seq}`;
     const base = { id, talkerId: from.id, text, timestamp: Date.now(), type: types.Message.Text };
-    mocker.MessageMock.create(where === 'private' ? { ...base, listenerId: self.id } : { ...base, roomId: where.id, mentionIdList: o.mentionBot ? [self.id] : [] });
+    mocker.MessageMock.create(
+      where === 'private' ? { ...base, listenerId: self.id } : { ...base, roomId: where.id, mentionIdList: o.mentionBot ? [self.id] : [] },
+    );
     puppet.emit('message', { messageId: id });
     return id;
   };
   const recorded = (id: string) =>
-    bot.core.db.select().from(inbox).where(and(eq(inbox.platform, 'wechaty'), eq(inbox.eventId, `msg:${id}`))).get() !== undefined;
+    bot.core.db
+      .select()
+      .from(inbox)
+      .where(and(eq(inbox.platform, 'wechaty'), eq(inbox.eventId, `msg:${id}`)))
+      .get() !== undefined;
 
   return Object.assign(bot, {
     mocker,

@@ -42,7 +42,10 @@ export class FakeWecomApi extends LoopbackFake {
 
   /** Someone else posted `n` messages through this group robot key in the last minute. */
   robotBusy(key: string, n: number): void {
-    this.perUser.set(`robot:${key}`, Array.from({ length: n }, () => this.wallNow()));
+    this.perUser.set(
+      `robot:${key}`,
+      Array.from({ length: n }, () => this.wallNow()),
+    );
   }
 
   /** WeCom may invalidate a token early: the next call answers 40014. */
@@ -77,7 +80,10 @@ export class FakeWecomApi extends LoopbackFake {
       this.sent.push(body);
       // "仅有按钮交互型、投票选择型、多项选择型…的卡片支持回调更新或通过接口更新卡片"; the send
       // answers a response_code for them (WWD 90236).
-      const extra = body.msgtype === 'template_card' && body.template_card.card_type === 'button_interaction' ? { response_code: `rc-${randomBytes(6).toString('hex')}` } : {};
+      const extra =
+        body.msgtype === 'template_card' && body.template_card.card_type === 'button_interaction'
+          ? { response_code: `rc-${randomBytes(6).toString('hex')}` }
+          : {};
       if (extra.response_code) this.unspentCardCodes.add(extra.response_code);
       return c.json({ errcode: 0, errmsg: 'ok', msgid: `msg-${this.sent.length}`, ...extra });
     });
@@ -152,7 +158,8 @@ export class FakeWecomApi extends LoopbackFake {
 function updateRefusal(body: any): Refusal | undefined {
   const named = (k: string) => Array.isArray(body[k]) && body[k].length > 0;
   if (!named('userids') && !named('partyids') && !named('tagids') && body.atall !== 1) return { errcode: 81013, errmsg: 'user & party & tag all invalid' };
-  if (body.button) return typeof body.button.replace_name === 'string' && body.button.replace_name ? undefined : { errcode: 40058, errmsg: 'button.replace_name missing' };
+  if (body.button)
+    return typeof body.button.replace_name === 'string' && body.button.replace_name ? undefined : { errcode: 40058, errmsg: 'button.replace_name missing' };
   return templateCardRefusal(body.template_card);
 }
 
@@ -169,7 +176,8 @@ function webhookRefusal(body: any): Refusal | undefined {
       if (typeof content !== 'string' || content.length === 0) return { errcode: 44004, errmsg: 'empty content' };
       if (Buffer.byteLength(content) > 2048) return { errcode: 40058, errmsg: 'text.content exceed max length 2048' };
       const list = body.text.mentioned_list;
-      if (list !== undefined && (!Array.isArray(list) || list.some((u: unknown) => typeof u !== 'string' || !u))) return { errcode: 40058, errmsg: 'mentioned_list must list userids' };
+      if (list !== undefined && (!Array.isArray(list) || list.some((u: unknown) => typeof u !== 'string' || !u)))
+        return { errcode: 40058, errmsg: 'mentioned_list must list userids' };
       return undefined;
     }
     case 'markdown':

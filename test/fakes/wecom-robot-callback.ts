@@ -101,7 +101,9 @@ export class FakeRobotCallback extends LoopbackFake {
     const timestamp = String(opts.timestamp ?? Math.floor(this.wallNow() / 1000));
     const nonce = randomBytes(5).toString('hex');
     const signature = getSignature(this.secrets.token, timestamp, nonce, echostr);
-    return Promise.resolve(request(`/webhook/wecom/bot?msg_signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&echostr=${encodeURIComponent(echostr)}`, { method: 'GET' }));
+    return Promise.resolve(
+      request(`/webhook/wecom/bot?msg_signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&echostr=${encodeURIComponent(echostr)}`, { method: 'GET' }),
+    );
   }
 
   /**
@@ -116,10 +118,13 @@ export class FakeRobotCallback extends LoopbackFake {
     } catch {
       return { reply: undefined, refusedReply: 'reply is not JSON' };
     }
-    if (typeof envelope.encrypt !== 'string' || typeof envelope.msgsignature !== 'string') return { reply: undefined, refusedReply: 'reply lacks encrypt / msgsignature' };
-    if (!Number.isInteger(envelope.timestamp) || String(envelope.timestamp).length !== 10) return { reply: undefined, refusedReply: 'timestamp is not in seconds' };
+    if (typeof envelope.encrypt !== 'string' || typeof envelope.msgsignature !== 'string')
+      return { reply: undefined, refusedReply: 'reply lacks encrypt / msgsignature' };
+    if (!Number.isInteger(envelope.timestamp) || String(envelope.timestamp).length !== 10)
+      return { reply: undefined, refusedReply: 'timestamp is not in seconds' };
     if (envelope.nonce !== nonce) return { reply: undefined, refusedReply: 'nonce differs from the callback URL nonce' };
-    if (getSignature(this.secrets.token, String(envelope.timestamp), envelope.nonce, envelope.encrypt) !== envelope.msgsignature) return { reply: undefined, refusedReply: 'bad msgsignature' };
+    if (getSignature(this.secrets.token, String(envelope.timestamp), envelope.nonce, envelope.encrypt) !== envelope.msgsignature)
+      return { reply: undefined, refusedReply: 'bad msgsignature' };
     const opened = decrypt(this.secrets.aesKey, envelope.encrypt);
     if (opened.id !== '') return { reply: undefined, refusedReply: 'reply not sealed for receive id ""' };
     const reply = JSON.parse(opened.message);
@@ -162,7 +167,8 @@ function passiveReplyRefusal(reply: any, payload: any): Refusal | undefined {
     return templateCardRefusal(reply.template_card);
   }
   if (event?.eventtype === 'enter_chat') {
-    if (reply?.msgtype === 'text') return typeof reply.text?.content === 'string' && reply.text.content ? undefined : { errcode: 44004, errmsg: 'empty content' };
+    if (reply?.msgtype === 'text')
+      return typeof reply.text?.content === 'string' && reply.text.content ? undefined : { errcode: 44004, errmsg: 'empty content' };
     if (reply?.msgtype === 'template_card') return templateCardRefusal(reply.template_card);
     return { errcode: 40008, errmsg: 'a welcome is text or a template card' };
   }

@@ -132,7 +132,10 @@ export class FakeRobotServer {
           ack(45009, 'api freq out of limit');
           break;
         }
-        const refusal = this.onlyChatsSpokenIn && !this.spokenIn.has(chat) ? { errcode: 40058, errmsg: 'no conversation with the robot in this chat' } : this.sendRefusal(frame.body);
+        const refusal =
+          this.onlyChatsSpokenIn && !this.spokenIn.has(chat)
+            ? { errcode: 40058, errmsg: 'no conversation with the robot in this chat' }
+            : this.sendRefusal(frame.body);
         if (refusal) {
           this.refused.push({ cmd: frame.cmd, ...refusal, body: frame.body });
           ack(refusal.errcode, refusal.errmsg);

@@ -70,14 +70,16 @@ export function templateCardRefusal(card: unknown): Refusal | undefined {
   switch (c.card_type) {
     case 'text_notice': {
       const action = c.card_action;
-      const ok = (action?.type === 1 && typeof action.url === 'string' && action.url) || (action?.type === 2 && typeof action.appid === 'string' && action.appid);
+      const ok =
+        (action?.type === 1 && typeof action.url === 'string' && action.url) || (action?.type === 2 && typeof action.appid === 'string' && action.appid);
       return ok ? undefined : { errcode: 42045, errmsg: 'Template_Card card_action Missing or Invalid' };
     }
     case 'button_interaction': {
       const buttons = c.button_list;
       if (!Array.isArray(buttons) || buttons.length === 0 || buttons.length > 6) return { errcode: INVALID, errmsg: 'button_list must have 1 to 6 buttons' };
       const keys = buttons.map((b: any) => b?.key);
-      if (keys.some((k: unknown) => typeof k !== 'string' || k.length === 0 || bytes(k) > 1024)) return { errcode: INVALID, errmsg: 'button key empty or over 1024 bytes' };
+      if (keys.some((k: unknown) => typeof k !== 'string' || k.length === 0 || bytes(k) > 1024))
+        return { errcode: INVALID, errmsg: 'button key empty or over 1024 bytes' };
       if (new Set(keys).size !== keys.length) return { errcode: INVALID, errmsg: 'button key repeated' };
       return undefined;
     }

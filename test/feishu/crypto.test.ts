@@ -18,13 +18,19 @@ describe('official vectors', () => {
       'mazhe.nerd',
       'tT1xP+ovuc0T3b/rnZX3ax76exqAn0ANQ6/U45GcciC0mgNBc8JtvqOJGNAPMKpgRs2dVU1NYk9VDeqS8T4SYtU0hzNU54aS84WnxvZ3VFfDcy/RyABlNqlUiGyLDzFI0yxdCMT4KR/YEQXlt6nZi50KwRlZ+A75r645KesZuLMljezYyY8VeeXEVjPw35+e',
     );
-    expect(JSON.parse(plain)).toEqual({ challenge: '5634b122-c042-4634-bc7f-b07a3c3e77ad', token: 'iRdCP2WwXNBXRM3mGLqhrgch3cn0gbT6', type: 'url_verification' });
+    expect(JSON.parse(plain)).toEqual({
+      challenge: '5634b122-c042-4634-bc7f-b07a3c3e77ad',
+      token: 'iRdCP2WwXNBXRM3mGLqhrgch3cn0gbT6',
+      type: 'url_verification',
+    });
   });
   it('F3: the Go SDK vector decrypts byte for byte', () => {
     expect(decryptEnvelope('1212121212', F3)).toBe(F3_PLAIN);
   });
   it('signature over the F3 plaintext (the Go SDK test inputs; value computed, no official one exists)', () => {
-    expect(signatureOf('timestamp', 'nonce', '1212121212', Buffer.from(F3_PLAIN, 'utf8'))).toBe('4dca085198cb3216defc5b65b0668c1328b038a22dbadf2bc6c4fdc3d32bbc45');
+    expect(signatureOf('timestamp', 'nonce', '1212121212', Buffer.from(F3_PLAIN, 'utf8'))).toBe(
+      '4dca085198cb3216defc5b65b0668c1328b038a22dbadf2bc6c4fdc3d32bbc45',
+    );
   });
   it('safeEqual compares whole strings of any length', () => {
     expect(safeEqual('abc', 'abc')).toBe(true);
@@ -41,7 +47,11 @@ describe('verifyFeishuRequest', () => {
   const event = { schema: '2.0', header: { event_id: 'e1', event_type: 'im.message.receive_v1', token: 'vt' }, event: {} };
   function signed(plain: string, key = 'k3y', tweak = (raw: string) => raw) {
     const raw = Buffer.from(tweak(JSON.stringify({ encrypt: encryptLikeFeishu(key, plain) })), 'utf8');
-    const headers = { 'x-lark-request-timestamp': '1795222800', 'x-lark-request-nonce': 'n0nce', 'x-lark-signature': signatureOf('1795222800', 'n0nce', key, raw) };
+    const headers = {
+      'x-lark-request-timestamp': '1795222800',
+      'x-lark-request-nonce': 'n0nce',
+      'x-lark-signature': signatureOf('1795222800', 'n0nce', key, raw),
+    };
     return { raw, headers };
   }
 
@@ -58,7 +68,11 @@ describe('verifyFeishuRequest', () => {
 
   it('rejects a bad or missing signature, a wrong key, a wrong token, plain bodies and garbage', () => {
     const { raw, headers } = signed(JSON.stringify(event));
-    expect(verifyFeishuRequest(raw, { ...headers, 'x-lark-signature': '0'.repeat(64) }, secrets, NOW)).toMatchObject({ ok: false, status: 401, reason: 'bad X-Lark-Signature' });
+    expect(verifyFeishuRequest(raw, { ...headers, 'x-lark-signature': '0'.repeat(64) }, secrets, NOW)).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: 'bad X-Lark-Signature',
+    });
     expect(verifyFeishuRequest(raw, { ...headers, 'x-lark-signature': undefined }, secrets, NOW)).toMatchObject({ ok: false, status: 401 });
     const other = signed(JSON.stringify(event), 'another key');
     expect(verifyFeishuRequest(other.raw, other.headers, secrets, NOW)).toMatchObject({ ok: false, status: 401 });
@@ -72,7 +86,11 @@ describe('verifyFeishuRequest', () => {
 
   it('refuses a signed request outside the 24 h window, and anything at all when no secret is configured', () => {
     const { raw, headers } = signed(JSON.stringify(event));
-    expect(verifyFeishuRequest(raw, headers, secrets, NOW + 25 * 3600_000)).toMatchObject({ ok: false, status: 401, reason: 'X-Lark-Request-Timestamp outside the accepted window' });
+    expect(verifyFeishuRequest(raw, headers, secrets, NOW + 25 * 3600_000)).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: 'X-Lark-Request-Timestamp outside the accepted window',
+    });
     expect(verifyFeishuRequest(raw, headers, secrets, NOW - 25 * 3600_000)).toMatchObject({ ok: false, status: 401 });
     expect(verifyFeishuRequest(raw, headers, secrets, NOW + 23 * 3600_000).ok).toBe(true);
     expect(verifyFeishuRequest(Buffer.from(JSON.stringify(event)), {}, {}, NOW)).toMatchObject({ ok: false, status: 401 });
@@ -113,7 +131,14 @@ describe('decodeFeishu mentions', () => {
         header: { event_id: 'e', event_type: 'im.message.receive_v1' },
         event: {
           sender: { sender_id: { open_id: 'ou_s' }, sender_type: 'user' },
-          message: { message_id: 'om_1', chat_id: 'oc_1', chat_type: 'group', message_type: 'text', content: JSON.stringify({ text: '@_user_10 转交 T3 @_user_1' }), mentions },
+          message: {
+            message_id: 'om_1',
+            chat_id: 'oc_1',
+            chat_type: 'group',
+            message_type: 'text',
+            content: JSON.stringify({ text: '@_user_10 转交 T3 @_user_1' }),
+            mentions,
+          },
         },
       },
       'ou_bot',

@@ -46,8 +46,18 @@ describe('Feishu delivery answers', () => {
 
   it('a draft too long for a 30 KB card is clipped, not dead-lettered', async () => {
     const bot = await startFeishuBot();
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 蓝 某事' }));
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_wang-xiaoxuan', botOpenId: bot.api.botOpenId, text: `发布 ${'情况说明，'.repeat(4000)}` }));
+    await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 蓝 某事' }),
+    );
+    await bot.post(
+      groupTextEvent({
+        token,
+        chatId: FEISHU_CHATS.command,
+        senderOpenId: 'ou_wang-xiaoxuan',
+        botOpenId: bot.api.botOpenId,
+        text: `发布 ${'情况说明，'.repeat(4000)}`,
+      }),
+    );
     await bot.drain.drain();
     const card = bot.api.inChat(FEISHU_CHATS.command).find((m) => m.card.header.title.content === '信息发布审批 · A1');
     expect(card).toBeDefined();
@@ -60,14 +70,21 @@ describe('Feishu delivery answers', () => {
     const bot = await startFeishuBot();
     bot.api.chats.delete(FEISHU_CHATS.all);
     bot.api.failNext.push({ count: 1, status: 500, code: 1 });
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某事' }));
+    await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某事' }),
+    );
     await bot.drain.drain();
     bot.clock.advance(60_000);
     await bot.drain.drain();
     const rows = bot.core.db.select().from(outbox).where(eq(outbox.platform, 'feishu')).all();
     const dead = rows.filter((r) => r.status === 'dead');
     expect(dead.map((r) => [r.chatId, r.lastError])).toEqual([[FEISHU_CHATS.all, '飞书返回 230002：The bot can not be outside the group.（机器人不在该群）']]);
-    expect(rows.filter((r) => r.status === 'sent').map((r) => r.chatId).sort()).toEqual([FEISHU_CHATS.command, FEISHU_CHATS.command, FEISHU_CHATS.cyber].sort());
+    expect(
+      rows
+        .filter((r) => r.status === 'sent')
+        .map((r) => r.chatId)
+        .sort(),
+    ).toEqual([FEISHU_CHATS.command, FEISHU_CHATS.command, FEISHU_CHATS.cyber].sort());
     // The warning reached two groups; the command centre was told about the third.
     const report = bot.api.inChat(FEISHU_CHATS.command).find((m) => m.card.header.title.content === '消息投递失败')!;
     expect(JSON.stringify(report.card)).toContain('没有送达 feishu 群「飞书全员群」');
@@ -78,7 +95,9 @@ describe('Feishu delivery answers', () => {
   it('a card that could not be delivered is reported once, not again on every later change', async () => {
     const bot = await startFeishuBot();
     bot.api.chats.delete(FEISHU_CHATS.all);
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某事' }));
+    await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某事' }),
+    );
     await bot.drain.drain();
     for (const t of ['T1', 'T2', 'T3']) {
       await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: `认领 ${t}` }));
@@ -92,7 +111,13 @@ describe('Feishu delivery answers', () => {
     const bot = await startFeishuBot();
     const adapter = (await import('../../adapters/feishu/send')).feishuAdapter;
     const lark = await import('@larksuiteoapi/node-sdk');
-    const client = new lark.Client({ appId: bot.api.appId, appSecret: bot.api.appSecret, domain: bot.api.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.error });
+    const client = new lark.Client({
+      appId: bot.api.appId,
+      appSecret: bot.api.appSecret,
+      domain: bot.api.url,
+      cache: new lark.DefaultCache(),
+      loggerLevel: lark.LoggerLevel.error,
+    });
     const a = adapter(client, (await import('../../src/logger')).createLogger('silent'));
     const card = { title: '测试', blocks: [{ type: 'markdown' as const, text: 'x' }] };
     const first = await a.send({ chatId: FEISHU_CHATS.command, idempotencyKey: 'fenghuo-42' }, a.render(card), card);
@@ -114,16 +139,21 @@ describe('a repeated uuid, whichever way Feishu answers it', () => {
     bot.api.answerDelayMs = 600; // stored at once, answered after the client gave up
     const { enqueueCard, PRIORITY } = await import('../../src/core/write/outbox');
     const { textCard } = await import('../../src/core/cards/card');
-    const messageId = bot.core.db.transaction((tx) => enqueueCard(tx, { platform: 'feishu', chatId: FEISHU_CHATS.command }, textCard('续报', 'x'), { now: bot.clock.now(), priority: PRIORITY.reply }));
+    const messageId = bot.core.db.transaction((tx) =>
+      enqueueCard(tx, { platform: 'feishu', chatId: FEISHU_CHATS.command }, textCard('续报', 'x'), { now: bot.clock.now(), priority: PRIORITY.reply }),
+    );
     await bot.drain.drain();
     expect(bot.api.messages).toHaveLength(1);
     bot.api.answerDelayMs = 0;
     await expect
-      .poll(async () => {
-        bot.clock.advance(5 * 60_000);
-        await bot.drain.drain();
-        return bot.core.db.select().from(outbox).where(eq(outbox.botMessageId, messageId)).get()!.status;
-      }, { timeout: 15_000, interval: 50 })
+      .poll(
+        async () => {
+          bot.clock.advance(5 * 60_000);
+          await bot.drain.drain();
+          return bot.core.db.select().from(outbox).where(eq(outbox.botMessageId, messageId)).get()!.status;
+        },
+        { timeout: 15_000, interval: 50 },
+      )
       .toBe(finalStatus);
     expect(bot.api.inChat(FEISHU_CHATS.command).filter((m) => m.card.header.title.content === '续报')).toHaveLength(1);
     expect(bot.api.sendCalls).toBeGreaterThan(1);
@@ -139,11 +169,20 @@ describe('FEISHU_* variables', () => {
     expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'cli_x' })).toThrow(EnvError);
     expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'cli_x' })).toThrow(/缺少 FEISHU_APP_SECRET、FEISHU_VERIFICATION_TOKEN/);
     expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'socket' })).toThrow(/FEISHU_MODE 只能是 webhook 或 ws/);
-    expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_ENCRYPT_KEY: 'k', FEISHU_DOMAIN: 'weixin' })).toThrow(/FEISHU_DOMAIN/);
+    expect(() =>
+      feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_ENCRYPT_KEY: 'k', FEISHU_DOMAIN: 'weixin' }),
+    ).toThrow(/FEISHU_DOMAIN/);
   });
   it('ws mode needs no token; domains resolve', () => {
-    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws', FEISHU_DOMAIN: 'lark' })).toMatchObject({ mode: 'ws', domain: 'https://open.larksuite.com' });
-    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_ENCRYPT_KEY: 'k' })).toMatchObject({ mode: 'webhook', domain: 'https://open.feishu.cn', encryptKey: 'k' });
+    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws', FEISHU_DOMAIN: 'lark' })).toMatchObject({
+      mode: 'ws',
+      domain: 'https://open.larksuite.com',
+    });
+    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_ENCRYPT_KEY: 'k' })).toMatchObject({
+      mode: 'webhook',
+      domain: 'https://open.feishu.cn',
+      encryptKey: 'k',
+    });
   });
 });
 
@@ -153,7 +192,8 @@ describe('Feishu limits honoured before the platform has to say no', () => {
     const { enqueueCard, PRIORITY } = await import('../../src/core/write/outbox');
     const { textCard } = await import('../../src/core/cards/card');
     bot.core.db.transaction((tx) => {
-      for (let i = 0; i < 12; i++) enqueueCard(tx, { platform: 'feishu', chatId: FEISHU_CHATS.command }, textCard(`回复 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.reply });
+      for (let i = 0; i < 12; i++)
+        enqueueCard(tx, { platform: 'feishu', chatId: FEISHU_CHATS.command }, textCard(`回复 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.reply });
       for (let i = 0; i < 60; i++) {
         bot.api.chats.add(`oc_many_${i}`);
         enqueueCard(tx, { platform: 'feishu', chatId: `oc_many_${i}` }, textCard(`通报 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.warning });

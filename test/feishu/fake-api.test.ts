@@ -11,7 +11,13 @@ beforeEach(async () => {
   api = await new FakeFeishuApi().start();
   api.chats.add('oc_in');
   api.addMembers('oc_in', ['ou_a', 'ou_b']);
-  client = new lark.Client({ appId: api.appId, appSecret: api.appSecret, domain: api.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.fatal });
+  client = new lark.Client({
+    appId: api.appId,
+    appSecret: api.appSecret,
+    domain: api.url,
+    cache: new lark.DefaultCache(),
+    loggerLevel: lark.LoggerLevel.fatal,
+  });
 });
 afterEach(() => api.stop());
 
@@ -26,7 +32,12 @@ const button = (value: unknown) => ({ tag: 'button', text: { tag: 'plain_text', 
 function send(content: unknown, opts: { to?: string; type?: 'chat_id' | 'open_id'; msgType?: string; uuid?: string } = {}) {
   return client.im.v1.message.create({
     params: { receive_id_type: opts.type ?? 'chat_id' },
-    data: { receive_id: opts.to ?? 'oc_in', msg_type: opts.msgType ?? 'interactive', content: typeof content === 'string' ? content : JSON.stringify(content), ...(opts.uuid ? { uuid: opts.uuid } : {}) },
+    data: {
+      receive_id: opts.to ?? 'oc_in',
+      msg_type: opts.msgType ?? 'interactive',
+      content: typeof content === 'string' ? content : JSON.stringify(content),
+      ...(opts.uuid ? { uuid: opts.uuid } : {}),
+    },
   });
 }
 
@@ -48,7 +59,17 @@ async function sent(content: unknown = good()): Promise<string> {
 
 describe('fake Open API: card JSON 2.0 (230099)', () => {
   it('accepts the documented basics', async () => {
-    expect(await codeOf(send(good([{ tag: 'div', text: { tag: 'plain_text', content: 'x' } }, { tag: 'hr' }, { tag: 'column_set', columns: [{ tag: 'column', elements: [button({ a: 1 })] }] }])))).toBe(0);
+    expect(
+      await codeOf(
+        send(
+          good([
+            { tag: 'div', text: { tag: 'plain_text', content: 'x' } },
+            { tag: 'hr' },
+            { tag: 'column_set', columns: [{ tag: 'column', elements: [button({ a: 1 })] }] },
+          ]),
+        ),
+      ),
+    ).toBe(0);
   });
   it('refuses a card without schema "2.0"', async () => {
     expect(await codeOf(send({ ...good(), schema: undefined }))).toBe(230099);
@@ -148,7 +169,7 @@ describe('fake Open API: PATCH a card', () => {
     expect(await codeOf(patch(id, good([{ tag: 'markdown', content: 'y' }])))).toBe(0);
     expect(api.messages[0]!.updates).toHaveLength(1);
   });
-  it('230001 for an unknown message, a person\'s message, or a card that is not shared', async () => {
+  it("230001 for an unknown message, a person's message, or a card that is not shared", async () => {
     expect(await codeOf(patch('om_nope', good()))).toBe(230001);
     expect(await codeOf(patch(api.userMessage('oc_in').messageId, good()))).toBe(230001);
     const unshared = await sent({ ...good(), config: {} });

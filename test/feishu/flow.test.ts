@@ -17,7 +17,13 @@ function buttonsIn(card: any): { label: string; value: any; type: string }[] {
 describe('Feishu webhook', () => {
   it('a group @mention raises an orange warning: coloured cards with claim buttons and @mentions in every named Feishu group', async () => {
     const bot = await startFeishuBot();
-    const event = groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水三天 https://weibo.com/123' });
+    const event = groupTextEvent({
+      token,
+      chatId: FEISHU_CHATS.command,
+      senderOpenId: 'ou_zheng-jiance',
+      botOpenId: bot.api.botOpenId,
+      text: '预警 橙 某地网传停水三天 https://weibo.com/123',
+    });
     const res = await bot.post(event);
     expect(res).toEqual({ status: 200, body: {} });
     await bot.drain.drain();
@@ -38,11 +44,19 @@ describe('Feishu webhook', () => {
 
   it('tapping 认领 answers with a toast and the updated card, patches the other copies, and a redelivery changes nothing', async () => {
     const bot = await startFeishuBot();
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }));
+    await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }),
+    );
     await bot.drain.drain();
     const tapped = bot.api.inChat(FEISHU_CHATS.command)[0]!;
 
-    const tap = cardActionEvent({ token, operatorOpenId: 'ou_li-wangxin', messageId: tapped.messageId, chatId: FEISHU_CHATS.command, value: { action: 'claim', value: 'T2' } });
+    const tap = cardActionEvent({
+      token,
+      operatorOpenId: 'ou_li-wangxin',
+      messageId: tapped.messageId,
+      chatId: FEISHU_CHATS.command,
+      value: { action: 'claim', value: 'T2' },
+    });
     const res = await bot.post(tap);
     expect(res.status).toBe(200);
     expect(res.body.toast).toEqual({ type: 'info', content: '已认领 T2' });
@@ -63,15 +77,29 @@ describe('Feishu webhook', () => {
     const again = await bot.post(tap);
     expect(again.body.toast).toBeUndefined();
     // Someone else taps the same stale button: told who has it, nothing changes.
-    const late = await bot.post(cardActionEvent({ token, operatorOpenId: 'ou_wang-xiaoxuan', messageId: tapped.messageId, chatId: FEISHU_CHATS.command, value: { action: 'claim', value: 'T2' } }));
+    const late = await bot.post(
+      cardActionEvent({
+        token,
+        operatorOpenId: 'ou_wang-xiaoxuan',
+        messageId: tapped.messageId,
+        chatId: FEISHU_CHATS.command,
+        value: { action: 'claim', value: 'T2' },
+      }),
+    );
     expect(late.body.toast.content).toBe('已由李网信认领');
-    const claimed = bot.core.db.select().from(timeline).all().filter((t) => t.kind === 'task_claimed');
+    const claimed = bot.core.db
+      .select()
+      .from(timeline)
+      .all()
+      .filter((t) => t.kind === 'task_claimed');
     expect(claimed).toHaveLength(1);
   });
 
   it('a card changed from another path (a typed command) is patched in every chat', async () => {
     const bot = await startFeishuBot();
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }));
+    await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }),
+    );
     await bot.drain.drain();
     await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.cyber, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: '认领 T2' }));
     await bot.drain.drain();
@@ -84,7 +112,14 @@ describe('Feishu webhook', () => {
 
   it('the same message delivered twice under two event ids raises one incident', async () => {
     const bot = await startFeishuBot();
-    const first = groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 蓝 某事', messageId: 'om_same' });
+    const first = groupTextEvent({
+      token,
+      chatId: FEISHU_CHATS.command,
+      senderOpenId: 'ou_zheng-jiance',
+      botOpenId: bot.api.botOpenId,
+      text: '预警 蓝 某事',
+      messageId: 'om_same',
+    });
     const second = { ...first, header: { ...first.header, event_id: 'another-event-id' } };
     await bot.post(first);
     await bot.post(second);
@@ -93,7 +128,9 @@ describe('Feishu webhook', () => {
 
   it('a red warning buzzes (加急) the people it @mentions', async () => {
     const bot = await startFeishuBot();
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 红 重大舆情' }));
+    await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 红 重大舆情' }),
+    );
     await bot.drain.drain();
     expect(bot.api.urgent.length).toBe(3);
     // On duty (赵总, 王小宣), the leads of the five departments with red tasks, and the leaders (钱副总 too).
@@ -132,7 +169,9 @@ describe('Feishu webhook', () => {
     expect(await plain.post({ challenge: 'xyz', token, type: 'url_verification' })).toEqual({ status: 200, body: { challenge: 'xyz' } });
     expect((await plain.post({ challenge: 'xyz', token: 'forged', type: 'url_verification' })).status).toBe(401);
     // In plain mode the token is the only check: a message with the right token is handled.
-    await plain.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: plain.api.botOpenId, text: '预警 蓝 明文模式' }));
+    await plain.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: plain.api.botOpenId, text: '预警 蓝 明文模式' }),
+    );
     expect(plain.core.db.select().from(incidents).all()).toHaveLength(1);
   });
 
@@ -150,7 +189,9 @@ describe('Feishu webhook', () => {
 
   it('in long-connection mode there is no webhook to knock on', async () => {
     const bot = await startFeishuBot({ encryptKey: undefined, mode: 'ws' });
-    const res = await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 红 伪造' }));
+    const res = await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 红 伪造' }),
+    );
     expect(res.status).toBe(404);
     expect(bot.core.db.select().from(incidents).all()).toEqual([]);
   });
@@ -158,18 +199,38 @@ describe('Feishu webhook', () => {
   it('learns a group when the bot is added (welcome card) and forgets it when removed', async () => {
     const bot = await startFeishuBot();
     bot.api.chats.add('oc_new');
-    const added = { schema: '2.0', header: { event_id: 'add-1', event_type: 'im.chat.member.bot.added_v1', token }, event: { chat_id: 'oc_new', name: '新的工作群' } };
+    const added = {
+      schema: '2.0',
+      header: { event_id: 'add-1', event_type: 'im.chat.member.bot.added_v1', token },
+      event: { chat_id: 'oc_new', name: '新的工作群' },
+    };
     expect((await bot.post(added)).status).toBe(200);
     await bot.drain.drain();
     expect(bot.api.inChat('oc_new')[0]!.card.header.title.content).toBe('烽火已加入本群');
     await bot.post(added); // redelivery: no second welcome
     await bot.drain.drain();
     expect(bot.api.inChat('oc_new')).toHaveLength(1);
-    expect(bot.core.db.select().from(groups).all().map((g) => g.chatId)).toContain('oc_new');
+    expect(
+      bot.core.db
+        .select()
+        .from(groups)
+        .all()
+        .map((g) => g.chatId),
+    ).toContain('oc_new');
     await bot.post({ schema: '2.0', header: { event_id: 'del-1', event_type: 'im.chat.member.bot.deleted_v1', token }, event: { chat_id: 'oc_new' } });
-    const kinds = bot.core.db.select().from(timeline).all().map((t) => t.kind);
+    const kinds = bot.core.db
+      .select()
+      .from(timeline)
+      .all()
+      .map((t) => t.kind);
     expect(kinds).toEqual(expect.arrayContaining(['chat_joined', 'chat_left']));
-    expect(bot.core.db.select().from(groups).all().map((g) => g.chatId)).not.toContain('oc_new');
+    expect(
+      bot.core.db
+        .select()
+        .from(groups)
+        .all()
+        .map((g) => g.chatId),
+    ).not.toContain('oc_new');
   });
 
   it('a p2p message to the bot works as a command', async () => {
@@ -179,7 +240,6 @@ describe('Feishu webhook', () => {
     await bot.drain.drain();
     expect(JSON.stringify(bot.api.inChat('oc_p2p')[0]!.card)).toContain('钱副总');
   });
-
 });
 
 describe('Feishu long connection (FEISHU_MODE=ws)', () => {
@@ -188,13 +248,22 @@ describe('Feishu long connection (FEISHU_MODE=ws)', () => {
   it('a message and a card callback over the long connection take the same path as the webhook', async () => {
     const bot = await startFeishuBot();
     const dispatcher = bot.platforms.feishu!.dispatcher;
-    await dispatcher.invoke(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 黄 长连接来的消息' }), { needCheck: false });
+    await dispatcher.invoke(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 黄 长连接来的消息' }),
+      { needCheck: false },
+    );
     await bot.drain.drain();
     const card = bot.api.inChat(FEISHU_CHATS.command)[0]!;
     expect(card.card.header.template).toBe('yellow');
 
     const answer = (await dispatcher.invoke(
-      cardActionEvent({ token, operatorOpenId: 'ou_li-wangxin', messageId: card.messageId, chatId: FEISHU_CHATS.command, value: { action: 'claim', value: 'T1' } }),
+      cardActionEvent({
+        token,
+        operatorOpenId: 'ou_li-wangxin',
+        messageId: card.messageId,
+        chatId: FEISHU_CHATS.command,
+        value: { action: 'claim', value: 'T1' },
+      }),
       { needCheck: false },
     )) as any;
     expect(answer.toast).toEqual({ type: 'info', content: '已认领 T1' });
@@ -205,8 +274,18 @@ describe('Feishu long connection (FEISHU_MODE=ws)', () => {
 describe('Feishu approvals', () => {
   it('each step approver gets a private card; tapping 同意 there answers with the outcome and hands over to the next step', async () => {
     const bot = await startFeishuBot();
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }));
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_wang-xiaoxuan', botOpenId: bot.api.botOpenId, text: '发布 关于网传停水的情况说明：系管道检修。' }));
+    await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }),
+    );
+    await bot.post(
+      groupTextEvent({
+        token,
+        chatId: FEISHU_CHATS.command,
+        senderOpenId: 'ou_wang-xiaoxuan',
+        botOpenId: bot.api.botOpenId,
+        text: '发布 关于网传停水的情况说明：系管道检修。',
+      }),
+    );
     await bot.drain.drain();
 
     const [mine] = bot.api.inChat('ou_sun-xuanchuan');
@@ -216,10 +295,26 @@ describe('Feishu approvals', () => {
 
     // Someone without the role taps the shared card: told who may decide; nothing changes.
     const shared = bot.api.inChat(FEISHU_CHATS.command).find((m) => m.card.header.title.content === '信息发布审批 · A1')!;
-    const denied = await bot.post(cardActionEvent({ token, operatorOpenId: 'ou_zhou-fawu', messageId: shared.messageId, chatId: FEISHU_CHATS.command, value: { action: 'approve', value: 'A1' } }));
+    const denied = await bot.post(
+      cardActionEvent({
+        token,
+        operatorOpenId: 'ou_zhou-fawu',
+        messageId: shared.messageId,
+        chatId: FEISHU_CHATS.command,
+        value: { action: 'approve', value: 'A1' },
+      }),
+    );
     expect(denied.body.toast.content).toBe('你不是审批人，请 孙宣传 审批');
 
-    const tap = await bot.post(cardActionEvent({ token, operatorOpenId: 'ou_sun-xuanchuan', messageId: mine!.messageId, chatId: 'oc_p2p_sun', value: { action: 'approve', value: 'A1' } }));
+    const tap = await bot.post(
+      cardActionEvent({
+        token,
+        operatorOpenId: 'ou_sun-xuanchuan',
+        messageId: mine!.messageId,
+        chatId: 'oc_p2p_sun',
+        value: { action: 'approve', value: 'A1' },
+      }),
+    );
     expect(tap.body.toast.content).toBe('已同意 A1');
     const answered = tap.body.card.data;
     expect(buttonsIn(answered)).toEqual([]);

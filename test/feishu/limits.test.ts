@@ -16,7 +16,13 @@ import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN, type FeishuTestBot } 
 const token = VERIFICATION_TOKEN;
 
 function adapterAt(bot: FeishuTestBot) {
-  const client = new lark.Client({ appId: bot.api.appId, appSecret: bot.api.appSecret, domain: bot.api.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.fatal });
+  const client = new lark.Client({
+    appId: bot.api.appId,
+    appSecret: bot.api.appSecret,
+    domain: bot.api.url,
+    cache: new lark.DefaultCache(),
+    loggerLevel: lark.LoggerLevel.fatal,
+  });
   return feishuAdapter(client, createLogger('silent'));
 }
 
@@ -42,8 +48,18 @@ describe('Feishu error codes', () => {
   it('an approver the app is not available to (230013) is a dead letter at once, reported with what to fix', async () => {
     const bot = await startFeishuBot();
     bot.api.unreachable.set('ou_sun-xuanchuan', 230013);
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }));
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_wang-xiaoxuan', botOpenId: bot.api.botOpenId, text: '发布 关于网传停水的情况说明' }));
+    await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }),
+    );
+    await bot.post(
+      groupTextEvent({
+        token,
+        chatId: FEISHU_CHATS.command,
+        senderOpenId: 'ou_wang-xiaoxuan',
+        botOpenId: bot.api.botOpenId,
+        text: '发布 关于网传停水的情况说明',
+      }),
+    );
     await bot.drain.drain();
     const row = bot.core.db.select().from(outbox).where(eq(outbox.chatId, 'user:ou_sun-xuanchuan')).get()!;
     expect(row).toMatchObject({ status: 'dead', attempts: 1 });
@@ -54,7 +70,12 @@ describe('Feishu error codes', () => {
 
 /** An incident's card, as the core draws it: task lines, each open one with its 认领 button. */
 function incidentCard(taskCount: number, titleLength = 12): Card {
-  const blocks: Block[] = [{ type: 'text', text: '某地网传停水三天' }, { type: 'fields', fields: [{ label: '事件编号', value: 'YQ-20261121-001' }] }, { type: 'markdown', text: '响应要求：1 小时内上报' }, { type: 'divider' }];
+  const blocks: Block[] = [
+    { type: 'text', text: '某地网传停水三天' },
+    { type: 'fields', fields: [{ label: '事件编号', value: 'YQ-20261121-001' }] },
+    { type: 'markdown', text: '响应要求：1 小时内上报' },
+    { type: 'divider' },
+  ];
   for (let i = 1; i <= taskCount; i++) {
     blocks.push({ type: 'markdown', text: `**T${i}** 宣传部 · ${'舆'.repeat(titleLength)} — 待认领` });
     blocks.push({ type: 'actions', buttons: [{ label: '认领', action: 'claim', value: `T${i}`, style: 'primary' }] });
@@ -64,10 +85,13 @@ function incidentCard(taskCount: number, titleLength = 12): Card {
 }
 
 /** The body the SDK posts: the card travels as an escaped JSON string. */
-const requestBytes = (rendered: unknown) => Buffer.byteLength(JSON.stringify({ receive_id: 'oc_command', msg_type: 'interactive', content: JSON.stringify(rendered), uuid: 'fenghuo-1-abcdefgh' }));
+const requestBytes = (rendered: unknown) =>
+  Buffer.byteLength(JSON.stringify({ receive_id: 'oc_command', msg_type: 'interactive', content: JSON.stringify(rendered), uuid: 'fenghuo-1-abcdefgh' }));
 const text = (rendered: unknown) => JSON.stringify(rendered);
 const buttonValues = (rendered: any): string[] =>
-  rendered.body.elements.filter((e: any) => e.tag === 'column_set').flatMap((e: any) => e.columns.flatMap((c: any) => c.elements.map((b: any) => b.behaviors[0].value.value)));
+  rendered.body.elements
+    .filter((e: any) => e.tag === 'column_set')
+    .flatMap((e: any) => e.columns.flatMap((c: any) => c.elements.map((b: any) => b.behaviors[0].value.value)));
 
 describe('Feishu cards within the documented limits', () => {
   it('60 open tasks: at most 200 components; the first tasks keep their button, the rest say which reply claims them', () => {
@@ -99,7 +123,12 @@ describe('Feishu cards within the documented limits', () => {
   });
 
   it('a card that cannot be shortened by folding still fits: the title and where to read it', () => {
-    const huge: Card = { title: '值班表', blocks: [{ type: 'fields', fields: Array.from({ length: 400, }, (_, i) => ({ label: `第${i}天`, value: '赵总、钱副总、孙宣传、李网信、周法务'.repeat(3) })) }] };
+    const huge: Card = {
+      title: '值班表',
+      blocks: [
+        { type: 'fields', fields: Array.from({ length: 400 }, (_, i) => ({ label: `第${i}天`, value: '赵总、钱副总、孙宣传、李网信、周法务'.repeat(3) })) },
+      ],
+    };
     const rendered = renderFeishuCard(huge);
     expect(requestBytes(rendered)).toBeLessThanOrEqual(30_000);
     expect(text(rendered)).toContain('值班表');
@@ -108,7 +137,9 @@ describe('Feishu cards within the documented limits', () => {
 
   it('a large incident reaches every Feishu group and claims by reply still work on tasks without a button', async () => {
     const bot = await startFeishuBot();
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }));
+    await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }),
+    );
     for (let i = 0; i < 45; i++) await bot.say('zhao-zong', `任务 宣传部 第 ${i + 1} 项补充任务：联系属地核实情况并准备口径`);
     await bot.drain.drain();
     for (const chat of Object.values(FEISHU_CHATS)) {
@@ -119,20 +150,33 @@ describe('Feishu cards within the documented limits', () => {
     expect(bot.core.db.select().from(outbox).where(eq(outbox.status, 'dead')).all()).toEqual([]);
 
     const last = bot.core.db.select().from(tasks).all().at(-1)!;
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.cyber, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: `认领 T${last.id}` }));
-    expect(bot.core.db.select().from(timeline).all().filter((t) => t.kind === 'task_claimed')).toHaveLength(1);
+    await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.cyber, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: `认领 T${last.id}` }),
+    );
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .all()
+        .filter((t) => t.kind === 'task_claimed'),
+    ).toHaveLength(1);
     // The copies are patched as fast as 5 updates a second per message allows.
     await expect
-      .poll(async () => {
-        await bot.drain.drain();
-        return JSON.stringify(bot.api.inChat(FEISHU_CHATS.all)[0]!.card);
-      }, { timeout: 10_000, interval: 200 })
+      .poll(
+        async () => {
+          await bot.drain.drain();
+          return JSON.stringify(bot.api.inChat(FEISHU_CHATS.all)[0]!.card);
+        },
+        { timeout: 10_000, interval: 200 },
+      )
       .toContain('李网信 已认领');
   });
 
   it('long task titles on a large incident: delivered under 30 KB, not dead-lettered', async () => {
     const bot = await startFeishuBot();
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }));
+    await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }),
+    );
     for (let i = 0; i < 30; i++) await bot.say('zhao-zong', `任务 宣传部 ${'核实网传内容并联系属地单位，'.repeat(25)}${i}`);
     await bot.drain.drain();
     expect(bot.core.db.select().from(outbox).where(eq(outbox.status, 'dead')).all()).toEqual([]);

@@ -43,9 +43,10 @@ describe('Feishu webhook without an Encrypt Key', () => {
     expect(lines.join('')).toMatch(/FEISHU_ENCRYPT_KEY/);
   });
 
-  it('a copied request from 2020 raises nothing, in milliseconds or microseconds; today\'s is handled', async () => {
+  it("a copied request from 2020 raises nothing, in milliseconds or microseconds; today's is handled", async () => {
     const bot = await startFeishuBot({ encryptKey: undefined });
-    const event = (createTime: string, text: string) => groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text, createTime });
+    const event = (createTime: string, text: string) =>
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text, createTime });
     const in2020 = Date.UTC(2020, 5, 1);
     expect((await bot.post(event(String(in2020), '预警 红 旧事重提'))).status).toBe(401);
     expect((await bot.post(event(`${in2020}000`, '预警 红 旧事重提'))).status).toBe(401);
@@ -60,14 +61,23 @@ describe('Feishu webhook without an Encrypt Key', () => {
   it('a card callback (microseconds, as its document shows) passes; the URL check needs no time', async () => {
     const bot = await startFeishuBot({ encryptKey: undefined });
     expect(await bot.post({ challenge: 'c', token, type: 'url_verification' })).toEqual({ status: 200, body: { challenge: 'c' } });
-    const tap = cardActionEvent({ token, operatorOpenId: 'ou_li-wangxin', messageId: 'om_none', chatId: FEISHU_CHATS.command, value: { action: 'claim', value: 'T1' } });
+    const tap = cardActionEvent({
+      token,
+      operatorOpenId: 'ou_li-wangxin',
+      messageId: 'om_none',
+      chatId: FEISHU_CHATS.command,
+      value: { action: 'claim', value: 'T1' },
+    });
     expect((await bot.post(tap)).status).toBe(200);
   });
 });
 
 describe('the unsigned time check', () => {
   const NOW = Date.UTC(2026, 10, 21, 1, 0, 0);
-  const body = (createTime: unknown) => Buffer.from(JSON.stringify({ schema: '2.0', header: { event_id: 'e', event_type: 'im.message.receive_v1', token: 'vt', create_time: createTime }, event: {} }));
+  const body = (createTime: unknown) =>
+    Buffer.from(
+      JSON.stringify({ schema: '2.0', header: { event_id: 'e', event_type: 'im.message.receive_v1', token: 'vt', create_time: createTime }, event: {} }),
+    );
 
   it('reads seconds, milliseconds and microseconds, and nothing else', () => {
     expect(eventTimeMs('1795222800')).toBe(1_795_222_800_000);
@@ -80,7 +90,11 @@ describe('the unsigned time check', () => {
   it('accepts an event up to the window old, refuses one older or from the future beyond it', () => {
     const secrets = { verificationToken: 'vt' };
     expect(verifyFeishuRequest(body(String(NOW - MAX_REQUEST_AGE_MS + 60_000)), {}, secrets, NOW).ok).toBe(true);
-    expect(verifyFeishuRequest(body(String(NOW - MAX_REQUEST_AGE_MS - 60_000)), {}, secrets, NOW)).toMatchObject({ ok: false, status: 401, reason: 'header.create_time outside the accepted window' });
+    expect(verifyFeishuRequest(body(String(NOW - MAX_REQUEST_AGE_MS - 60_000)), {}, secrets, NOW)).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: 'header.create_time outside the accepted window',
+    });
     expect(verifyFeishuRequest(body(String((NOW + MAX_REQUEST_AGE_MS + 60_000) * 1000)), {}, secrets, NOW)).toMatchObject({ ok: false, status: 401 });
     expect(verifyFeishuRequest(body('garbage'), {}, secrets, NOW)).toMatchObject({ ok: false, status: 401 });
   });

@@ -13,12 +13,26 @@ const token = VERIFICATION_TOKEN;
 describe('Feishu rich-text commands', () => {
   it('"@烽火 认领 T3" sent as rich text claims T3', async () => {
     const bot = await startFeishuBot();
-    await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }));
+    await bot.post(
+      groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某地网传停水' }),
+    );
     await bot.drain.drain();
-    const post = { title: '', content: [[{ tag: 'at', user_id: '@_user_1', user_name: '烽火', style: [] }, { tag: 'text', text: ' 认领 T3', style: ['bold'] }]] };
+    const post = {
+      title: '',
+      content: [
+        [
+          { tag: 'at', user_id: '@_user_1', user_name: '烽火', style: [] },
+          { tag: 'text', text: ' 认领 T3', style: ['bold'] },
+        ],
+      ],
+    };
     const res = await bot.post(groupPostEvent({ token, chatId: FEISHU_CHATS.cyber, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, post }));
     expect(res.status).toBe(200);
-    const claimed = bot.core.db.select().from(timeline).all().filter((t) => t.kind === 'task_claimed');
+    const claimed = bot.core.db
+      .select()
+      .from(timeline)
+      .all()
+      .filter((t) => t.kind === 'task_claimed');
     expect(claimed.map((t) => t.text)).toEqual([expect.stringContaining('T3')]);
   });
 
@@ -27,7 +41,14 @@ describe('Feishu rich-text commands', () => {
     const post = {
       zh_cn: {
         title: '紧急',
-        content: [[{ tag: 'at', user_id: bot.api.botOpenId, user_name: '烽火' }], [{ tag: 'text', text: '预警 蓝 ' }, { tag: 'a', text: 'https://weibo.com/9', href: 'https://weibo.com/9' }, { tag: 'text', text: ' 网传停电' }]],
+        content: [
+          [{ tag: 'at', user_id: bot.api.botOpenId, user_name: '烽火' }],
+          [
+            { tag: 'text', text: '预警 蓝 ' },
+            { tag: 'a', text: 'https://weibo.com/9', href: 'https://weibo.com/9' },
+            { tag: 'text', text: ' 网传停电' },
+          ],
+        ],
       },
     };
     await bot.post(groupPostEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, post }));
@@ -50,22 +71,47 @@ describe('decodeFeishu rich text', () => {
       'ou_bot',
     );
 
-  it('joins the text of every paragraph, strips the bot\'s @ and keeps other people\'s', () => {
+  it("joins the text of every paragraph, strips the bot's @ and keeps other people's", () => {
     const mentions = [
       { key: '@_user_1', id: { open_id: 'ou_bot' }, name: '烽火' },
       { key: '@_user_2', id: { open_id: 'ou_w' }, name: '王小宣' },
     ];
-    const post = { title: '标题不是命令', content: [[{ tag: 'at', user_id: '@_user_1' }, { tag: 'text', text: '转交 T3' }], [{ tag: 'at', user_id: '@_user_2', user_name: '王小宣' }]] };
+    const post = {
+      title: '标题不是命令',
+      content: [
+        [
+          { tag: 'at', user_id: '@_user_1' },
+          { tag: 'text', text: '转交 T3' },
+        ],
+        [{ tag: 'at', user_id: '@_user_2', user_name: '王小宣' }],
+      ],
+    };
     expect(decode(post, mentions)).toMatchObject({ kind: 'message', event: { text: '转交 T3 @王小宣', addressed: true } });
   });
 
   it('keeps links as their address and drops images, emoji and rules', () => {
-    const post = { content: [[{ tag: 'at', user_id: '@_user_1' }, { tag: 'text', text: '上报 ' }, { tag: 'a', text: '微博原帖', href: 'https://weibo.com/1' }, { tag: 'img', image_key: 'img_x' }], [{ tag: 'emotion', emoji_type: 'SMILE' }], [{ tag: 'hr' }]] };
+    const post = {
+      content: [
+        [
+          { tag: 'at', user_id: '@_user_1' },
+          { tag: 'text', text: '上报 ' },
+          { tag: 'a', text: '微博原帖', href: 'https://weibo.com/1' },
+          { tag: 'img', image_key: 'img_x' },
+        ],
+        [{ tag: 'emotion', emoji_type: 'SMILE' }],
+        [{ tag: 'hr' }],
+      ],
+    };
     expect(decode(post)).toMatchObject({ kind: 'message', event: { text: '上报 微博原帖 https://weibo.com/1' } });
   });
 
   it('reads the locale-keyed shape (zh_cn first, else the first locale); the flat shape wins when both are there', () => {
-    const para = (text: string) => [[{ tag: 'at', user_id: 'ou_bot' }, { tag: 'text', text }]];
+    const para = (text: string) => [
+      [
+        { tag: 'at', user_id: 'ou_bot' },
+        { tag: 'text', text },
+      ],
+    ];
     expect(decode({ en_us: { content: para('status') }, zh_cn: { content: para('状态') } })).toMatchObject({ event: { text: '状态' } });
     expect(decode({ ja_jp: { content: para('列表') } })).toMatchObject({ event: { text: '列表' } });
     expect(decode({ content: para('值班'), zh_cn: { content: para('状态') } })).toMatchObject({ event: { text: '值班' } });
@@ -73,7 +119,19 @@ describe('decodeFeishu rich text', () => {
 
   it('a rich text that does not @ the bot is not addressed to it; @所有人 is not the bot', () => {
     const mentions = [{ key: '@_all', id: {}, name: '所有人' }];
-    expect(decode({ content: [[{ tag: 'at', user_id: 'all', user_name: '所有人' }, { tag: 'text', text: ' 开会' }]] }, mentions)).toMatchObject({ event: { text: '@所有人 开会', addressed: false } });
+    expect(
+      decode(
+        {
+          content: [
+            [
+              { tag: 'at', user_id: 'all', user_name: '所有人' },
+              { tag: 'text', text: ' 开会' },
+            ],
+          ],
+        },
+        mentions,
+      ),
+    ).toMatchObject({ event: { text: '@所有人 开会', addressed: false } });
   });
 
   it('content that is not a rich text is refused as malformed', () => {

@@ -46,7 +46,13 @@ describe('information release approval', () => {
     await bot.say('wang-xiaoxuan', '发布 A1 关于网传停水的情况说明：系管道检修，预计今晚恢复供水，以业务部门通知为准。');
     row = bot.core.db.select().from(releases).get()!;
     expect(row).toMatchObject({ status: 'pending', version: 2, step: 0 });
-    expect(bot.core.db.select().from(releaseVersions).all().map((v) => v.version)).toEqual([1, 2]);
+    expect(
+      bot.core.db
+        .select()
+        .from(releaseVersions)
+        .all()
+        .map((v) => v.version),
+    ).toEqual([1, 2]);
 
     await bot.say('sun-xuanchuan', '同意 A1');
     await bot.say('zhou-fawu', '同意 A1 法务无意见');
@@ -62,14 +68,30 @@ describe('information release approval', () => {
     expect(card.text).toContain('审批通过，可以发布');
     expect(card.text).toContain('副总指挥或总指挥批准：钱副总 同意');
     // The decision history of version 2 only: three approvals.
-    expect(bot.core.db.select().from(approvalDecisions).where(eq(approvalDecisions.version, 2)).all().map((d) => d.decision)).toEqual(['approve', 'approve', 'approve']);
+    expect(
+      bot.core.db
+        .select()
+        .from(approvalDecisions)
+        .where(eq(approvalDecisions.version, 2))
+        .all()
+        .map((d) => d.decision),
+    ).toEqual(['approve', 'approve', 'approve']);
     expect(bot.core.db.select().from(deadlines).where(eq(deadlines.kind, 'statement')).get()!.metAt).toBe(bot.clock.now());
     // A decided release cannot be decided again.
     expect((await bot.tap('zhao-zong', card.id, 'approve', 'A1')).body.toast).toBe('已审批通过');
-    const kinds = bot.core.db.select().from(timeline).all().map((t) => t.kind);
+    const kinds = bot.core.db
+      .select()
+      .from(timeline)
+      .all()
+      .map((t) => t.kind);
     expect(kinds.filter((k) => k.startsWith('release_'))).toEqual([
-      'release_submitted', 'release_approved_step', 'release_rejected', 'release_submitted',
-      'release_approved_step', 'release_approved_step', 'release_approved_step',
+      'release_submitted',
+      'release_approved_step',
+      'release_rejected',
+      'release_submitted',
+      'release_approved_step',
+      'release_approved_step',
+      'release_approved_step',
     ]);
   });
 

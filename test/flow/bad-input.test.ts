@@ -7,11 +7,19 @@ import { startBot } from '../helpers/runtime';
 describe('bad input', () => {
   it('malformed JSON, missing fields, unknown member or group → 4xx with the reason, nothing stored', async () => {
     const bot = startBot();
-    const raw = await bot.request('zheng-jiance', '/console/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"group": "command",' });
+    const raw = await bot.request('zheng-jiance', '/console/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"group": "command",',
+    });
     expect(raw.status).toBe(400);
     expect(((await raw.json()) as any).error).toBe('请求体不是合法的 JSON');
 
-    const missing = await bot.request('zheng-jiance', '/console/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ group: 'command' }) });
+    const missing = await bot.request('zheng-jiance', '/console/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ group: 'command' }),
+    });
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as any).error).toContain('text：缺少 text');
 
@@ -26,7 +34,13 @@ describe('bad input', () => {
     expect(bot.core.db.select().from(inbox).all()).toEqual([]);
     expect(await bot.messages('command')).toEqual([]);
     // Only the sign-in (platform web) is on the record; nothing from a chat.
-    expect(bot.core.db.select().from(timeline).where(and(ne(timeline.platform, 'system'), ne(timeline.platform, 'web'))).all()).toEqual([]);
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .where(and(ne(timeline.platform, 'system'), ne(timeline.platform, 'web')))
+        .all(),
+    ).toEqual([]);
   });
 
   it('a typo gets a suggestion and the usage line', async () => {
@@ -58,15 +72,35 @@ describe('bad input', () => {
     handleInbound(bot.core, { ...base, kind: 'message', eventId: 'e1', text: '上报 https://tieba.baidu.com/p/1 有人发帖说食堂不卫生', addressed: true });
     const result = handleInbound(bot.core, { ...base, kind: 'message', eventId: 'e2', text: '预警 红 食堂', addressed: true });
     expect(result).toMatchObject({ outcome: 'refused' });
-    const me = bot.core.db.select().from(members).all().find((m) => m.name === '新同事')!;
+    const me = bot.core.db
+      .select()
+      .from(members)
+      .all()
+      .find((m) => m.name === '新同事')!;
     expect(me).toMatchObject({ source: 'auto', fileRoles: [], grantedRoles: [] });
-    expect(bot.core.db.select().from(timeline).where(ne(timeline.platform, 'system')).all().map((t) => t.kind)).toEqual(['member_registered', 'lead_reported']);
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .where(ne(timeline.platform, 'system'))
+        .all()
+        .map((t) => t.kind),
+    ).toEqual(['member_registered', 'lead_reported']);
   });
 
   it('chatter that is not addressed to the bot is ignored, and recorded as seen', async () => {
     const bot = startBot();
     const { handleInbound } = await import('../../src/core/inbound/handle');
-    const event = { kind: 'message' as const, platform: 'feishu', eventId: 'chat-1', chatId: 'oc_1', chatType: 'group' as const, sender: { platformUserId: 'ou_x' }, text: '大家辛苦了', addressed: false };
+    const event = {
+      kind: 'message' as const,
+      platform: 'feishu',
+      eventId: 'chat-1',
+      chatId: 'oc_1',
+      chatType: 'group' as const,
+      sender: { platformUserId: 'ou_x' },
+      text: '大家辛苦了',
+      addressed: false,
+    };
     expect(handleInbound(bot.core, event)).toEqual({ outcome: 'ignored' });
     expect(handleInbound(bot.core, event)).toEqual({ outcome: 'duplicate' });
   });
@@ -95,11 +129,27 @@ describe('hostile and accidental input', () => {
     const { handleInbound } = await import('../../src/core/inbound/handle');
     await bot.say('zheng-jiance', '预警 蓝 某事');
     const say = (eventId: string, text: string) =>
-      handleInbound(bot.core, { kind: 'message', platform: 'console', eventId, chatId: 'command', chatType: 'group', sender: { platformUserId: 'qian-fuzong' }, text, addressed: false });
+      handleInbound(bot.core, {
+        kind: 'message',
+        platform: 'console',
+        eventId,
+        chatId: 'command',
+        chatType: 'group',
+        sender: { platformUserId: 'qian-fuzong' },
+        text,
+        addressed: false,
+      });
     expect(say('c1', '进展顺利，大家辛苦了')).toEqual({ outcome: 'ignored' });
     expect(say('c2', '发布会几点开始？')).toEqual({ outcome: 'ignored' });
     expect(say('c3', '状态')).toMatchObject({ outcome: 'done', command: '状态' });
-    expect(bot.core.db.select().from(timeline).where(and(ne(timeline.platform, 'system'), ne(timeline.platform, 'web'))).all().map((t) => t.kind)).toEqual(['warning_raised']);
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .where(and(ne(timeline.platform, 'system'), ne(timeline.platform, 'web')))
+        .all()
+        .map((t) => t.kind),
+    ).toEqual(['warning_raised']);
   });
 
   it('a guest may report and read, but not claim, draft a release or post progress', async () => {
@@ -108,7 +158,16 @@ describe('hostile and accidental input', () => {
     await bot.say('zheng-jiance', '预警 橙 某事');
     let n = 0;
     const guest = (text: string) =>
-      handleInbound(bot.core, { kind: 'message', platform: 'wecom', eventId: `g${n++}`, chatId: 'wr1', chatType: 'group', sender: { platformUserId: 'visitor', displayName: '访客甲' }, text, addressed: true });
+      handleInbound(bot.core, {
+        kind: 'message',
+        platform: 'wecom',
+        eventId: `g${n++}`,
+        chatId: 'wr1',
+        chatType: 'group',
+        sender: { platformUserId: 'visitor', displayName: '访客甲' },
+        text,
+        addressed: true,
+      });
     expect(guest('上报 https://weibo.com/9 又有新帖')).toMatchObject({ outcome: 'done' });
     expect(guest('状态')).toMatchObject({ outcome: 'done' });
     expect(guest('认领 T1')).toMatchObject({ outcome: 'refused', toast: '未登记成员，请联系管理员' });
@@ -143,7 +202,13 @@ describe('hostile and accidental input', () => {
     const bot = startBot();
     await bot.say('chen-admin', '角色 王 监测员');
     expect(await bot.lastBotText()).toContain('找不到成员「王」。你是不是想写：王小宣？');
-    expect(bot.core.db.select().from(members).all().find((m) => m.key === 'wang-xiaoxuan')!.grantedRoles).toEqual([]);
+    expect(
+      bot.core.db
+        .select()
+        .from(members)
+        .all()
+        .find((m) => m.key === 'wang-xiaoxuan')!.grantedRoles,
+    ).toEqual([]);
   });
 });
 
@@ -151,7 +216,11 @@ describe('body size', () => {
   it('refuses a body over 1 MB, declared or chunked, with 413 and a reason', async () => {
     const bot = startBot();
     const big = JSON.stringify({ group: 'command', member: 'zheng-jiance', text: 'x'.repeat(1024 * 1024) });
-    const declared = await bot.app.request('/console/api/messages', { method: 'POST', headers: { 'content-length': String(Buffer.byteLength(big)) }, body: big });
+    const declared = await bot.app.request('/console/api/messages', {
+      method: 'POST',
+      headers: { 'content-length': String(Buffer.byteLength(big)) },
+      body: big,
+    });
     expect(declared.status).toBe(413);
     const chunked = new ReadableStream({
       start(controller) {
@@ -169,7 +238,16 @@ describe('group commit of chatter', () => {
   it('concurrent deliveries are each recorded once, redeliveries in the same batch included', async () => {
     const bot = startBot();
     const { handleInboundBatched } = await import('../../src/core/inbound/handle');
-    const chatter = (n: number) => ({ kind: 'message' as const, platform: 'feishu', eventId: `msg:om_${n}`, chatId: 'oc_1', chatType: 'group' as const, sender: { platformUserId: 'ou_x' }, text: `闲聊 ${n}`, addressed: false });
+    const chatter = (n: number) => ({
+      kind: 'message' as const,
+      platform: 'feishu',
+      eventId: `msg:om_${n}`,
+      chatId: 'oc_1',
+      chatType: 'group' as const,
+      sender: { platformUserId: 'ou_x' },
+      text: `闲聊 ${n}`,
+      addressed: false,
+    });
     const ids = [...Array.from({ length: 40 }, (_, i) => i), 3, 7, 7, 39];
     const results = await Promise.all(ids.map((n) => handleInboundBatched(bot.core, chatter(n))));
     expect(results.filter((r) => r.outcome === 'ignored')).toHaveLength(40);
@@ -191,6 +269,12 @@ describe('inbox retention', () => {
     expect(pruneInbox(bot.core.db, bot.clock.now())).toBe(0);
     bot.clock.advance(2);
     expect(pruneInbox(bot.core.db, bot.clock.now())).toBe(1);
-    expect(bot.core.db.select().from(inbox).all().map((r) => r.eventId)).toEqual(['recent']);
+    expect(
+      bot.core.db
+        .select()
+        .from(inbox)
+        .all()
+        .map((r) => r.eventId),
+    ).toEqual(['recent']);
   });
 });

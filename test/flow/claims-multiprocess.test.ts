@@ -14,12 +14,18 @@ describe('claiming across processes', () => {
     const bot = startBot();
     addResponders(bot, 100);
     await bot.say('zheng-jiance', '预警 橙 某地网传停水');
-    const refs = bot.core.db.select().from(tasks).all().map((t) => `T${t.id}`);
+    const refs = bot.core.db
+      .select()
+      .from(tasks)
+      .all()
+      .map((t) => `T${t.id}`);
     expect(refs).toHaveLength(4);
 
     const startAt = Date.now() + 4000;
     const workers = [0, 25, 50, 75].map((first) =>
-      run(process.execPath, ['--import', 'tsx', 'test/helpers/claim-worker.ts', bot.dbFile, String(first), '25', String(startAt), ...refs], { timeout: 60_000 }),
+      run(process.execPath, ['--import', 'tsx', 'test/helpers/claim-worker.ts', bot.dbFile, String(first), '25', String(startAt), ...refs], {
+        timeout: 60_000,
+      }),
     );
     const outcomes = (await Promise.all(workers)).flatMap((w) => JSON.parse(w.stdout) as string[]);
     expect(outcomes).toHaveLength(400);

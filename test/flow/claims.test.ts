@@ -18,7 +18,11 @@ describe('claiming tasks', () => {
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(99);
 
-    const task = bot.core.db.select().from(tasks).where(eq(tasks.id, Number(button.value.slice(1)))).get()!;
+    const task = bot.core.db
+      .select()
+      .from(tasks)
+      .where(eq(tasks.id, Number(button.value.slice(1))))
+      .get()!;
     const owner = bot.core.db.select().from(members).where(eq(members.id, task.ownerId!)).get()!;
     expect(task.status).toBe('claimed');
     for (const r of losers) expect(r.body.toast).toBe(`已由${owner.name}认领`);

@@ -48,7 +48,9 @@ describe('discoverable ids', () => {
     const bot = await startFeishuBot({ encryptKey: 'test-encrypt-key', logger });
     bot.api.chats.add('oc_unknown');
     const say = (from: string, chatId: string, text: string, messageId?: string) =>
-      bot.post(groupTextEvent({ token: VERIFICATION_TOKEN, chatId, senderOpenId: from, botOpenId: bot.api.botOpenId, text, ...(messageId ? { messageId } : {}) }));
+      bot.post(
+        groupTextEvent({ token: VERIFICATION_TOKEN, chatId, senderOpenId: from, botOpenId: bot.api.botOpenId, text, ...(messageId ? { messageId } : {}) }),
+      );
 
     await say('ou_stranger_01', FEISHU_CHATS.command, '我是谁');
     await say('ou_stranger_01', FEISHU_CHATS.command, '状态');
@@ -65,7 +67,11 @@ describe('discoverable ids', () => {
     await bot.drain.drain();
     const adminAnswer = JSON.stringify(bot.api.inChat('oc_unknown').map((m) => m.card));
     expect(adminAnswer).toContain('本群 chatId：oc_unknown');
-    const texts = bot.api.inChat('oc_unknown').at(-1)!.card.body.elements.map((e: any) => e.text?.content ?? e.content ?? '').join('\n');
+    const texts = bot.api
+      .inChat('oc_unknown')
+      .at(-1)!
+      .card.body.elements.map((e: any) => e.text?.content ?? e.content ?? '')
+      .join('\n');
     const line = /(  - \{ key: [^\n]+\})/.exec(texts)?.[1];
     expect(line).toBeDefined();
     expect(pastes(line!)).toBe(true);
@@ -74,9 +80,16 @@ describe('discoverable ids', () => {
   it('the welcome card in a new Feishu group carries its chat_id and the line to paste', async () => {
     const bot = await startFeishuBot();
     bot.api.chats.add('oc_new');
-    await bot.post({ schema: '2.0', header: { event_id: 'add-1', event_type: 'im.chat.member.bot.added_v1', token: VERIFICATION_TOKEN }, event: { chat_id: 'oc_new', name: '新的 "工作群"' } });
+    await bot.post({
+      schema: '2.0',
+      header: { event_id: 'add-1', event_type: 'im.chat.member.bot.added_v1', token: VERIFICATION_TOKEN },
+      event: { chat_id: 'oc_new', name: '新的 "工作群"' },
+    });
     await bot.drain.drain();
-    const texts = bot.api.inChat('oc_new')[0]!.card.body.elements.map((e: any) => e.text?.content ?? e.content ?? '').join('\n');
+    const texts = bot.api
+      .inChat('oc_new')[0]!
+      .card.body.elements.map((e: any) => e.text?.content ?? e.content ?? '')
+      .join('\n');
     expect(texts).toContain('本群 chatId：oc_new');
     const line = /(  - \{ key: [^\n]+\})/.exec(texts)?.[1];
     expect(line).toBe('  - { key: feishu-oc_new, name: "新的 \\"工作群\\"", platform: feishu, chatId: "oc_new", purpose: department, department: 部门key }');

@@ -22,15 +22,21 @@ function organisationWithPager() {
 describe('a fifth platform', () => {
   it('is one folder plus one line in the list: a command typed on it is answered on it', async () => {
     const settings = pagerPlatform.settingsFrom({ PAGER_TOKEN: TOKEN });
-    const bot = startBot({ overrides: { organisation: { value: organisationWithPager() }, platformList: [...PLATFORMS, pagerPlatform], platforms: { pager: settings } } });
+    const bot = startBot({
+      overrides: { organisation: { value: organisationWithPager() }, platformList: [...PLATFORMS, pagerPlatform], platforms: { pager: settings } },
+    });
     const pager = bot.platforms.pager!;
 
     const post = (body: unknown, token = TOKEN) =>
-      bot.app.request('/webhook/pager', { method: 'POST', headers: { 'content-type': 'application/json', 'x-pager-token': token }, body: JSON.stringify(body) });
+      bot.app.request('/webhook/pager', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-pager-token': token },
+        body: JSON.stringify(body),
+      });
     expect((await post({ id: 'p1', chat: 'pg-command', user: 'pg-zheng', text: '预警 黄 寻呼机上报的舆情' }, 'wrong-token-0123456789')).status).toBe(401);
     const res = await post({ id: 'p1', chat: 'pg-command', user: 'pg-zheng', text: '预警 黄 寻呼机上报的舆情' });
     expect(await res.json()).toEqual({ outcome: 'done' });
-    expect((await (await post({ id: 'p1', chat: 'pg-command', user: 'pg-zheng', text: '预警 黄 寻呼机上报的舆情' })).json())).toEqual({ outcome: 'duplicate' });
+    expect(await (await post({ id: 'p1', chat: 'pg-command', user: 'pg-zheng', text: '预警 黄 寻呼机上报的舆情' })).json()).toEqual({ outcome: 'duplicate' });
 
     await bot.drain.drain();
     // The warning went to the pager's command group as text, buttons written as reply commands,
@@ -54,7 +60,11 @@ describe('a fifth platform', () => {
   });
 
   it('the fixture keeps the adapter rule: only the core’s inbound and outbound doors and the contract', () => {
-    const reached = filesUnder('test/fixtures/adapters/pager').flatMap((f) => importsOfFile(f).map((i) => i.path).filter((p) => p.startsWith('src/') || p.startsWith('adapters/')));
+    const reached = filesUnder('test/fixtures/adapters/pager').flatMap((f) =>
+      importsOfFile(f)
+        .map((i) => i.path)
+        .filter((p) => p.startsWith('src/') || p.startsWith('adapters/')),
+    );
     expect(new Set(reached)).toEqual(new Set(['src/config/env-checks', 'src/core/outbound/index', 'adapters/platform']));
   });
 });

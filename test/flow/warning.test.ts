@@ -41,11 +41,13 @@ describe('预警 through the console', () => {
     bot.clock.advance(2 * 60_000); // 00:01 the next day
     await bot.say('zheng-jiance', '预警 蓝 第二件');
     await bot.say('zheng-jiance', '预警 蓝 第三件');
-    expect(bot.core.db.select({ n: incidents.number }).from(incidents).all().map((r) => r.n)).toEqual([
-      'YQ-20261121-001',
-      'YQ-20261122-001',
-      'YQ-20261122-002',
-    ]);
+    expect(
+      bot.core.db
+        .select({ n: incidents.number })
+        .from(incidents)
+        .all()
+        .map((r) => r.n),
+    ).toEqual(['YQ-20261121-001', 'YQ-20261122-001', 'YQ-20261122-002']);
   });
 
   it('a blue warning stays in the command centre and starts as 监测中', async () => {
@@ -71,7 +73,13 @@ describe('预警 through the console', () => {
     expect(bot.core.db.select().from(incidents).all()).toEqual([]);
     expect(bot.core.db.select().from(tasks).all()).toEqual([]);
     // Only the sign-in to the console (platform web) is on the record.
-    expect(bot.core.db.select().from(timeline).where(and(ne(timeline.platform, 'system'), ne(timeline.platform, 'web'))).all()).toEqual([]);
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .where(and(ne(timeline.platform, 'system'), ne(timeline.platform, 'web')))
+        .all(),
+    ).toEqual([]);
   });
 
   it('explains a wrong level with the usage line', async () => {

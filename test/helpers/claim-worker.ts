@@ -8,7 +8,15 @@ import { openDatabase } from '../../src/db/open';
 
 const [dbFile, first, count, startAt, ...taskRefs] = process.argv.slice(2);
 const { db, close } = openDatabase(dbFile!);
-const core = { db, clock: systemClock, playbook: loadYamlFile('config/playbook.yaml', playbookSchema), timeZone: 'Asia/Shanghai', botName: '烽火', directPlatforms: new Set<string>(), publicUrl: 'http://localhost:8787' };
+const core = {
+  db,
+  clock: systemClock,
+  playbook: loadYamlFile('config/playbook.yaml', playbookSchema),
+  timeZone: 'Asia/Shanghai',
+  botName: '烽火',
+  directPlatforms: new Set<string>(),
+  publicUrl: 'http://localhost:8787',
+};
 
 // Everyone starts at the same wall-clock instant so the processes really overlap.
 while (Date.now() < Number(startAt)) await new Promise((r) => setTimeout(r, 1));

@@ -52,7 +52,9 @@ export interface ConsoleLine {
   card: any;
 }
 
-export function startBot<List extends readonly AnyPlatform[] = Platforms>(options: { start?: number; overrides?: Partial<RuntimeOptions<List>> } = {}): TestBot<List> {
+export function startBot<List extends readonly AnyPlatform[] = Platforms>(
+  options: { start?: number; overrides?: Partial<RuntimeOptions<List>> } = {},
+): TestBot<List> {
   const dir = mkdtempSync(join(tmpdir(), 'fenghuo-test-'));
   const dbFile = join(dir, 'fenghuo.db');
   const clock = manualClock(options.start ?? NINE_AM);
@@ -78,12 +80,23 @@ export function startBot<List extends readonly AnyPlatform[] = Platforms>(option
     if (known) return known;
     let res: Response;
     if (runtime.web.demo) {
-      res = await runtime.app.request('/login/demo', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ member }).toString() });
+      res = await runtime.app.request('/login/demo', {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ member }).toString(),
+      });
     } else {
-      const exists = runtime.core.db.select().from(members).all().some((m) => m.key === member);
+      const exists = runtime.core.db
+        .select()
+        .from(members)
+        .all()
+        .some((m) => m.key === member);
       if (!exists) return undefined;
       const { url } = mintLoginLink(runtime.core.db, runtime.core, member);
-      res = await runtime.app.request(new URL(url).pathname, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' } });
+      res = await runtime.app.request(new URL(url).pathname, {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+      });
     }
     const cookie = res.headers.get('set-cookie')?.split(';')[0];
     if (res.status !== 303 || !cookie) return undefined;
@@ -109,7 +122,13 @@ export function startBot<List extends readonly AnyPlatform[] = Platforms>(option
   };
   // Reads as whoever has signed in already (any member sees every console group), else the first
   // member with a console identity.
-  const reader = () => cookies.keys().next().value ?? runtime.core.db.select().from(identities).all().find((i) => i.platform === 'console')!.platformUserId;
+  const reader = () =>
+    cookies.keys().next().value ??
+    runtime.core.db
+      .select()
+      .from(identities)
+      .all()
+      .find((i) => i.platform === 'console')!.platformUserId;
   const messages = async (group = 'command'): Promise<ConsoleLine[]> => {
     const res = await request(reader(), `/console/api/messages?group=${encodeURIComponent(group)}`);
     return ((await res.json()) as { messages: ConsoleLine[] }).messages;
@@ -144,8 +163,14 @@ export function buttonsOf(line: ConsoleLine): { label: string; action: string; v
 export function addResponders(bot: Runtime, n: number): void {
   bot.core.db.transaction((tx) => {
     for (let i = 0; i < n; i++) {
-      const m = tx.insert(members).values({ key: `responder-${i}`, name: `响应员${i}`, source: 'file', fileRoles: ['成员'], grantedRoles: [], createdAt: 0 }).returning().get();
-      tx.insert(identities).values({ platform: 'console', platformUserId: `responder-${i}`, memberId: m.id }).run();
+      const m = tx
+        .insert(members)
+        .values({ key: `responder-${i}`, name: `响应员${i}`, source: 'file', fileRoles: ['成员'], grantedRoles: [], createdAt: 0 })
+        .returning()
+        .get();
+      tx.insert(identities)
+        .values({ platform: 'console', platformUserId: `responder-${i}`, memberId: m.id })
+        .run();
     }
   });
 }

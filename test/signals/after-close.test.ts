@@ -26,7 +26,13 @@ describe('after an incident is closed', () => {
     // The closed incident keeps its record for the review; the new one has leads of its own.
     expect(bot.core.db.select().from(leads).where(eq(leads.incidentId, closed!.id)).all()).toHaveLength(300);
     expect(bot.core.db.select().from(leads).where(eq(leads.incidentId, reopened!.id)).all()).toHaveLength(300);
-    expect(bot.core.db.select().from(signals).all().every((s) => s.topicId === 2 && s.observations === 2)).toBe(true);
+    expect(
+      bot.core.db
+        .select()
+        .from(signals)
+        .all()
+        .every((s) => s.topicId === 2 && s.observations === 2),
+    ).toBe(true);
   });
 
   it('a pending proposal of the incident is withdrawn when it closes; a late tap is answered and opens nothing', async () => {

@@ -12,10 +12,15 @@ const QUIET = { reads: 1, sentiment: -0.1 };
 
 const incident = (bot: TestBot) => bot.core.db.select().from(incidents).get()!;
 const topic = (bot: TestBot) => bot.core.db.select().from(topics).get()!;
-const engineLevelChanges = (bot: TestBot) => bot.core.db.select().from(timeline).where(and(eq(timeline.kind, 'level_changed'), eq(timeline.platform, 'signals'))).all();
+const engineLevelChanges = (bot: TestBot) =>
+  bot.core.db
+    .select()
+    .from(timeline)
+    .where(and(eq(timeline.kind, 'level_changed'), eq(timeline.platform, 'signals')))
+    .all();
 
 describe('a level lowered by hand', () => {
-  it('is not undone by the engine for a topic that joined the person\'s incident through a shared link', async () => {
+  it("is not undone by the engine for a topic that joined the person's incident through a shared link", async () => {
     const bot = startSignalsBot();
     await bot.say('zheng-jiance', '预警 黄 网传水厂污染 https://bbs.example.cn/水厂/5');
     // Item 5 carries the person's link: the topic joins YQ-…-001, already yellow, so nothing is raised.
@@ -51,7 +56,7 @@ describe('a level lowered by hand', () => {
     expect(engineLevelChanges(bot)).toHaveLength(1);
   });
 
-  it('级别 to a lower level holds the same way, for a topic placed straight into the person\'s incident', async () => {
+  it("级别 to a lower level holds the same way, for a topic placed straight into the person's incident", async () => {
     const bot = startSignalsBot();
     await bot.say('zheng-jiance', '预警 黄 网传水厂污染 https://bbs.example.cn/水厂/1');
     // The first item carries the link: its new topic starts inside YQ-…-001.

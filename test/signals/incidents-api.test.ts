@@ -34,9 +34,20 @@ describe('incidents API', () => {
 
     const one = await get(bot, '/api/incidents/YQ-20261121-002?leads=2');
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ number: 'YQ-20261121-002', leadTotal: 300, tasks: [{ department: 'cyber', status: 'open' }, { department: 'business', status: 'open' }] });
+    expect(one.body).toMatchObject({
+      number: 'YQ-20261121-002',
+      leadTotal: 300,
+      tasks: [
+        { department: 'cyber', status: 'open' },
+        { department: 'business', status: 'open' },
+      ],
+    });
     expect(one.body.leads).toHaveLength(2);
-    expect(one.body.leads[0]).toMatchObject({ source: 'forum', link: 'https://bbs.example.cn/水厂/1', signal: { metrics: { reads: 40, reposts: 1 }, sentiment: -0.5, keywords: ['水厂', '停水', '自来水', '帖1'], topic: 1 } });
+    expect(one.body.leads[0]).toMatchObject({
+      source: 'forum',
+      link: 'https://bbs.example.cn/水厂/1',
+      signal: { metrics: { reads: 40, reposts: 1 }, sentiment: -0.5, keywords: ['水厂', '停水', '自来水', '帖1'], topic: 1 },
+    });
     expect(one.body.topics[0]).toMatchObject({ id: 1, level: 'yellow', score: expect.any(Number) });
     // The topic's spread before the warning is on the incident's timeline, in order.
     expect(one.body.timeline.map((e: any) => e.kind)).toEqual(['signals_received', 'warning_raised']);
@@ -67,7 +78,7 @@ describe('上报 by a person next to the monitoring tools', () => {
     expect(await bot.lastBotText()).toContain('已归入 YQ-20261121-002');
   });
 
-  it('a signal with a link a person reported joins that person\'s incident instead of starting another', async () => {
+  it("a signal with a link a person reported joins that person's incident instead of starting another", async () => {
     const bot = startSignalsBot();
     await bot.say('zheng-jiance', '预警 黄 网传水厂污染 https://bbs.example.cn/水厂/5');
     const res = await push(bot, { items: items('水厂', 1, 300, { reads: 40, reposts: 1, mentionsLastHour: 2, sentiment: -0.5 }) });

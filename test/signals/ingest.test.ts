@@ -34,7 +34,13 @@ describe('POST /api/signals: authentication', () => {
     const res = await push(bot, { items: items('停水', 1, 3) }, 'hmac');
     expect(res.status).toBe(200);
     expect(res.body.created).toBe(3);
-    expect(bot.core.db.select().from(signals).all().every((s) => s.sender === 'hmac')).toBe(true);
+    expect(
+      bot.core.db
+        .select()
+        .from(signals)
+        .all()
+        .every((s) => s.sender === 'hmac'),
+    ).toBe(true);
   });
 
   it('refuses a wrong token, a missing credential, a bad or stale signature — and stores nothing', async () => {
@@ -148,7 +154,11 @@ describe('POST /api/signals: idempotency by source + link', () => {
 
     const changed = await push(bot, item('停水', 2, { reads: 900 }));
     expect(changed.body).toMatchObject({ created: 0, updated: 1, duplicates: 0 });
-    const row = bot.core.db.select().from(signals).all().find((s) => s.link.endsWith('/2'))!;
+    const row = bot.core.db
+      .select()
+      .from(signals)
+      .all()
+      .find((s) => s.link.endsWith('/2'))!;
     expect(row).toMatchObject({ reads: 900, observations: 2, firstSeenAt: before.rows[1]!.firstSeenAt, lastSeenAt: bot.clock.now() });
     expect(stored(bot).leads).toBe(5);
     // The same link from another source is another signal (its source differs), but joins the same topic.

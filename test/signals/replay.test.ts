@@ -37,6 +37,10 @@ describe('recent signatures', () => {
     expect(verify({ ...headers, authorization: 'Bearer wrong-token-0123456789' })).toMatchObject({ ok: false, status: 401 });
     expect(verify(headers)).toEqual({ ok: true, sender: 'hmac', signature: headers[SIGNATURE_HEADER] });
     expect(verify(headers)).toEqual({ ok: false, status: 401, reason: expect.stringContaining('重复的签名请求') });
-    expect(verify({ ...headers, [SIGNATURE_HEADER]: headers[SIGNATURE_HEADER]!.toUpperCase().replace('SHA256=', 'sha256=') })).toMatchObject({ ok: false, status: 401, reason: expect.stringContaining('重复') });
+    expect(verify({ ...headers, [SIGNATURE_HEADER]: headers[SIGNATURE_HEADER]!.toUpperCase().replace('SHA256=', 'sha256=') })).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: expect.stringContaining('重复'),
+    });
   });
 });

@@ -63,7 +63,17 @@ describe('level with hysteresis', () => {
   const at = (score: number, previous: Level | null = null) => levelForScore(score, previous, ind);
 
   it('enters each level exactly at its threshold, not a hair below', () => {
-    expect([at(29.9), at(30), at(44.9), at(45), at(59.9), at(60), at(74.9), at(75), at(100)]).toEqual([null, 'blue', 'blue', 'yellow', 'yellow', 'orange', 'orange', 'red', 'red']);
+    expect([at(29.9), at(30), at(44.9), at(45), at(59.9), at(60), at(74.9), at(75), at(100)]).toEqual([
+      null,
+      'blue',
+      'blue',
+      'yellow',
+      'yellow',
+      'orange',
+      'orange',
+      'red',
+      'red',
+    ]);
   });
 
   it('keeps a level down to threshold − hysteresis, and leaves it just below', () => {
@@ -108,7 +118,10 @@ describe('the indicators section of the playbook', () => {
     const result = playbookSchema.safeParse({ ...playbook, indicators: { thresholds: { blue: 50, yellow: 45, orange: 60, red: 75 }, automatic: ['purple'] } });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => `${i.path.join('.')}：${i.message}`)).toEqual(
-      expect.arrayContaining(['indicators.thresholds：阈值要从低到高：blue < yellow < orange < red', 'indicators.automatic.0：「purple」不是级别；可用：red、orange、yellow、blue']),
+      expect.arrayContaining([
+        'indicators.thresholds：阈值要从低到高：blue < yellow < orange < red',
+        'indicators.automatic.0：「purple」不是级别；可用：red、orange、yellow、blue',
+      ]),
     );
   });
 });

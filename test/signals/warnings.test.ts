@@ -10,7 +10,8 @@ import { incidents, jobs, leads, proposals, tasks, timeline, topics } from '../.
 import { buttonsOf, type TestBot } from '../helpers/runtime';
 import { items, push, startSignalsBot } from './helpers';
 
-const warningCards = async (bot: TestBot, group = 'command') => (await bot.messages(group)).filter((m) => m.author === 'bot' && /预警 · YQ-/.test(m.card?.title ?? ''));
+const warningCards = async (bot: TestBot, group = 'command') =>
+  (await bot.messages(group)).filter((m) => m.author === 'bot' && /预警 · YQ-/.test(m.card?.title ?? ''));
 
 /** Yellow-band items: 300 of them score about 52 (see config/playbook.yaml's indicators). */
 const yellowBatch = (from = 1) => items('水厂', from, 300, { reads: 40, reposts: 1, mentionsLastHour: 2, sentiment: -0.5 });
@@ -55,12 +56,18 @@ describe('automatic warnings from signals', () => {
     expect(res.body.actions).toEqual([{ kind: 'raised', topic: 1, incident: 'YQ-20261121-001', level: 'yellow' }]);
     const incident = bot.core.db.select().from(incidents).get()!;
     expect(incident).toMatchObject({ level: 'yellow', status: 'monitoring', originChatId: 'command' });
-    expect(bot.core.db.select().from(tasks).all().map((t) => t.departmentKey)).toEqual(['cyber', 'business']);
+    expect(
+      bot.core.db
+        .select()
+        .from(tasks)
+        .all()
+        .map((t) => t.departmentKey),
+    ).toEqual(['cyber', 'business']);
     const card = (await warningCards(bot))[0]!;
     expect(card.card.title).toBe('黄色预警 · YQ-20261121-001');
     expect(card.text).toMatch(/自动预警：由监测信号触发，信号 300 条，当前评分 5\d/);
     expect(card.card.mentions.map((m: any) => m.name)).toEqual(expect.arrayContaining(['赵总', '王小宣', '李网信', '吴业务']));
-    expect((await warningCards(bot, 'cyber'))).toHaveLength(1);
+    expect(await warningCards(bot, 'cyber')).toHaveLength(1);
     expect((await bot.messages('all-hands')).length).toBe(0);
   });
 
@@ -75,7 +82,11 @@ describe('automatic warnings from signals', () => {
     expect((await bot.messages('all-hands')).length).toBe(0);
 
     const proposal = await bot.card('预警建议 · P1');
-    expect(buttonsOf(proposal).map((b) => `${b.label}:${b.action}:${b.value}`)).toEqual(['确认:confirmWarning:P1', '调整级别:adjustWarning:P1', '忽略:ignoreWarning:P1']);
+    expect(buttonsOf(proposal).map((b) => `${b.label}:${b.action}:${b.value}`)).toEqual([
+      '确认:confirmWarning:P1',
+      '调整级别:adjustWarning:P1',
+      '忽略:ignoreWarning:P1',
+    ]);
     expect(proposal.text).toContain('YQ-20261121-001（现为黄色预警），确认后升级');
     expect(proposal.card.mentions.map((m: any) => m.name)).toEqual(['赵总', '钱副总']);
 
@@ -130,9 +141,14 @@ describe('automatic warnings from signals', () => {
     await push(bot, { items: items('水厂', 3001, 100, { reads: 100, reposts: 5, mentionsLastHour: 9, sentiment: -0.7 }) });
     expect(bot.core.db.select().from(topics).get()!.level).toBe('orange');
     expect(bot.core.db.select().from(proposals).all()).toHaveLength(1);
-    expect(bot.core.db.select().from(timeline).where(ne(timeline.kind, 'signals_received')).all().map((r) => r.kind)).toEqual(
-      expect.arrayContaining(['warning_raised', 'warning_proposed', 'proposal_ignored']),
-    );
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .where(ne(timeline.kind, 'signals_received'))
+        .all()
+        .map((r) => r.kind),
+    ).toEqual(expect.arrayContaining(['warning_raised', 'warning_proposed', 'proposal_ignored']));
   });
 
   it('a loud new topic: yellow at once, and the proposal the deputy adjusts upgrades that same incident', async () => {
@@ -151,7 +167,9 @@ describe('automatic warnings from signals', () => {
     expect(bot.core.db.select().from(leads).where(eq(leads.incidentId, all[0]!.id)).all()).toHaveLength(400);
     // The yellow card the cyber group got at once now shows orange.
     expect((await bot.card('橙色预警 · YQ-20261121-001', 'cyber')).text).toContain('自动预警');
-    expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'level_changed')).get()!.text).toMatch(/^钱副总 确认预警建议 P1，YQ-20261121-001 升级为橙色预警/);
+    expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'level_changed')).get()!.text).toMatch(
+      /^钱副总 确认预警建议 P1，YQ-20261121-001 升级为橙色预警/,
+    );
     // Red was decided on by a person (adjusted to orange): not proposed again while the topic stays red.
     expect(bot.core.db.select().from(topics).get()!.actedLevel).toBe('red');
   });

@@ -57,7 +57,13 @@ describe('text fallback', () => {
       blocks: [
         { type: 'fields', fields: [{ label: '事件', value: 'YQ-20261121-003' }] },
         { type: 'markdown', text: '**内容** 见 [链接](https://example.org/a)' },
-        { type: 'actions', buttons: [{ label: '同意', action: 'approve', value: 'A12' }, { label: '驳回', action: 'reject', value: 'A12' }] },
+        {
+          type: 'actions',
+          buttons: [
+            { label: '同意', action: 'approve', value: 'A12' },
+            { label: '驳回', action: 'reject', value: 'A12' },
+          ],
+        },
       ],
       mentions: [{ memberId: 1, name: '孙宣传' }],
     });
@@ -75,9 +81,22 @@ describe('parseLevel', () => {
   it('reads every way people write a level, and nothing else', async () => {
     const { parseLevel } = await import('../../src/core/levels');
     const cases: [string, string | undefined][] = [
-      ['红', 'red'], ['红色', 'red'], ['RED', 'red'], ['Ⅰ级', 'red'], ['I级', 'red'], ['1级', 'red'], ['红色预警', 'red'],
-      ['橙', 'orange'], ['Ⅱ级', 'orange'], ['黄色', 'yellow'], ['Ⅲ级', 'yellow'], ['blue', 'blue'], ['Ⅳ级', 'blue'],
-      ['紫', undefined], ['constructor', undefined], ['', undefined],
+      ['红', 'red'],
+      ['红色', 'red'],
+      ['RED', 'red'],
+      ['Ⅰ级', 'red'],
+      ['I级', 'red'],
+      ['1级', 'red'],
+      ['红色预警', 'red'],
+      ['橙', 'orange'],
+      ['Ⅱ级', 'orange'],
+      ['黄色', 'yellow'],
+      ['Ⅲ级', 'yellow'],
+      ['blue', 'blue'],
+      ['Ⅳ级', 'blue'],
+      ['紫', undefined],
+      ['constructor', undefined],
+      ['', undefined],
     ];
     for (const [word, level] of cases) expect([word, parseLevel(word)]).toEqual([word, level]);
   });

@@ -46,7 +46,9 @@ function floorName(path: string): string {
 }
 
 function upward(edges: Edge[]): string[] {
-  return edges.filter((e) => (placeOf(e.to)?.floor ?? -1) > (placeOf(e.from)?.floor ?? Infinity)).map((e) => `${e.from} (${floorName(e.from)}) imports ${e.to} (${floorName(e.to)})`);
+  return edges
+    .filter((e) => (placeOf(e.to)?.floor ?? -1) > (placeOf(e.from)?.floor ?? Infinity))
+    .map((e) => `${e.from} (${floorName(e.from)}) imports ${e.to} (${floorName(e.to)})`);
 }
 
 /** A circle of imports between different folders of one floor, as the list of folders, or undefined. */
@@ -83,7 +85,8 @@ function impureImports(file: string, source: string): string[] {
     const typeOnly = Boolean(m[1]);
     const spec = m[2]!;
     const target = coreTarget(file, spec) ?? resolvedImport(join(CORE, file), spec);
-    if (spec === 'drizzle-orm' || target.endsWith('db/types') || (!typeOnly && (target.endsWith('db/schema') || target.startsWith('read/')))) found.push(`${file} imports ${spec}`);
+    if (spec === 'drizzle-orm' || target.endsWith('db/types') || (!typeOnly && (target.endsWith('db/schema') || target.startsWith('read/'))))
+      found.push(`${file} imports ${spec}`);
   }
   return found;
 }
@@ -120,12 +123,18 @@ describe('core floors', () => {
       'read/sample.ts (read) imports verbs/claim-task.ts (verbs)',
       'read/sample.ts (read) imports cards/card.ts (cards)',
     ]);
-    expect(circleWithinAFloor([{ from: 'signals/act.ts', to: 'jobs/fire.ts' }, { from: 'jobs/fire.ts', to: 'system/sync-organisation.ts' }, { from: 'system/sync-organisation.ts', to: 'signals/act.ts' }])).toEqual(['signals/', 'jobs/', 'system/', 'signals/']);
+    expect(
+      circleWithinAFloor([
+        { from: 'signals/act.ts', to: 'jobs/fire.ts' },
+        { from: 'jobs/fire.ts', to: 'system/sync-organisation.ts' },
+        { from: 'system/sync-organisation.ts', to: 'signals/act.ts' },
+      ]),
+    ).toEqual(['signals/', 'jobs/', 'system/', 'signals/']);
     const card = `import { eq } from 'drizzle-orm';\nimport type { Incident } from '../read/incidents';\nimport { tasksOf } from '../read/incidents';\nimport type { DbOrTx } from '../../db/types';`;
     expect(impureImports('cards/sample.ts', card)).toEqual([
-      "cards/sample.ts imports drizzle-orm",
-      "cards/sample.ts imports ../read/incidents",
-      "cards/sample.ts imports ../../db/types",
+      'cards/sample.ts imports drizzle-orm',
+      'cards/sample.ts imports ../read/incidents',
+      'cards/sample.ts imports ../../db/types',
     ]);
   });
 });

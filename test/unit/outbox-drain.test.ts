@@ -35,9 +35,18 @@ function recordingPlatform(failures: (call: number) => Error | undefined = () =>
 
 function setup(adapter: PlatformAdapter<any>) {
   const bot = startBot();
-  const drain = new OutboxDrain({ db: bot.core.db, clock: bot.clock, adapters: new Map([['edge', adapter]]), logger: createLogger('silent'), maxAttempts: 3, baseDelayMs: 1000 });
+  const drain = new OutboxDrain({
+    db: bot.core.db,
+    clock: bot.clock,
+    adapters: new Map([['edge', adapter]]),
+    logger: createLogger('silent'),
+    maxAttempts: 3,
+    baseDelayMs: 1000,
+  });
   const queue = (chatId: string, title: string, priority = 5, subject?: string) =>
-    bot.core.db.transaction((tx) => enqueueCard(tx, { platform: 'edge', chatId }, textCard(title, title), { now: bot.clock.now(), priority, ...(subject ? { subject } : {}) }));
+    bot.core.db.transaction((tx) =>
+      enqueueCard(tx, { platform: 'edge', chatId }, textCard(title, title), { now: bot.clock.now(), priority, ...(subject ? { subject } : {}) }),
+    );
   return { bot, drain, queue };
 }
 
@@ -96,10 +105,14 @@ describe('outbox drain', () => {
     const reports = rows.filter((r) => r.platform === 'console');
     expect(reports.map((r) => r.chatId)).toEqual(['command', 'command']);
     expect(reports.every((r) => r.status === 'dead')).toBe(true);
-    expect(bot.core.db.select().from(timeline).all().filter((t) => t.kind === 'delivery_failed').map((t) => t.text)).toEqual([
-      '消息「a」未能送达 edge「gone」：bot removed from chat',
-      '消息「b」未能送达 edge「flaky」：timeout',
-    ]);
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .all()
+        .filter((t) => t.kind === 'delivery_failed')
+        .map((t) => t.text),
+    ).toEqual(['消息「a」未能送达 edge「gone」：bot removed from chat', '消息「b」未能送达 edge「flaky」：timeout']);
   });
 
   it('the console recognises a redelivered send by its idempotency key', async () => {
@@ -148,7 +161,7 @@ describe('outbox drain', () => {
 });
 
 describe('two drains on one database', () => {
-  it('each row is delivered by exactly one of them (leases), and a crashed holder\'s lease runs out', async () => {
+  it("each row is delivered by exactly one of them (leases), and a crashed holder's lease runs out", async () => {
     const bot = startBot();
     const { openDatabase } = await import('../../src/db/open');
     const second = openDatabase(bot.dbFile); // another connection, as another process would have
@@ -163,8 +176,7 @@ describe('two drains on one database', () => {
         return { platformRef: `m${delivered.length}` };
       },
     };
-    const make = (db: typeof bot.core.db) =>
-      new OutboxDrain({ db, clock: bot.clock, adapters: new Map([['edge', slowEdge]]), logger: createLogger('silent') });
+    const make = (db: typeof bot.core.db) => new OutboxDrain({ db, clock: bot.clock, adapters: new Map([['edge', slowEdge]]), logger: createLogger('silent') });
     bot.core.db.transaction((tx) => {
       for (let i = 0; i < 120; i++) enqueueCard(tx, { platform: 'edge', chatId: `g${i % 30}` }, textCard(`m${i}`, 'x'), { now: bot.clock.now(), priority: 5 });
     });
@@ -176,10 +188,23 @@ describe('two drains on one database', () => {
     second.close();
 
     // A holder that died mid-delivery: its lease runs out and the row goes out once more.
-    const wall = { t: Date.now(), now() { return this.t; } };
+    const wall = {
+      t: Date.now(),
+      now() {
+        return this.t;
+      },
+    };
     bot.core.db.transaction((tx) => enqueueCard(tx, { platform: 'edge', chatId: 'late' }, textCard('orphan', 'x'), { now: bot.clock.now(), priority: 5 }));
-    const row = bot.core.db.select().from(outbox).all().find((r) => r.chatId === 'late')!;
-    bot.core.db.update(outbox).set({ leaseUntil: wall.t + 30_000 }).where(eq(outbox.id, row.id)).run();
+    const row = bot.core.db
+      .select()
+      .from(outbox)
+      .all()
+      .find((r) => r.chatId === 'late')!;
+    bot.core.db
+      .update(outbox)
+      .set({ leaseUntil: wall.t + 30_000 })
+      .where(eq(outbox.id, row.id))
+      .run();
     const c = new OutboxDrain({ db: bot.core.db, clock: bot.clock, adapters: new Map([['edge', slowEdge]]), logger: createLogger('silent'), wallClock: wall });
     await c.drain();
     expect(delivered).not.toContain('late/orphan');

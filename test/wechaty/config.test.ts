@@ -16,7 +16,9 @@ describe('wechatyConfigFrom', () => {
   });
 
   it('a puppet service without its endpoint names WECHATY_PUPPET_SERVICE_ENDPOINT (the token lookup would crash the process)', () => {
-    expect(() => wechatyConfigFrom({ WECHATY_PUPPET: 'wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_workpro_x' })).toThrow(/需要 WECHATY_PUPPET_SERVICE_ENDPOINT/);
+    expect(() => wechatyConfigFrom({ WECHATY_PUPPET: 'wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_workpro_x' })).toThrow(
+      /需要 WECHATY_PUPPET_SERVICE_ENDPOINT/,
+    );
   });
 
   it('redact hides the token wherever a puppet error quotes it', async () => {
@@ -30,13 +32,25 @@ describe('wechatyConfigFrom', () => {
   });
 
   it('accepts a puppet service with its token, and other puppets without one', () => {
-    expect(wechatyConfigFrom({ WECHATY_PUPPET: ' wechaty-puppet-service ', WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_workpro_x', WECHATY_PUPPET_SERVICE_ENDPOINT: '10.0.0.8:8788' })).toEqual({
+    expect(
+      wechatyConfigFrom({
+        WECHATY_PUPPET: ' wechaty-puppet-service ',
+        WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_workpro_x',
+        WECHATY_PUPPET_SERVICE_ENDPOINT: '10.0.0.8:8788',
+      }),
+    ).toEqual({
       puppet: 'wechaty-puppet-service',
       token: 'puppet_workpro_x',
       endpoint: '10.0.0.8:8788',
     });
-    expect(wechatyConfigFrom({ WECHATY_PUPPET: 'wechaty-puppet-wechat4u' })).toEqual({ puppet: 'wechaty-puppet-wechat4u', token: undefined, endpoint: undefined });
-    expect(wechatyConfigFrom({ WECHATY_PUPPET: '@juzi/wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: 't' })?.puppet).toBe('@juzi/wechaty-puppet-service');
+    expect(wechatyConfigFrom({ WECHATY_PUPPET: 'wechaty-puppet-wechat4u' })).toEqual({
+      puppet: 'wechaty-puppet-wechat4u',
+      token: undefined,
+      endpoint: undefined,
+    });
+    expect(wechatyConfigFrom({ WECHATY_PUPPET: '@juzi/wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: 't' })?.puppet).toBe(
+      '@juzi/wechaty-puppet-service',
+    );
   });
 
   it('refuses a puppet that is not an npm package name', () => {

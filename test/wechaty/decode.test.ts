@@ -18,7 +18,7 @@ const facts = (over: Partial<MessageFacts> = {}): MessageFacts => ({
 });
 
 describe('stripBotMention', () => {
-  it('removes only the bot\'s own @mention, wherever it is, and keeps everyone else\'s', () => {
+  it("removes only the bot's own @mention, wherever it is, and keeps everyone else's", () => {
     expect(stripBotMention('@烽火\u2005交接 T3 @王小宣', ['烽火'])).toEqual({ text: '交接 T3 @王小宣', mentioned: true });
     expect(stripBotMention('认领 T3 @烽火', ['烽火'])).toEqual({ text: '认领 T3', mentioned: true });
     expect(stripBotMention('＠烽火 状态', ['烽火'])).toEqual({ text: '状态', mentioned: true });
@@ -28,7 +28,7 @@ describe('stripBotMention', () => {
     expect(stripBotMention('@烽火小号 状态', ['烽火', '烽火小号'])).toEqual({ text: '状态', mentioned: true });
   });
 
-  it('leaves text without the bot\'s mention alone, line breaks included', () => {
+  it("leaves text without the bot's mention alone, line breaks included", () => {
     expect(stripBotMention('发布 第一段\n第二段', ['烽火'])).toEqual({ text: '发布 第一段\n第二段', mentioned: false });
     // Someone whose name starts with the bot's is not the bot.
     expect(stripBotMention('@烽火台 的照片', ['烽火'])).toEqual({ text: '@烽火台 的照片', mentioned: false });
@@ -78,7 +78,10 @@ describe('decodeWechaty', () => {
   });
 
   it('a private message from someone outside the organisation is not a command', () => {
-    expect(decodeWechaty(facts({ room: undefined, talker: { id: 'wx-friend', name: '老同学' }, text: '在吗' }), chatIds, member)).toEqual({ kind: 'stranger', contactId: 'wx-friend' });
+    expect(decodeWechaty(facts({ room: undefined, talker: { id: 'wx-friend', name: '老同学' }, text: '在吗' }), chatIds, member)).toEqual({
+      kind: 'stranger',
+      contactId: 'wx-friend',
+    });
   });
 
   it('a quoting reply: the quoted "@烽火 认领 T1" is someone else\'s words, not this message\'s command', () => {
@@ -86,10 +89,13 @@ describe('decodeWechaty', () => {
     expect(quoting.kind === 'message' && quoting.event).toMatchObject({ text: '收到', addressed: false });
   });
 
-  it('ignores the bot\'s own messages, anything that is not text, and official accounts\' pushes', () => {
+  it("ignores the bot's own messages, anything that is not text, and official accounts' pushes", () => {
     expect(decodeWechaty(facts({ fromSelf: true }), chatIds, member)).toEqual({ kind: 'ignored', reason: 'self' });
     expect(decodeWechaty(facts({ isText: false }), chatIds, member)).toEqual({ kind: 'ignored', reason: 'not text' });
-    expect(decodeWechaty(facts({ room: undefined, fromOfficialAccount: true, text: '今日要闻' }), chatIds, member)).toEqual({ kind: 'ignored', reason: 'official account' });
+    expect(decodeWechaty(facts({ room: undefined, fromOfficialAccount: true, text: '今日要闻' }), chatIds, member)).toEqual({
+      kind: 'ignored',
+      reason: 'official account',
+    });
   });
 });
 

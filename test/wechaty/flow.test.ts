@@ -62,14 +62,23 @@ describe('Wechaty', () => {
     expect(bot.core.db.select().from(releases).get()).toMatchObject({ status: 'approved' });
     const deciders = bot.core.db.select({ key: members.key }).from(approvalDecisions).innerJoin(members, eq(approvalDecisions.deciderId, members.id)).all();
     expect(deciders.map((d) => d.key)).toEqual(['sun-xuanchuan', 'zhou-fawu', 'qian-fuzong']);
-    const kinds = bot.core.db.select().from(timeline).all().map((t) => t.kind);
+    const kinds = bot.core.db
+      .select()
+      .from(timeline)
+      .all()
+      .map((t) => t.kind);
     expect(kinds).toContain('task_claimed');
-    expect(kinds.filter((k) => k.startsWith('release_'))).toEqual(['release_submitted', 'release_approved_step', 'release_approved_step', 'release_approved_step']);
+    expect(kinds.filter((k) => k.startsWith('release_'))).toEqual([
+      'release_submitted',
+      'release_approved_step',
+      'release_approved_step',
+      'release_approved_step',
+    ]);
     // Everyone who spoke was known by their WeChat id: nobody was registered as a stranger.
     expect(kinds).not.toContain('member_registered');
   });
 
-  it('ignores the bot account\'s own messages and a message the puppet delivers twice', async () => {
+  it("ignores the bot account's own messages and a message the puppet delivers twice", async () => {
     const bot = await startWechatyBot();
     const { command } = bot.rooms;
     // Typed from the bot's own account (or its echo): never a command, even one that looks like it.
@@ -111,7 +120,7 @@ describe('Wechaty', () => {
     expect(reply.platformRef).not.toBeNull();
   });
 
-  it('a private message is a command from that contact, answered privately; official accounts\' pushes are not', async () => {
+  it("a private message is a command from that contact, answered privately; official accounts' pushes are not", async () => {
     const bot = await startWechatyBot();
     const li = bot.people['li-wangxin']!;
     const news = bot.mocker.createContact({ id: 'gh-daily-news', name: '某某日报', type: types.Contact.Official });
@@ -143,7 +152,13 @@ describe('Wechaty', () => {
     const fake = bot.emit(bot.people.stranger!, '@烽火 预警 红 假消息', twin, { mentionBot: true });
     await bot.chat(bot.people['zheng-jiance']!, '@烽火 预警 橙 某地网传停水', bot.rooms.command, { mentionBot: true });
     expect(bot.recorded(fake)).toBe(false);
-    expect(bot.core.db.select().from(incidents).all().map((i) => i.level)).toEqual(['orange']);
+    expect(
+      bot.core.db
+        .select()
+        .from(incidents)
+        .all()
+        .map((i) => i.level),
+    ).toEqual(['orange']);
     expect(bot.saidIn(bot.rooms.cyber).at(-1)).toContain('橙色预警 · YQ-20261121-001');
     expect(bot.saidIn(twin)).toEqual([]);
   });
@@ -163,10 +178,16 @@ describe('Wechaty', () => {
   });
 
   it('a group whose room cannot be found ends as a dead letter that says how to fix the organisation file', async () => {
-    const bot = await startWechatyBot({ extraGroups: [{ key: 'wx-gone', name: '已解散的群', platform: 'wechaty', chatId: '已解散的群', purpose: 'broadcast' }] });
+    const bot = await startWechatyBot({
+      extraGroups: [{ key: 'wx-gone', name: '已解散的群', platform: 'wechaty', chatId: '已解散的群', purpose: 'broadcast' }],
+    });
     await bot.chat(bot.people['zheng-jiance']!, '@烽火 预警 橙 某地网传停水', bot.rooms.command, { mentionBot: true });
 
-    const gone = bot.core.db.select().from(outbox).where(and(eq(outbox.platform, 'wechaty'), eq(outbox.chatId, '已解散的群'))).all();
+    const gone = bot.core.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.platform, 'wechaty'), eq(outbox.chatId, '已解散的群')))
+      .all();
     expect(gone).toHaveLength(1);
     expect(gone[0]).toMatchObject({ status: 'dead', attempts: 1 });
     expect(gone[0]!.lastError).toContain('找不到微信群「已解散的群」');
@@ -181,7 +202,10 @@ describe('Wechaty', () => {
     await bot.say('zheng-jiance', '预警 橙 某地网传停水');
     await bot.drain.drain();
     const waiting = bot.core.db.select().from(outbox).where(eq(outbox.platform, 'wechaty')).all();
-    expect(waiting.map((r) => [r.status, r.attempts])).toEqual([['pending', 0], ['pending', 0]]);
+    expect(waiting.map((r) => [r.status, r.attempts])).toEqual([
+      ['pending', 0],
+      ['pending', 0],
+    ]);
     expect(waiting[0]!.lastError).toContain('尚未登录');
     expect(bot.saidIn(bot.rooms.command)).toEqual([]);
 

@@ -18,7 +18,9 @@ describe('Wechaty start-up', () => {
     const bot = startBot({
       overrides: {
         organisation: { value: wechatyOrganisation() },
-        platforms: { wechaty: { config: { puppet: 'wechaty-puppet-service', token: 'puppet_workpro_secret123', endpoint: '127.0.0.1:1' }, puppet: new RefusingPuppet() } },
+        platforms: {
+          wechaty: { config: { puppet: 'wechaty-puppet-service', token: 'puppet_workpro_secret123', endpoint: '127.0.0.1:1' }, puppet: new RefusingPuppet() },
+        },
       },
     });
     const failed = await bot.start().then(
@@ -34,7 +36,12 @@ describe('Wechaty start-up', () => {
   });
 
   it('loads the puppet named in WECHATY_PUPPET; until someone logs in, its messages wait', async () => {
-    const bot = startBot({ overrides: { organisation: { value: wechatyOrganisation() }, platforms: { wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined, endpoint: undefined } } } } });
+    const bot = startBot({
+      overrides: {
+        organisation: { value: wechatyOrganisation() },
+        platforms: { wechaty: { config: { puppet: 'wechaty-puppet-mock', token: undefined, endpoint: undefined } } },
+      },
+    });
     await bot.start();
     expect(bot.platforms.wechaty!.running()).toBe(true);
     await bot.say('zheng-jiance', '预警 橙 某地网传停水');
@@ -45,7 +52,9 @@ describe('Wechaty start-up', () => {
   });
 
   it('a puppet package that is not installed fails start-up naming WECHATY_PUPPET', async () => {
-    const bot = startBot({ overrides: { platforms: { wechaty: { config: { puppet: 'wechaty-puppet-not-installed', token: undefined, endpoint: undefined } } } } });
+    const bot = startBot({
+      overrides: { platforms: { wechaty: { config: { puppet: 'wechaty-puppet-not-installed', token: undefined, endpoint: undefined } } } },
+    });
     const failed = await bot.start().then(
       () => undefined,
       (err: Error) => err,

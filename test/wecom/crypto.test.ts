@@ -28,13 +28,25 @@ describe('official WeCom vectors', () => {
     const checked = verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT);
     expect(checked.ok).toBe(true);
     const fields = parseCallbackXml((checked as { plaintext: string }).plaintext);
-    expect(fields).toMatchObject({ ToUserName: 'wx5823bf96d3bd56c7', FromUserName: 'mycreate', CreateTime: '1409659813', MsgType: 'text', Content: 'hello', MsgId: '4561255354251345929', AgentID: '218' });
+    expect(fields).toMatchObject({
+      ToUserName: 'wx5823bf96d3bd56c7',
+      FromUserName: 'mycreate',
+      CreateTime: '1409659813',
+      MsgType: 'text',
+      Content: 'hello',
+      MsgId: '4561255354251345929',
+      AgentID: '218',
+    });
   });
 });
 
 describe('refusals', () => {
   it('a wrong signature, a wrong corp id, a wrong key, missing query fields and malformed XML are refused', () => {
-    expect(verifyCallback({ ...W2_QUERY, msg_signature: '0'.repeat(40) }, W2_BODY, secrets, W2_AT)).toMatchObject({ ok: false, status: 401, reason: 'bad msg_signature' });
+    expect(verifyCallback({ ...W2_QUERY, msg_signature: '0'.repeat(40) }, W2_BODY, secrets, W2_AT)).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: 'bad msg_signature',
+    });
     expect(verifyCallback(W2_QUERY, W2_BODY, { ...secrets, receiveId: 'ww_other_corp' }, W2_AT)).toMatchObject({ ok: false, status: 401 });
     expect(verifyCallback(W2_QUERY, W2_BODY, { ...secrets, encodingAESKey: 'a'.repeat(43) }, W2_AT)).toMatchObject({ ok: false, status: 401 });
     expect(verifyCallback({ timestamp: '1', nonce: '2' }, W2_BODY, secrets, W2_AT)).toMatchObject({ ok: false, status: 400 });
@@ -47,7 +59,11 @@ describe('refusals', () => {
     const { CALLBACK_WINDOW_MS } = await import('../../adapters/wecom/verify');
     expect(verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT + CALLBACK_WINDOW_MS)).toMatchObject({ ok: true });
     expect(verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT - CALLBACK_WINDOW_MS)).toMatchObject({ ok: true });
-    expect(verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT + CALLBACK_WINDOW_MS + 1000)).toMatchObject({ ok: false, status: 401, reason: expect.stringContaining('stale or replayed') });
+    expect(verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT + CALLBACK_WINDOW_MS + 1000)).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: expect.stringContaining('stale or replayed'),
+    });
     expect(verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT - CALLBACK_WINDOW_MS - 1000)).toMatchObject({ ok: false, status: 401 });
     // Today, the official sample of 2014 is a replay.
     expect(verifyCallback(W2_QUERY, W2_BODY, secrets, Date.now())).toMatchObject({ ok: false, status: 401 });
@@ -68,7 +84,16 @@ describe('decodeWecomApp', () => {
     const fields = parseCallbackXml((verifyCallback(W2_QUERY, W2_BODY, secrets, W2_AT) as { plaintext: string }).plaintext)!;
     expect(decodeWecomApp(fields)).toEqual({
       kind: 'message',
-      event: { kind: 'message', platform: 'wecom', eventId: 'msg:4561255354251345929', chatId: 'user:mycreate', chatType: 'p2p', sender: { platformUserId: 'mycreate' }, text: 'hello', addressed: true },
+      event: {
+        kind: 'message',
+        platform: 'wecom',
+        eventId: 'msg:4561255354251345929',
+        chatId: 'user:mycreate',
+        chatType: 'p2p',
+        sender: { platformUserId: 'mycreate' },
+        text: 'hello',
+        addressed: true,
+      },
     });
   });
 
@@ -79,7 +104,16 @@ describe('decodeWecomApp', () => {
       kind: 'action',
       taskId: 'taskid111',
       responseCode: 'ResponseCode',
-      event: { kind: 'action', platform: 'wecom', eventId: 'evt:FromUser:123456789:taskid111:approve:A12', chatId: 'user:FromUser', chatType: 'p2p', sender: { platformUserId: 'FromUser' }, action: 'approve', value: 'A12' },
+      event: {
+        kind: 'action',
+        platform: 'wecom',
+        eventId: 'evt:FromUser:123456789:taskid111:approve:A12',
+        chatId: 'user:FromUser',
+        chatType: 'p2p',
+        sender: { platformUserId: 'FromUser' },
+        action: 'approve',
+        value: 'A12',
+      },
     });
     // The sample's own key (not one of ours) decodes to an action the core will call stale.
     const foreign = xml.replace('approve:A12', 'key111');
@@ -88,7 +122,10 @@ describe('decodeWecomApp', () => {
 
   it('other events are ignored; shapeless ones are invalid', async () => {
     const { decodeWecomApp } = await import('../../adapters/wecom/decode');
-    expect(decodeWecomApp({ FromUserName: 'u', CreateTime: '1', MsgType: 'event', Event: 'enter_agent' })).toEqual({ kind: 'ignored', reason: 'event/enter_agent' });
+    expect(decodeWecomApp({ FromUserName: 'u', CreateTime: '1', MsgType: 'event', Event: 'enter_agent' })).toEqual({
+      kind: 'ignored',
+      reason: 'event/enter_agent',
+    });
     expect(decodeWecomApp({ MsgType: 'text' })).toMatchObject({ kind: 'invalid' });
     expect(decodeWecomApp({ FromUserName: 'u', CreateTime: '1', MsgType: 'text' })).toMatchObject({ kind: 'invalid' });
   });

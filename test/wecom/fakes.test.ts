@@ -14,17 +14,26 @@ afterEach(() => {
   while (stops.length > 0) stops.pop()!();
 });
 
-const post = async (url: string, body: unknown) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<any>;
+const post = async (url: string, body: unknown) =>
+  (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<any>;
 const buttons = (n: number) => Array.from({ length: n }, (_, i) => ({ text: `按钮${i}`, style: 1, key: `k${i}` }));
-const buttonCard = (taskId: string, extra: Record<string, unknown> = {}) => ({ card_type: 'button_interaction', main_title: { title: '标题' }, task_id: taskId, button_list: buttons(2), ...extra });
+const buttonCard = (taskId: string, extra: Record<string, unknown> = {}) => ({
+  card_type: 'button_interaction',
+  main_title: { title: '标题' },
+  task_id: taskId,
+  button_list: buttons(2),
+  ...extra,
+});
 const textNotice = (extra: Record<string, unknown> = {}) => ({ card_type: 'text_notice', main_title: { title: '标题' }, sub_title_text: '正文', ...extra });
 
 async function appApi() {
   const api = await new FakeWecomApi().start();
   stops.push(() => api.stop());
   const token = (await (await fetch(`${api.url}/cgi-bin/gettoken?corpid=${api.corpId}&corpsecret=${api.secret}`)).json()) as any;
-  const send = (body: Record<string, unknown>) => post(`${api.url}/cgi-bin/message/send?access_token=${token.access_token}`, { touser: 'u1', agentid: 1, ...body });
-  const update = (body: Record<string, unknown>) => post(`${api.url}/cgi-bin/message/update_template_card?access_token=${token.access_token}`, { agentid: 1, ...body });
+  const send = (body: Record<string, unknown>) =>
+    post(`${api.url}/cgi-bin/message/send?access_token=${token.access_token}`, { touser: 'u1', agentid: 1, ...body });
+  const update = (body: Record<string, unknown>) =>
+    post(`${api.url}/cgi-bin/message/update_template_card?access_token=${token.access_token}`, { agentid: 1, ...body });
   const webhook = (body: Record<string, unknown>) => post(`${api.url}/cgi-bin/webhook/send?key=robot-x`, body);
   return { api, send, update, webhook };
 }
@@ -40,12 +49,20 @@ describe('fake WeCom app API', () => {
     const { send } = await appApi();
     expect((await send({ msgtype: 'template_card', template_card: { ...textNotice(), task_id: 't-1' } })).errcode).toBe(42045);
     expect((await send({ msgtype: 'template_card', template_card: { ...textNotice({ card_action: { type: 0 } }), task_id: 't-2' } })).errcode).toBe(42045);
-    expect((await send({ msgtype: 'template_card', template_card: { ...textNotice({ card_action: { type: 1, url: 'https://work.weixin.qq.com' } }), task_id: 't-3' } })).errcode).toBe(0);
+    expect(
+      (
+        await send({
+          msgtype: 'template_card',
+          template_card: { ...textNotice({ card_action: { type: 1, url: 'https://work.weixin.qq.com' } }), task_id: 't-3' },
+        })
+      ).errcode,
+    ).toBe(0);
   });
 
   it('task_id: wrong characters, over 128 bytes, empty or used again are refused (42014)', async () => {
     const { send } = await appApi();
-    for (const taskId of ['有中文', 'a b', 'x'.repeat(129), '']) expect((await send({ msgtype: 'template_card', template_card: buttonCard(taskId) })).errcode).toBe(42014);
+    for (const taskId of ['有中文', 'a b', 'x'.repeat(129), ''])
+      expect((await send({ msgtype: 'template_card', template_card: buttonCard(taskId) })).errcode).toBe(42014);
     expect((await send({ msgtype: 'template_card', template_card: buttonCard(`ok_-@${'x'.repeat(123)}`) })).errcode).toBe(0); // 128 bytes
     expect((await send({ msgtype: 'template_card', template_card: buttonCard(`ok_-@${'x'.repeat(123)}`) })).errcode).toBe(42014);
   });
@@ -53,8 +70,22 @@ describe('fake WeCom app API', () => {
   it('button_interaction: more than 6 buttons, a key over 1024 bytes or repeated are refused (40058)', async () => {
     const { send } = await appApi();
     expect((await send({ msgtype: 'template_card', template_card: buttonCard('b1', { button_list: buttons(7) }) })).errcode).toBe(40058);
-    expect((await send({ msgtype: 'template_card', template_card: buttonCard('b2', { button_list: [{ text: 'a', key: 'k'.repeat(1025) }] }) })).errcode).toBe(40058);
-    expect((await send({ msgtype: 'template_card', template_card: buttonCard('b3', { button_list: [{ text: 'a', key: 'k' }, { text: 'b', key: 'k' }] }) })).errcode).toBe(40058);
+    expect((await send({ msgtype: 'template_card', template_card: buttonCard('b2', { button_list: [{ text: 'a', key: 'k'.repeat(1025) }] }) })).errcode).toBe(
+      40058,
+    );
+    expect(
+      (
+        await send({
+          msgtype: 'template_card',
+          template_card: buttonCard('b3', {
+            button_list: [
+              { text: 'a', key: 'k' },
+              { text: 'b', key: 'k' },
+            ],
+          }),
+        })
+      ).errcode,
+    ).toBe(40058);
     expect((await send({ msgtype: 'template_card', template_card: buttonCard('b4', { button_list: buttons(6) }) })).errcode).toBe(0);
   });
 
@@ -124,7 +155,9 @@ async function robotClient() {
 describe('fake robot long connection', () => {
   it('aibot_send_msg: markdown is markdown_v2 (no <font>, no <@userid>); text is not a send type (40008)', async () => {
     const { call } = await robotClient();
-    expect((await call('aibot_send_msg', { chatid: 'g', msgtype: 'markdown', markdown: { content: '## <font color="info">标题</font>' } })).errcode).toBe(40058);
+    expect((await call('aibot_send_msg', { chatid: 'g', msgtype: 'markdown', markdown: { content: '## <font color="info">标题</font>' } })).errcode).toBe(
+      40058,
+    );
     expect((await call('aibot_send_msg', { chatid: 'g', msgtype: 'markdown', markdown: { content: '<@zhangsan> 请处理' } })).errcode).toBe(40058);
     expect((await call('aibot_send_msg', { chatid: 'g', msgtype: 'text', text: { content: '你好' } })).errcode).toBe(40008);
     expect((await call('aibot_send_msg', { chatid: 'g', msgtype: 'markdown', markdown: { content: '## 标题\n**张三** 请处理' } })).errcode).toBe(0);
@@ -134,16 +167,27 @@ describe('fake robot long connection', () => {
     const { call } = await robotClient();
     expect((await call('aibot_send_msg', { chatid: 'g', msgtype: 'template_card', template_card: { ...textNotice(), task_id: 'n1' } })).errcode).toBe(42045);
     expect((await call('aibot_send_msg', { chatid: 'g', msgtype: 'template_card', template_card: buttonCard('有空 格') })).errcode).toBe(42014);
-    expect((await call('aibot_send_msg', { chatid: 'g', msgtype: 'template_card', template_card: buttonCard('b7', { button_list: buttons(7) }) })).errcode).toBe(40058);
+    expect(
+      (await call('aibot_send_msg', { chatid: 'g', msgtype: 'template_card', template_card: buttonCard('b7', { button_list: buttons(7) }) })).errcode,
+    ).toBe(40058);
     expect((await call('aibot_send_msg', { chatid: 'g', msgtype: 'template_card', template_card: buttonCard('b6') })).errcode).toBe(0);
     expect((await call('aibot_send_msg', { chatid: 'g', msgtype: 'template_card', template_card: buttonCard('b6') })).errcode).toBe(42014);
   });
 
   it('a click is answered with update_template_card on the clicked task_id, the card by the rules', async () => {
     const { robot, call } = await robotClient();
-    const click = (taskId: string) => ({ msgid: 'e', chattype: 'group', chatid: 'g', from: { userid: 'u' }, msgtype: 'event', event: { eventtype: 'template_card_event', template_card_event: { event_key: 'k0', task_id: taskId } } });
+    const click = (taskId: string) => ({
+      msgid: 'e',
+      chattype: 'group',
+      chatid: 'g',
+      from: { userid: 'u' },
+      msgtype: 'event',
+      event: { eventtype: 'template_card_event', template_card_event: { event_key: 'k0', task_id: taskId } },
+    });
     const a = robot.pushEvent(click('card-a'));
-    expect((await call('aibot_respond_update_msg', { response_type: 'update_template_card', template_card: { ...textNotice(), task_id: 'card-a' } }, a)).errcode).toBe(42045);
+    expect(
+      (await call('aibot_respond_update_msg', { response_type: 'update_template_card', template_card: { ...textNotice(), task_id: 'card-a' } }, a)).errcode,
+    ).toBe(42045);
     expect((await call('aibot_respond_update_msg', { response_type: 'update_template_card', template_card: buttonCard('card-b') }, a)).errcode).toBe(40058);
     expect((await call('aibot_respond_update_msg', { template_card: buttonCard('card-a') }, a)).errcode).toBe(40008);
     expect((await call('aibot_respond_update_msg', { response_type: 'update_template_card', template_card: buttonCard('card-a') }, a)).errcode).toBe(0);
@@ -185,7 +229,14 @@ describe('fake robot callback side', () => {
 
   it('a passive reply must carry the callback URL\'s nonce, be signed and sealed for "", and update the clicked task_id', async () => {
     const fake = await callbackFake();
-    const click = { msgid: 'c1', chattype: 'group', chatid: 'g', from: { userid: 'u' }, msgtype: 'event', event: { eventtype: 'template_card_event', template_card_event: { event_key: 'k', task_id: 'card-1' } } };
+    const click = {
+      msgid: 'c1',
+      chattype: 'group',
+      chatid: 'g',
+      from: { userid: 'u' },
+      msgtype: 'event',
+      event: { eventtype: 'template_card_event', template_card_event: { event_key: 'k', task_id: 'card-1' } },
+    };
     const answerWith = (make: (nonce: string, timestamp: number) => unknown) => async (path: string) => {
       const query = new URL(`http://x${path}`).searchParams;
       return new Response(JSON.stringify(make(query.get('nonce')!, Number(query.get('timestamp')))));
@@ -195,11 +246,53 @@ describe('fake robot callback side', () => {
       return { encrypt: enc, msgsignature: getSignature(secrets.token, String(timestamp), nonce, enc), timestamp, nonce };
     };
     const good = { response_type: 'update_template_card', template_card: buttonCard('card-1') };
-    expect((await fake.deliver(answerWith((n, t) => sealed(good, n, t)), click)).reply).toEqual(good);
-    expect((await fake.deliver(answerWith((_n, t) => sealed(good, 'other', t)), click)).refusedReply).toBe('nonce differs from the callback URL nonce');
-    expect((await fake.deliver(answerWith((n, t) => ({ ...sealed(good, n, t), msgsignature: 'f'.repeat(40) })), click)).refusedReply).toBe('bad msgsignature');
-    expect((await fake.deliver(answerWith((n, t) => sealed(good, n, t, 'ww_corp')), click)).refusedReply).toBe('reply not sealed for receive id ""');
-    expect((await fake.deliver(answerWith((n, t) => sealed({ ...good, template_card: { ...textNotice(), task_id: 'card-1' } }, n, t)), click)).refusedReply).toBe('Template_Card card_action Missing or Invalid');
-    expect((await fake.deliver(answerWith((n, t) => sealed({ ...good, template_card: buttonCard('card-2') }, n, t)), click)).refusedReply).toBe('task_id differs from the clicked card');
+    expect(
+      (
+        await fake.deliver(
+          answerWith((n, t) => sealed(good, n, t)),
+          click,
+        )
+      ).reply,
+    ).toEqual(good);
+    expect(
+      (
+        await fake.deliver(
+          answerWith((_n, t) => sealed(good, 'other', t)),
+          click,
+        )
+      ).refusedReply,
+    ).toBe('nonce differs from the callback URL nonce');
+    expect(
+      (
+        await fake.deliver(
+          answerWith((n, t) => ({ ...sealed(good, n, t), msgsignature: 'f'.repeat(40) })),
+          click,
+        )
+      ).refusedReply,
+    ).toBe('bad msgsignature');
+    expect(
+      (
+        await fake.deliver(
+          answerWith((n, t) => sealed(good, n, t, 'ww_corp')),
+          click,
+        )
+      ).refusedReply,
+    ).toBe('reply not sealed for receive id ""');
+    expect(
+      (
+        await fake.deliver(
+          answerWith((n, t) => sealed({ ...good, template_card: { ...textNotice(), task_id: 'card-1' } }, n, t)),
+          click,
+        )
+      ).refusedReply,
+    ).toBe('Template_Card card_action Missing or Invalid');
+    expect(
+      (
+        await fake.deliver(
+          answerWith((n, t) => sealed({ ...good, template_card: buttonCard('card-2') }, n, t)),
+          click,
+        )
+      ).refusedReply,
+    ).toBe('task_id differs from the clicked card');
   });
 });

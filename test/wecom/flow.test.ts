@@ -26,8 +26,24 @@ async function startWecomBot(wallNow?: () => number, logger?: Logger): Promise<T
   // Three WeCom groups reached only through their group robots.
   org.groups.push(
     { key: 'wc-all', name: '企业微信全员群', platform: 'wecom', chatId: 'wc-all', purpose: 'broadcast', extra: { webhookKey: 'robot-all' } },
-    { key: 'wc-pub', name: '企业微信宣传群', platform: 'wecom', chatId: 'wc-pub', purpose: 'department', department: 'publicity', extra: { webhookKey: 'robot-pub' } },
-    { key: 'wc-cyber', name: '企业微信网信群', platform: 'wecom', chatId: 'wc-cyber', purpose: 'department', department: 'cyber', extra: { webhookKey: 'robot-cyber' } },
+    {
+      key: 'wc-pub',
+      name: '企业微信宣传群',
+      platform: 'wecom',
+      chatId: 'wc-pub',
+      purpose: 'department',
+      department: 'publicity',
+      extra: { webhookKey: 'robot-pub' },
+    },
+    {
+      key: 'wc-cyber',
+      name: '企业微信网信群',
+      platform: 'wecom',
+      chatId: 'wc-cyber',
+      purpose: 'department',
+      department: 'cyber',
+      extra: { webhookKey: 'robot-cyber' },
+    },
   );
   const bot = startBot({
     overrides: {
@@ -92,7 +108,11 @@ describe('WeCom self-built app', () => {
     await callback(bot, text('wang-xiaoxuan', '发布 关于网传停水的情况说明：系管道检修。'));
     await bot.drain.drain();
     const approval = bot.api.to('sun-xuanchuan').find((m) => m.template_card?.main_title.title === '信息发布审批 · A1')!;
-    expect(approval.template_card.button_list.map((b: any) => [b.text, b.key])).toEqual([['同意', 'approve:A1'], ['驳回', 'reject:A1'], ['刷新状态', 'refresh']]);
+    expect(approval.template_card.button_list.map((b: any) => [b.text, b.key])).toEqual([
+      ['同意', 'approve:A1'],
+      ['驳回', 'reject:A1'],
+      ['刷新状态', 'refresh'],
+    ]);
 
     const t = Math.floor(Date.now() / 1000);
     const answer = await callback(bot, click('sun-xuanchuan', 'approve:A1', t));
@@ -118,7 +138,10 @@ describe('WeCom self-built app', () => {
     // The approver's card changed once (its button now reads 已同意 A1). 刷新状态 on it sends the
     // card as it is now, as a new message; a retried refresh click sends nothing more.
     const before = bot.api.to('sun-xuanchuan').length;
-    const refresh = decrypt(AES_KEY, /<Encrypt><!\[CDATA\[(.+?)\]\]>/.exec((await callback(bot, click('sun-xuanchuan', 'refresh', t + 2, approval.template_card.task_id))).text)![1]!);
+    const refresh = decrypt(
+      AES_KEY,
+      /<Encrypt><!\[CDATA\[(.+?)\]\]>/.exec((await callback(bot, click('sun-xuanchuan', 'refresh', t + 2, approval.template_card.task_id))).text)![1]!,
+    );
     expect(refresh.message).toContain('<ReplaceName><![CDATA[已发送最新状态]]></ReplaceName>');
     expect(await callback(bot, click('sun-xuanchuan', 'refresh', t + 2, approval.template_card.task_id))).toEqual({ status: 200, text: '' });
     await bot.drain.drain();
@@ -128,7 +151,7 @@ describe('WeCom self-built app', () => {
     expect(fresh[0].template_card?.task_id).not.toBe(approval.template_card.task_id);
   });
 
-  it('an approver\'s card is replaced once with the outcome; WeCom refuses a second replacement and nothing is lost', async () => {
+  it("an approver's card is replaced once with the outcome; WeCom refuses a second replacement and nothing is lost", async () => {
     const bot = await startWecomBot();
     const card = await approvalCard(bot);
 
@@ -165,12 +188,16 @@ describe('WeCom self-built app', () => {
     bot.api.refuseNextUpdate = { errcode: 42045, errmsg: 'Template_Card card_action Missing or Invalid' };
     await callback(bot, click('sun-xuanchuan', 'approve:A1', nowS(), card.task_id));
     await bot.drain.drain();
-    const dead = bot.core.db.select().from(outbox).all().filter((r) => r.status === 'dead');
+    const dead = bot.core.db
+      .select()
+      .from(outbox)
+      .all()
+      .filter((r) => r.status === 'dead');
     expect(dead).toHaveLength(1);
     expect(dead[0]!.lastError).toContain('42045');
   });
 
-  it('a reply longer than the app\'s 2048 bytes is cut on a character boundary, with a note saying so', async () => {
+  it("a reply longer than the app's 2048 bytes is cut on a character boundary, with a note saying so", async () => {
     const bot = await startWecomBot();
     await callback(bot, text('li-wangxin', '帮助'));
     await bot.drain.drain();
@@ -211,7 +238,7 @@ describe('WeCom self-built app', () => {
     expect(2 * CALLBACK_WINDOW_MS).toBeLessThan(INBOX_RETENTION_MS);
   });
 
-  it('an orange warning reaches three robot-only groups as coloured markdown with mentions, within the robots\' limit', async () => {
+  it("an orange warning reaches three robot-only groups as coloured markdown with mentions, within the robots' limit", async () => {
     const bot = await startWecomBot();
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
     await bot.drain.drain();
@@ -226,12 +253,17 @@ describe('WeCom self-built app', () => {
     const { enqueueCard, PRIORITY } = await import('../../src/core/write/outbox');
     const { textCard } = await import('../../src/core/cards/card');
     bot.core.db.transaction((tx) => {
-      for (let i = 0; i < 25; i++) enqueueCard(tx, { platform: 'wecom', chatId: 'wc-all' }, textCard(`通报 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.reply });
+      for (let i = 0; i < 25; i++)
+        enqueueCard(tx, { platform: 'wecom', chatId: 'wc-all' }, textCard(`通报 ${i}`, 'x'), { now: bot.clock.now(), priority: PRIORITY.reply });
     });
     await bot.drain.drain();
     expect(bot.api.robot.get('robot-all')).toHaveLength(20);
     expect(bot.api.robotThrottled).toBe(0);
-    const waiting = bot.core.db.select().from(outbox).all().filter((r) => r.chatId === 'wc-all' && r.status === 'pending');
+    const waiting = bot.core.db
+      .select()
+      .from(outbox)
+      .all()
+      .filter((r) => r.chatId === 'wc-all' && r.status === 'pending');
     expect(waiting).toHaveLength(6);
   });
 
@@ -245,9 +277,19 @@ describe('WeCom self-built app', () => {
     bot.api.robotBusy('robot-all', 20);
     const { enqueueCard, PRIORITY } = await import('../../src/core/write/outbox');
     const { textCard } = await import('../../src/core/cards/card');
-    bot.core.db.transaction((tx) => enqueueCard(tx, { platform: 'wecom', chatId: 'wc-all' }, textCard('通报', '某地网传停水，已核实为管道检修'), { now: bot.clock.now(), priority: PRIORITY.reply }));
+    bot.core.db.transaction((tx) =>
+      enqueueCard(tx, { platform: 'wecom', chatId: 'wc-all' }, textCard('通报', '某地网传停水，已核实为管道检修'), {
+        now: bot.clock.now(),
+        priority: PRIORITY.reply,
+      }),
+    );
     await bot.drain.drain();
-    const row = () => bot.core.db.select().from(outbox).all().find((r) => r.chatId === 'wc-all')!;
+    const row = () =>
+      bot.core.db
+        .select()
+        .from(outbox)
+        .all()
+        .find((r) => r.chatId === 'wc-all')!;
     expect(row()).toMatchObject({ status: 'pending' });
     expect(row().lastError).toContain(String(errcode));
     wall += 61_000;

@@ -19,7 +19,7 @@ const warning = (text: string): Card => ({
 });
 
 describe('group robot webhook markdown (v1)', () => {
-  it('colours the title and @mentions with <@userid>; a person\'s own <@…> or <font> is text', () => {
+  it("colours the title and @mentions with <@userid>; a person's own <@…> or <font> is text", () => {
     const md = webhookMarkdown(warning('有人写了 <@zhao-zong> 和 <font color="info">绿字</font>'));
     expect(md).toMatch(/^## <font color="warning">橙色预警 · YQ-20261121-001<\/font>\n/);
     expect(md.endsWith('\n<@sun-xuanchuan>')).toBe(true);

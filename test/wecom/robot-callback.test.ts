@@ -22,9 +22,15 @@ type CallbackBot = TestBot & { api: FakeWecomApi; wecom: FakeRobotCallback; deli
 async function startWithCallback(commandExtra?: Record<string, string>): Promise<CallbackBot> {
   const api = await new FakeWecomApi().start();
   const wecom = await new FakeRobotCallback({ token: TOKEN, aesKey: AES_KEY }).start();
-  stops.push(() => api.stop(), () => wecom.stop());
+  stops.push(
+    () => api.stop(),
+    () => wecom.stop(),
+  );
   const bot = startBot({
-    overrides: { organisation: { value: organisation(commandExtra) }, platforms: { wecom: { bot: { mode: 'callback', token: TOKEN, encodingAESKey: AES_KEY, apiBase: api.url } } } },
+    overrides: {
+      organisation: { value: organisation(commandExtra) },
+      platforms: { wecom: { bot: { mode: 'callback', token: TOKEN, encodingAESKey: AES_KEY, apiBase: api.url } } },
+    },
   });
   const request = (path: string, init: RequestInit) => bot.app.request(path, init);
   return Object.assign(bot, { api, wecom, deliver: (payload: unknown, opts?: DeliverOptions) => wecom.deliver(request, payload, opts) });
@@ -55,7 +61,10 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
     expect([check.status, await check.text()]).toEqual([200, '5927311842']);
 
     const reply = bot.wecom.responseUrl('group');
-    expect(await bot.deliver(groupText('zheng-jiance', '@烽火 预警 橙 某地网传停水三天', 'm1', { response_url: reply.url }))).toMatchObject({ status: 200, reply: undefined });
+    expect(await bot.deliver(groupText('zheng-jiance', '@烽火 预警 橙 某地网传停水三天', 'm1', { response_url: reply.url }))).toMatchObject({
+      status: 200,
+      reply: undefined,
+    });
     await bot.drain.drain();
     const warning = bot.wecom.responses.get(reply.code);
     expect(warning.msgtype).toBe('markdown');
@@ -88,7 +97,7 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
     expect(rows(bot).filter((r) => r.chatId === 'wrk-command' && r.status !== 'sent')).toEqual([]);
   });
 
-  it('in the robot\'s single chat a warning comes as a card; a click on it is answered sealed with the callback URL\'s own nonce', async () => {
+  it("in the robot's single chat a warning comes as a card; a click on it is answered sealed with the callback URL's own nonce", async () => {
     const bot = await startWithCallback();
     const reply = bot.wecom.responseUrl('single');
     await bot.deliver(singleText('zheng-jiance', '预警 橙 某地网传停水三天', 's1', { response_url: reply.url }));
@@ -135,7 +144,7 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
     expect(rows(bot).filter((r) => r.chatId === 'robot:zheng-jiance' && r.status !== 'sent')).toEqual([]);
   });
 
-  it('a card click\'s own response_url is one more reply into its chat (WWD 101027: the click carries one)', async () => {
+  it("a card click's own response_url is one more reply into its chat (WWD 101027: the click carries one)", async () => {
     const bot = await startWithCallback();
     await warnInGroup(bot);
     // A click on a card of that group (sent before, e.g. over the long connection) carries a URL.
@@ -157,7 +166,14 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
     expect(bot.core.db.select().from(inbox).all()).toEqual([]);
     expect(bot.core.db.select().from(incidents).all()).toEqual([]);
     // The documented enter_chat sample has neither: it is the robot's private chat by definition.
-    const welcome = await bot.deliver({ msgid: 'enter-1', create_time: 1, aibotid: 'aib-fake-bot', from: { userid: 'feng-bangong' }, msgtype: 'event', event: { eventtype: 'enter_chat' } });
+    const welcome = await bot.deliver({
+      msgid: 'enter-1',
+      create_time: 1,
+      aibotid: 'aib-fake-bot',
+      from: { userid: 'feng-bangong' },
+      msgtype: 'event',
+      event: { eventtype: 'enter_chat' },
+    });
     expect(welcome.reply).toMatchObject({ msgtype: 'text' });
   });
 
@@ -190,11 +206,14 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
     expect(await urls2.send('g', 'g', body)).toBe(false);
   });
 
-  it('a template card for a group\'s response_url is refused before it is sent, and the url stays for the next reply', async () => {
+  it("a template card for a group's response_url is refused before it is sent, and the url stays for the next reply", async () => {
     const { urls, wecom } = await urlsAgainstFake();
     const url = wecom.responseUrl('group');
     urls.remember('wrk-command', url.url, 'group');
-    const card = { msgtype: 'template_card' as const, template_card: { card_type: 'button_interaction', main_title: { title: '卡片' }, task_id: 't1', button_list: [{ text: '刷新状态', key: 'refresh' }] } };
+    const card = {
+      msgtype: 'template_card' as const,
+      template_card: { card_type: 'button_interaction', main_title: { title: '卡片' }, task_id: 't1', button_list: [{ text: '刷新状态', key: 'refresh' }] },
+    };
     await expect(urls.send('wrk-command', 'wrk-command', card)).rejects.toThrow(/只能回复到单聊/);
     expect(await urls.send('wrk-command', 'wrk-command', { msgtype: 'markdown', markdown: { content: '改用 markdown' } })).toBe(true);
     expect(wecom.responses.get(url.code)).toEqual({ msgtype: 'markdown', markdown: { content: '改用 markdown' } });

@@ -14,7 +14,14 @@ export function organisation(commandExtra?: Record<string, string>) {
   for (const m of org.members) m.ids.wecom = m.key;
   org.groups.push(
     // The intelligent robot is in this one; the other is reached only through its group robot.
-    { key: 'wc-command', name: '企业微信应急指挥群', platform: 'wecom', chatId: 'wrk-command', purpose: 'command', ...(commandExtra ? { extra: commandExtra } : {}) },
+    {
+      key: 'wc-command',
+      name: '企业微信应急指挥群',
+      platform: 'wecom',
+      chatId: 'wrk-command',
+      purpose: 'command',
+      ...(commandExtra ? { extra: commandExtra } : {}),
+    },
     { key: 'wc-all', name: '企业微信全员群', platform: 'wecom', chatId: 'wrk-all', purpose: 'broadcast', extra: { webhookKey: 'robot-all' } },
   );
   return org;

@@ -18,7 +18,10 @@ afterEach(() => {
 async function startWithLongConnection(commandExtra?: Record<string, string>): Promise<TestBot & { robot: FakeRobotServer; api: FakeWecomApi }> {
   const robot = await new FakeRobotServer().start();
   const api = await new FakeWecomApi().start();
-  stops.push(() => robot.stop(), () => api.stop());
+  stops.push(
+    () => robot.stop(),
+    () => api.stop(),
+  );
   const bot = startBot({
     overrides: {
       organisation: { value: organisation(commandExtra) },
@@ -42,7 +45,15 @@ async function warnInGroup(bot: TestBot & { robot: FakeRobotServer }): Promise<a
 
 /** The fake has the card; wait until our side has read the acknowledgement and recorded it. */
 async function delivered(bot: TestBot, taskId: string): Promise<void> {
-  await vi.waitFor(() => expect(bot.core.db.select().from(botMessages).all().some((m) => m.platformRef === taskId)).toBe(true));
+  await vi.waitFor(() =>
+    expect(
+      bot.core.db
+        .select()
+        .from(botMessages)
+        .all()
+        .some((m) => m.platformRef === taskId),
+    ).toBe(true),
+  );
 }
 
 describe('WeCom intelligent robot over its long connection', () => {
@@ -63,7 +74,14 @@ describe('WeCom intelligent robot over its long connection', () => {
     expect(update!.body.userids).toBeUndefined();
     expect(update!.body.template_card.task_id).toBe(card.task_id);
     expect(update!.body.template_card.sub_title_text).toMatch(/T2.*李网信/);
-    expect(bot.core.db.select().from(tasks).all().filter((t) => t.status === 'claimed').map((t) => t.id)).toEqual([2]);
+    expect(
+      bot.core.db
+        .select()
+        .from(tasks)
+        .all()
+        .filter((t) => t.status === 'claimed')
+        .map((t) => t.id),
+    ).toEqual([2]);
 
     // 郑监测 taps the same button late: only he sees why nothing happened.
     robot.pushEvent(groupClick('zheng-jiance', 'claim:T2', card.task_id));
@@ -77,7 +95,15 @@ describe('WeCom intelligent robot over its long connection', () => {
     expect(robot.updates[2]!.body.template_card.sub_title_text).toContain('已刷新为最新状态');
 
     // Opening the robot's private chat is answered with a welcome that says how to start.
-    robot.pushEvent({ msgid: 'enter-1', create_time: 1, aibotid: robot.botId, chattype: 'single', from: { userid: 'feng-bangong' }, msgtype: 'event', event: { eventtype: 'enter_chat' } });
+    robot.pushEvent({
+      msgid: 'enter-1',
+      create_time: 1,
+      aibotid: robot.botId,
+      chattype: 'single',
+      from: { userid: 'feng-bangong' },
+      msgtype: 'event',
+      event: { eventtype: 'enter_chat' },
+    });
     await robot.until(() => robot.updates.length === 4);
     expect(robot.updates[3]).toMatchObject({ cmd: 'aibot_respond_welcome_msg', body: { msgtype: 'text' } });
     expect(robot.updates[3]!.body.text.content).toContain('发送「帮助」');
@@ -97,14 +123,23 @@ describe('WeCom intelligent robot over its long connection', () => {
     const texts: string[] = robot.to('wrk-command').map((m) => String(m.markdown?.content ?? m.template_card?.main_title.title));
     expect(texts.filter((t) => t.includes('李网信 已认领 T1'))).toHaveLength(1);
     expect(texts.filter((t) => t.includes('你是不是想输入「认领」'))).toHaveLength(1);
-    expect(bot.core.db.select().from(tasks).all().find((t) => t.id === 1)?.status).toBe('claimed');
+    expect(
+      bot.core.db
+        .select()
+        .from(tasks)
+        .all()
+        .find((t) => t.id === 1)?.status,
+    ).toBe('claimed');
   });
 
-  it('a click in the SDK\'s flat shape works; a redelivered click changes nothing; a click on a card we no longer know still acts and says where the state is', async () => {
+  it("a click in the SDK's flat shape works; a redelivered click changes nothing; a click on a card we no longer know still acts and says where the state is", async () => {
     const bot = await startWithLongConnection();
     const { robot } = bot;
     const card = await warnInGroup(bot);
-    const flat = { ...groupClick('li-wangxin', 'claim:T3', card.task_id, 'evt-flat-1'), event: { eventtype: 'template_card_event', event_key: 'claim:T3', task_id: card.task_id } };
+    const flat = {
+      ...groupClick('li-wangxin', 'claim:T3', card.task_id, 'evt-flat-1'),
+      event: { eventtype: 'template_card_event', event_key: 'claim:T3', task_id: card.task_id },
+    };
     robot.pushEvent(flat);
     robot.pushEvent(flat);
     await robot.until(() => robot.updates.length === 1);
@@ -113,7 +148,14 @@ describe('WeCom intelligent robot over its long connection', () => {
     expect(robot.updates[0]!.body.template_card.sub_title_text).toMatch(/T3.*李网信/);
     expect(robot.updates[1]!.body).toMatchObject({ userids: ['li-wangxin'], template_card: { main_title: { title: '已认领 T4' } } });
     expect(robot.updates[1]!.body.template_card.sub_title_text).toContain('这张卡片已过期');
-    expect(bot.core.db.select().from(tasks).all().filter((t) => t.status === 'claimed').map((t) => t.id)).toEqual([3, 4]);
+    expect(
+      bot.core.db
+        .select()
+        .from(tasks)
+        .all()
+        .filter((t) => t.status === 'claimed')
+        .map((t) => t.id),
+    ).toEqual([3, 4]);
   });
 
   it('while the long connection is down a message waits (not a failed attempt) and goes once it is back', async () => {
@@ -122,7 +164,11 @@ describe('WeCom intelligent robot over its long connection', () => {
     await vi.waitFor(() => expect(bot.platforms.wecom!.connected()).toBe(false));
     await bot.say('zheng-jiance', '预警 黄 某论坛出现不实帖子');
     await bot.drain.drain();
-    const waiting = bot.core.db.select().from(outbox).all().find((r) => r.chatId === 'wrk-command')!;
+    const waiting = bot.core.db
+      .select()
+      .from(outbox)
+      .all()
+      .find((r) => r.chatId === 'wrk-command')!;
     expect(waiting).toMatchObject({ status: 'pending', attempts: 0 });
     expect(waiting.lastError).toContain('长连接未连接');
     // The SDK reconnects by itself (1 s back-off); the row goes at its next turn.
@@ -132,20 +178,23 @@ describe('WeCom intelligent robot over its long connection', () => {
     await bot.robot.until(() => bot.robot.to('wrk-command').length === 1);
   });
 
-  it('replies in the robot\'s group are markdown_v2: no <font>, no <@userid>; names stay readable', async () => {
+  it("replies in the robot's group are markdown_v2: no <font>, no <@userid>; names stay readable", async () => {
     const bot = await startWithLongConnection();
     const { robot } = bot;
     await warnInGroup(bot);
     robot.pushMessage(groupText('li-wangxin', '@烽火 认领 T1'));
     robot.pushMessage(groupText('li-wangxin', '@烽火 值班'));
     await robot.until(() => robot.to('wrk-command').filter((m) => m.msgtype === 'markdown').length >= 2);
-    const markdown = robot.to('wrk-command').filter((m) => m.msgtype === 'markdown').map((m) => String(m.markdown.content));
+    const markdown = robot
+      .to('wrk-command')
+      .filter((m) => m.msgtype === 'markdown')
+      .map((m) => String(m.markdown.content));
     expect(markdown.some((t) => t.includes('李网信 已认领 T1'))).toBe(true);
     expect(markdown.join('\n')).not.toMatch(/<font|<@/);
     expect(robot.refused).toEqual([]);
   });
 
-  it('mentions in the robot\'s group go out through its 消息推送 key (mentionKey) as text with mentioned_list, which notifies them', async () => {
+  it("mentions in the robot's group go out through its 消息推送 key (mentionKey) as text with mentioned_list, which notifies them", async () => {
     const bot = await startWithLongConnection({ mentionKey: 'robot-command-at' });
     await warnInGroup(bot);
     await vi.waitFor(() => expect(bot.api.robot.get('robot-command-at')).toHaveLength(1));
@@ -158,7 +207,7 @@ describe('WeCom intelligent robot over its long connection', () => {
     expect(bot.api.refused).toEqual([]);
   });
 
-  it('if WeCom lets the robot post only where someone has talked to it, a warning still reaches its group through the group\'s mentionKey group robot', async () => {
+  it("if WeCom lets the robot post only where someone has talked to it, a warning still reaches its group through the group's mentionKey group robot", async () => {
     const bot = await startWithLongConnection({ mentionKey: 'robot-command-at' });
     bot.robot.onlyChatsSpokenIn = true;
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
@@ -169,10 +218,17 @@ describe('WeCom intelligent robot over its long connection', () => {
     expect(posted.markdown.content).toContain('橙色预警 · YQ-20261121-001');
     expect(posted.markdown.content).toContain('<@sun-xuanchuan>');
     expect(bot.robot.to('wrk-command')).toEqual([]);
-    expect(bot.core.db.select().from(outbox).all().filter((r) => r.chatId === 'wrk-command').map((r) => r.status)).toEqual(['sent']);
+    expect(
+      bot.core.db
+        .select()
+        .from(outbox)
+        .all()
+        .filter((r) => r.chatId === 'wrk-command')
+        .map((r) => r.status),
+    ).toEqual(['sent']);
   });
 
-  it('an orange warning from the console reaches the robot\'s group as a card and a robot-only group as markdown', async () => {
+  it("an orange warning from the console reaches the robot's group as a card and a robot-only group as markdown", async () => {
     const bot = await startWithLongConnection();
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
     await bot.drain.drain();
@@ -186,7 +242,13 @@ describe('WeCom intelligent robot over its long connection', () => {
 describe('WECOM_BOT_* variables', () => {
   it('none set: off; the mode follows the credentials given; half-set names what is missing', () => {
     expect(wecomBotConfigFrom({})).toBeUndefined();
-    expect(wecomBotConfigFrom({ WECOM_BOT_ID: 'b', WECOM_BOT_SECRET: 's' })).toEqual({ mode: 'ws', botId: 'b', secret: 's', wsUrl: undefined, apiBase: 'https://qyapi.weixin.qq.com' });
+    expect(wecomBotConfigFrom({ WECOM_BOT_ID: 'b', WECOM_BOT_SECRET: 's' })).toEqual({
+      mode: 'ws',
+      botId: 'b',
+      secret: 's',
+      wsUrl: undefined,
+      apiBase: 'https://qyapi.weixin.qq.com',
+    });
     expect(wecomBotConfigFrom({ WECOM_BOT_TOKEN: 't', WECOM_BOT_AES_KEY: AES_KEY })).toMatchObject({ mode: 'callback', token: 't' });
     expect(() => wecomBotConfigFrom({ WECOM_BOT_ID: 'b' })).toThrow(/缺少 WECOM_BOT_SECRET/);
     expect(() => wecomBotConfigFrom({ WECOM_BOT_MODE: 'callback', WECOM_BOT_TOKEN: 't' })).toThrow(/缺少 WECOM_BOT_AES_KEY/);

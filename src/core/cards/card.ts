@@ -69,5 +69,3 @@ export function note(text: string): Block {
 export function textCard(title: string, text: string | Md, tone?: Card['tone']): Card {
   return { title, tone, blocks: [typeof text === 'string' ? plain(text) : markdown(text)] };
 }
-
-

@@ -26,7 +26,14 @@ export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
   ];
   if (view.signals) blocks.push(signalBlock(view.signals));
   if (links.rows.length > 0)
-    blocks.push(markdown(md`线索：${joinMd(links.rows.map((l) => link(l.source, l.link ?? '')), ' · ')}${links.total > links.rows.length ? md` 等 ${links.total} 条` : ''}`));
+    blocks.push(
+      markdown(
+        md`线索：${joinMd(
+          links.rows.map((l) => link(l.source, l.link ?? '')),
+          ' · ',
+        )}${links.total > links.rows.length ? md` 等 ${links.total} 条` : ''}`,
+      ),
+    );
   if (incident.status === 'closed') {
     blocks.push(markdown(md`**已结案**${incident.summary ? md`：${incident.summary}` : ''}`));
   } else {
@@ -52,9 +59,7 @@ export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
 
   if (view.deadlines.length > 0 && incident.status !== 'closed') {
     blocks.push({ type: 'divider' });
-    blocks.push(
-      markdown(md`时限：${view.deadlines.map((d) => `${d.label} ${d.metAt ? '✓' : `${shortTime(d.dueAt, tz, now)} 前`}`).join(' · ')}`),
-    );
+    blocks.push(markdown(md`时限：${view.deadlines.map((d) => `${d.label} ${d.metAt ? '✓' : `${shortTime(d.dueAt, tz, now)} 前`}`).join(' · ')}`));
   }
 
   const open = tasks.filter((t) => t.status === 'open').length;
@@ -71,7 +76,10 @@ export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
 /** 自动预警: says the warning engine raised it, the score and its parts, and how many signals. */
 function signalBlock(signals: NonNullable<IncidentView['signals']>): Block {
   const latest = signals.latest;
-  if (!latest) return markdown(md`**自动预警**：由监测信号触发`);
+  if (!latest)
+    return markdown(md`
+**自动预警**：由监测信号触发
+    `);
   const parts = latest.indicators;
   const detail = parts
     ? `（影响力 ${percent(parts.influence)} · 传播速度 ${percent(parts.speed)} · 趋势 ${percent(parts.trend)} · 负面 ${percent(parts.negativity)}，每小时提及 ${Math.round(parts.perHour ?? 0)}）`

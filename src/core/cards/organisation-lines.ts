@@ -4,7 +4,11 @@
 
 /** A `groups:` entry for a chat; the admin picks its purpose (and department for a department group). */
 export function groupYamlLine(platform: string, chatId: string, name: string): string {
-  const key = `${platform}-${chatId}`.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+/, '').slice(0, 60);
+  const key = `${platform}-${chatId}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 60);
   return `  - { key: ${key}, name: ${JSON.stringify(name)}, platform: ${platform}, chatId: ${JSON.stringify(chatId)}, purpose: department, department: 部门key }`;
 }
 

@@ -23,15 +23,31 @@ export function buildProposalCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
       { label: '事件', value: incident ? `${incident.number}（现为${withoutGrade(levels[incident.level].name)}），确认后升级` : '新事件，确认后按预案发布' },
       { label: '信号', value: `${view.signalCount} 条 · 每小时提及 ${Math.round(parts.perHour ?? 0)}` },
     ]),
-    markdown(md`指标：影响力 ${percent(parts.influence)} · 传播速度 ${percent(parts.speed)} · 趋势 ${percent(parts.trend)} · 负面 ${percent(parts.negativity)}`),
+    markdown(
+      md`指标：影响力 ${percent(parts.influence)} · 传播速度 ${percent(parts.speed)} · 趋势 ${percent(parts.trend)} · 负面 ${percent(parts.negativity)}`,
+    ),
   ];
-  if (view.strongest.length > 0) blocks.push(markdown(md`主要信号：\n${joinMd(view.strongest.map((s) => md`· ${link(s.source, s.link)} ${clip(s.title, 40)}`), '\n')}`));
+  if (view.strongest.length > 0)
+    blocks.push(
+      markdown(
+        md`主要信号：\n${joinMd(
+          view.strongest.map((s) => md`· ${link(s.source, s.link)} ${clip(s.title, 40)}`),
+          '\n',
+        )}`,
+      ),
+    );
   if (proposal.status === 'pending') {
     blocks.push(markdown(md`请${core.playbook.permissions.confirmWarning.join('或')}决定：确认后按预案发布并通知相关群。`));
     blocks.push({
       type: 'actions',
       buttons: [
-        { label: '确认', action: 'confirmWarning', value: ref, style: 'primary', confirm: { title: `确认 ${ref}？`, text: `将${incident ? `把 ${incident.number} 升级为` : '发布'}${levels[proposal.level].name}并通知相关群。` } },
+        {
+          label: '确认',
+          action: 'confirmWarning',
+          value: ref,
+          style: 'primary',
+          confirm: { title: `确认 ${ref}？`, text: `将${incident ? `把 ${incident.number} 升级为` : '发布'}${levels[proposal.level].name}并通知相关群。` },
+        },
         { label: '调整级别', action: 'adjustWarning', value: ref },
         { label: '忽略', action: 'ignoreWarning', value: ref, style: 'danger' },
       ],
@@ -59,6 +75,10 @@ function outcomeLine(core: Pick<Core, 'playbook' | 'timeZone'>, { proposal: p, i
       return md`**已忽略** · ${who} ${when}${p.reason ? ` · ${p.reason}` : ''}`;
     default:
       // Rows superseded before reasons were recorded have none.
-      return p.reason ? md`**已作废** · ${p.reason}` : md`**已被更高级别的建议或自动预警取代**`;
+      return p.reason
+        ? md`**已作废** · ${p.reason}`
+        : md`
+**已被更高级别的建议或自动预警取代**
+          `;
   }
 }

@@ -36,25 +36,39 @@ export function buildReleaseCard(core: Pick<Core, 'timeZone'>, data: ReleaseView
               : `第 ${release.step + 1}/${total} 步：${step?.label ?? ''}`,
       },
     ]),
-    markdown(md`**发布稿内容**`),
+    markdown(md`
+**发布稿内容**
+    `),
     plain(release.content),
   ];
   for (const d of decisions) {
     const who = people.get(d.deciderId) ?? '?';
     const label = release.chain[d.step]?.label ?? `第 ${d.step + 1} 步`;
-    blocks.push(note(`${label}：${who} ${d.decision === 'approve' ? '同意' : '驳回'} · ${clockTime(d.createdAt, core.timeZone)}${d.reason ? ` · ${d.reason}` : ''}`));
+    blocks.push(
+      note(`${label}：${who} ${d.decision === 'approve' ? '同意' : '驳回'} · ${clockTime(d.createdAt, core.timeZone)}${d.reason ? ` · ${d.reason}` : ''}`),
+    );
   }
   if (release.status === 'pending' && step) {
     blocks.push(markdown(md`请 ${data.approvers} 审批`));
     blocks.push({
       type: 'actions',
       buttons: [
-        { label: '同意', action: 'approve', value: ref, style: 'primary', confirm: { title: `同意 ${ref}？`, text: `${step.label}：同意后${release.step + 1 < total ? '进入下一步审批' : '即可对外发布'}。` } },
+        {
+          label: '同意',
+          action: 'approve',
+          value: ref,
+          style: 'primary',
+          confirm: { title: `同意 ${ref}？`, text: `${step.label}：同意后${release.step + 1 < total ? '进入下一步审批' : '即可对外发布'}。` },
+        },
         { label: '驳回', action: 'reject', value: ref, style: 'danger' },
       ],
     });
   } else if (release.status === 'approved') {
-    blocks.push(markdown(md`**✅ 审批通过，可以发布**`));
+    blocks.push(
+      markdown(md`
+**✅ 审批通过，可以发布**
+      `),
+    );
   } else {
     blocks.push(markdown(md`**❌ 已驳回**，请起草人修改后发送「发布 ${ref} 新内容」重新提交`));
   }
@@ -76,7 +90,12 @@ function decidedStepCard(core: Pick<Core, 'timeZone'>, { release, decisions, nam
     : view.version !== release.version
       ? `第 ${view.version} 版已被第 ${release.version} 版取代，请在新卡片上审批`
       : `${label}：已不需要审批（${release.status === 'rejected' ? '已驳回' : '已处理'}）`;
-  const state = release.status === 'approved' ? '全部审批通过，可以发布' : release.status === 'rejected' ? '已驳回，退回起草人修改' : `进行到「${release.chain[release.step]?.label ?? ''}」`;
+  const state =
+    release.status === 'approved'
+      ? '全部审批通过，可以发布'
+      : release.status === 'rejected'
+        ? '已驳回，退回起草人修改'
+        : `进行到「${release.chain[release.step]?.label ?? ''}」`;
   return {
     title: `信息发布审批 · ${ref}`,
     tone: decision?.decision === 'reject' || release.status === 'rejected' ? 'error' : 'ok',

@@ -17,11 +17,13 @@ export function buildOverviewCard(core: CardCore, o: Overview, now: number): Car
     return md`${bold(i.number)} ${withoutGrade(core.playbook.levels[i.level].name)} · ${STATUS_NAME[i.status]}${i.isDrill ? ' · 演练' : ''} · ${i.title}${pending > 0 ? ` · 待认领 ${pending} 项` : ''}`;
   });
   const card = textCard('舆情态势', o.open.length > 0 ? joinMd(lines, '\n') : '目前没有进行中的舆情事件。', o.open.length > 0 ? 'warn' : 'ok');
-  card.blocks.push(fields([
-    { label: '进行中事件', value: String(o.open.length) },
-    { label: '未归类线索', value: String(o.unattached) },
-    { label: '投递失败消息', value: String(o.dead) },
-  ]));
+  card.blocks.push(
+    fields([
+      { label: '进行中事件', value: String(o.open.length) },
+      { label: '未归类线索', value: String(o.unattached) },
+      { label: '投递失败消息', value: String(o.dead) },
+    ]),
+  );
   if (o.dead > 0) card.blocks.push(note('有消息多次投递失败，请管理员在网页控制台或日志中查看原因。'));
   card.blocks.push(note(`${shortTime(now, core.timeZone)} · 发送「状态 事件编号」查看详情`));
   return card;
@@ -29,8 +31,16 @@ export function buildOverviewCard(core: CardCore, o: Overview, now: number): Car
 
 export function buildIncidentStatusCard(core: CardCore, s: IncidentStatus, now: number): Card {
   const card = buildIncidentCard(core, s.view, now);
-  if (s.releases.length > 0) card.blocks.push(markdown(md`发布稿：${s.releases.map((r) => `${releaseRef(r.id)} 第${r.version}版 ${RELEASE_STATUS_NAME[r.status]}`).join(' · ')}`));
-  card.blocks.push(markdown(md`**最近动态**\n${joinMd(s.recent.map((t) => md`${shortTime(t.createdAt, core.timeZone, now)} ${t.text}`), '\n')}`));
+  if (s.releases.length > 0)
+    card.blocks.push(markdown(md`发布稿：${s.releases.map((r) => `${releaseRef(r.id)} 第${r.version}版 ${RELEASE_STATUS_NAME[r.status]}`).join(' · ')}`));
+  card.blocks.push(
+    markdown(
+      md`**最近动态**\n${joinMd(
+        s.recent.map((t) => md`${shortTime(t.createdAt, core.timeZone, now)} ${t.text}`),
+        '\n',
+      )}`,
+    ),
+  );
   return card;
 }
 

@@ -52,5 +52,3 @@ export function cardToText(card: Card, inert: (text: string) => string = (t) => 
   if (card.mentions && card.mentions.length > 0) lines.push(card.mentions.map((m) => `@${inert(m.name)}`).join(' '));
   return lines.join('\n');
 }
-
-

@@ -12,18 +12,20 @@ export const releaseRefArg = z
   .string({ error: '缺少发布稿编号（形如 A12）' })
   .regex(/^[Aa]\d+$/, { error: (i) => `「${String(i.input)}」不是发布稿编号；编号形如 A12，在审批卡片上可以看到` });
 
-export const level = z
-  .string({ error: `缺少预警级别：${LEVEL_WORDS_HINT}` })
-  .transform((w, ctx) => {
-    const l = parseLevel(w);
-    if (!l) {
-      ctx.addIssue({ code: 'custom', message: `「${w}」不是预警级别；请写 ${LEVEL_WORDS_HINT}` });
-      return z.NEVER;
-    }
-    return l;
-  });
+export const level = z.string({ error: `缺少预警级别：${LEVEL_WORDS_HINT}` }).transform((w, ctx) => {
+  const l = parseLevel(w);
+  if (!l) {
+    ctx.addIssue({ code: 'custom', message: `「${w}」不是预警级别；请写 ${LEVEL_WORDS_HINT}` });
+    return z.NEVER;
+  }
+  return l;
+});
 
-export const text = (what: string) => z.string({ error: `缺少${what}` }).trim().min(1, `缺少${what}`);
+export const text = (what: string) =>
+  z
+    .string({ error: `缺少${what}` })
+    .trim()
+    .min(1, `缺少${what}`);
 
 export function isIncidentNumber(word: string | undefined): word is string {
   return word !== undefined && INCIDENT_NUMBER.test(word);

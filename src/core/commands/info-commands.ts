@@ -67,7 +67,12 @@ export const setDutyCommand = defineCommand({
   example: '排班 明天 白班 值班员 王小宣',
   summary: '指定某天某班次的值班人员',
   read: (words) => ({ day: words[0], shift: words[1], role: words[2], member: words[3] }),
-  args: z.object({ day: z.string({ error: '缺少日期（今天、明天或 11-23）' }), shift: z.string({ error: '缺少班次（例如 白班）' }), role: z.string({ error: '缺少值班角色（例如 值班员）' }), member: z.string({ error: '缺少成员姓名' }) }),
+  args: z.object({
+    day: z.string({ error: '缺少日期（今天、明天或 11-23）' }),
+    shift: z.string({ error: '缺少班次（例如 白班）' }),
+    role: z.string({ error: '缺少值班角色（例如 值班员）' }),
+    member: z.string({ error: '缺少成员姓名' }),
+  }),
   run: (ctx, a) => setDuty(ctx, a),
 });
 

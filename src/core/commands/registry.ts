@@ -24,9 +24,35 @@ const help = defineCommand({
 });
 
 export const COMMANDS: CommandSpec<any>[] = [
-  help, report, warn, escalate, deescalate, level_, task, claim, done, handoff, progress,
-  release, approve, reject, status, list, deadlineCommand, calm, resolve, duty, setDutyCommand, swapDutyCommand, coverDutyCommand, roles,
-  confirmWarning, adjustWarning, ignoreWarning, whoAmI, login,
+  help,
+  report,
+  warn,
+  escalate,
+  deescalate,
+  level_,
+  task,
+  claim,
+  done,
+  handoff,
+  progress,
+  release,
+  approve,
+  reject,
+  status,
+  list,
+  deadlineCommand,
+  calm,
+  resolve,
+  duty,
+  setDutyCommand,
+  swapDutyCommand,
+  coverDutyCommand,
+  roles,
+  confirmWarning,
+  adjustWarning,
+  ignoreWarning,
+  whoAmI,
+  login,
 ];
 
 const byWord = new Map<string, CommandSpec<any>>();
@@ -46,7 +72,10 @@ export type Match =
  * without a space before its argument (`认领T3`).
  */
 export function matchCommand(line: string, opts: { allowGlued?: boolean } = {}): Match {
-  const text = line.trim().replace(/^[/／]/, '').trim();
+  const text = line
+    .trim()
+    .replace(/^[/／]/, '')
+    .trim();
   if (!text) return { kind: 'empty' };
   const first = text.split(/\s+/)[0]!;
   let spec = commandByName(first);
@@ -92,6 +121,10 @@ export function helpCard(topic?: string): Card {
   }
   const lines = COMMANDS.map((c) => md`${bold(c.name)} ${c.aliases[0] ?? ''} — ${c.summary}\n　${c.usage}`);
   const card = textCard('烽火 · 命令一览', joinMd(lines, '\n'), 'info');
-  card.blocks.push(markdown(md`事件编号可省略：只有一个进行中的事件时默认是它。发送「帮助 命令」查看例子，如「帮助 预警」。`));
+  card.blocks.push(
+    markdown(md`
+事件编号可省略：只有一个进行中的事件时默认是它。发送「帮助 命令」查看例子，如「帮助 预警」。
+    `),
+  );
   return card;
 }

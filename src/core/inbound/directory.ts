@@ -42,7 +42,11 @@ export function directory(core: Pick<Core, 'db'>): Directory {
     },
     people(platform) {
       const everyone = allMembers(core.db);
-      const ids = platformIdsOf(core.db, platform, everyone.map((m) => m.id));
+      const ids = platformIdsOf(
+        core.db,
+        platform,
+        everyone.map((m) => m.id),
+      );
       return everyone.flatMap((m) => {
         const id = ids.get(m.id);
         return id ? [{ platformUserId: id, name: m.name, roles: m.roles, department: m.departmentKey }] : [];

@@ -16,10 +16,7 @@ import { seenBatcher } from './seen-batch';
 /** Take the write lock at BEGIN: another process on the same file then waits (busy_timeout) rather than failing on a lock upgrade. */
 const IMMEDIATE = { behavior: 'immediate' } as const;
 
-type Plan =
-  | { kind: 'run'; spec: CommandSpec<any>; words: string[]; rest: string }
-  | { kind: 'answer'; refusal: Refusal }
-  | { kind: 'ignore' };
+type Plan = { kind: 'run'; spec: CommandSpec<any>; words: string[]; rest: string } | { kind: 'answer'; refusal: Refusal } | { kind: 'ignore' };
 
 export function handleInbound(core: Core, event: InboundEvent): HandleResult {
   const plan = planFor(event);
@@ -50,7 +47,11 @@ function runPlan(core: Core, event: InboundEvent, plan: Exclude<Plan, { kind: 'i
       const { actor, newcomer } = actorFor(tx, event, now);
       if (plan.kind === 'answer') throw plan.refusal;
       const args = plan.spec.args.safeParse(plan.spec.read(plan.words, plan.rest));
-      if (!args.success) throw argumentRefusal(plan.spec, args.error.issues.map((i) => i.message));
+      if (!args.success)
+        throw argumentRefusal(
+          plan.spec,
+          args.error.issues.map((i) => i.message),
+        );
       const outcome = plan.spec.run({ tx, core, actor, now }, args.data);
       const answer = outcome.reply !== null && event.kind === 'message' ? reply(tx, event, outcome.reply, now) : undefined;
       return { outcome: 'done' as const, toast: outcome.toast, command, newcomer, ...(answer ? { reply: answer } : {}) };
@@ -81,9 +82,7 @@ function planFor(event: InboundEvent): Plan {
   if (match.kind === 'command') return { kind: 'run', spec: match.spec, words: match.words, rest: match.rest };
   if (!event.addressed) return { kind: 'ignore' };
   if (match.kind === 'empty') return { kind: 'answer', refusal: new Refusal('在呢。发送「帮助」查看全部命令，例如「预警 橙 描述」「认领 T3」「状态」。') };
-  const hint = match.suggestion
-    ? `你是不是想输入「${match.suggestion.name}」？\n${usageText(match.suggestion)}`
-    : '发送「帮助」查看全部命令。';
+  const hint = match.suggestion ? `你是不是想输入「${match.suggestion.name}」？\n${usageText(match.suggestion)}` : '发送「帮助」查看全部命令。';
   return { kind: 'answer', refusal: new Refusal(`没有「${match.word}」这个命令。${hint}`, '没有这个命令') };
 }
 

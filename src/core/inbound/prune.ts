@@ -7,5 +7,8 @@ import { inbox } from '../../db/schema';
 export const INBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 export function pruneInbox(db: Db, now: number): number {
-  return db.delete(inbox).where(lt(inbox.receivedAt, now - INBOX_RETENTION_MS)).run().changes;
+  return db
+    .delete(inbox)
+    .where(lt(inbox.receivedAt, now - INBOX_RETENTION_MS))
+    .run().changes;
 }

@@ -16,7 +16,14 @@ export type Received =
   | { outcome: 'ignored' }
   /** `card`: the tapped message's card after the tap (actions with a messageRef we know). */
   /** `reply`: the answer to a message that asked for it inline (answerInline). */
-  | { outcome: 'done' | 'refused'; toast: string; command: string | undefined; card?: Card | undefined; newcomer?: Newcomer | undefined; reply?: Card | undefined }
+  | {
+      outcome: 'done' | 'refused';
+      toast: string;
+      command: string | undefined;
+      card?: Card | undefined;
+      newcomer?: Newcomer | undefined;
+      reply?: Card | undefined;
+    }
   | { outcome: 'refreshed'; card: Card | undefined };
 
 export interface ReceiveOptions {
@@ -83,7 +90,11 @@ function refresh(core: Core, event: InboundRefresh): Received {
     if (!markSeen(core.db, event, now)) return { outcome: 'duplicate' as const };
     const message = messageByRef(tx, event.platform, event.messageRef);
     if (message && event.resend)
-      enqueueCard(tx, { platform: event.platform, chatId: message.chatId }, message.card as Card, { now, priority: PRIORITY.reply, subject: message.subject ?? undefined });
+      enqueueCard(tx, { platform: event.platform, chatId: message.chatId }, message.card as Card, {
+        now,
+        priority: PRIORITY.reply,
+        subject: message.subject ?? undefined,
+      });
     return { outcome: 'refreshed' as const, card: message?.card as Card | undefined };
   });
 }

@@ -37,7 +37,11 @@ export function fireDueJobs(core: Core, now: number, limit = 200): { fired: numb
       if (claimAndFire(core, job.id, now)) fired++;
     } catch (error) {
       // A job that cannot run (its subject gone, a bug) must not hold up every job behind it.
-      core.db.update(jobs).set({ status: 'failed', firedAt: now }).where(and(eq(jobs.id, job.id), eq(jobs.status, 'pending'))).run();
+      core.db
+        .update(jobs)
+        .set({ status: 'failed', firedAt: now })
+        .where(and(eq(jobs.id, job.id), eq(jobs.status, 'pending')))
+        .run();
       failed.push({ jobId: job.id, error });
     }
   }

@@ -38,7 +38,11 @@ const mention = (people: Member[]) => people.map((m) => ({ memberId: m.id, name:
 
 /** Half-way and 80% reminders; at the deadline itself, a miss goes into the late-report ledger. */
 export const fireDeadline: JobHandler = (tx, core, job, now) => {
-  const deadline = tx.select().from(deadlines).where(eq(deadlines.id, Number(job.subject.split(':')[1]))).get();
+  const deadline = tx
+    .select()
+    .from(deadlines)
+    .where(eq(deadlines.id, Number(job.subject.split(':')[1])))
+    .get();
   if (!deadline || deadline.metAt !== null) return;
   const incident = incidentById(tx, deadline.incidentId)!;
   if (incident.status === 'closed') return;
@@ -48,13 +52,49 @@ export const fireDeadline: JobHandler = (tx, core, job, now) => {
   // After downtime, "still 0 minutes left" helps nobody: the deadline's own job says it is late.
   if (!isDeadline && deadline.dueAt <= now) return;
   if (!isDeadline) {
-    send(tx, to, textCard(`⏰ 时限提醒 · ${incident.number}`, `「${deadline.label}」${due} 截止，还剩 ${humanDuration(deadline.dueAt - now)}。\n完成后发送「时限 ${deadline.label} 完成」。${lateNote(core, job)}`, 'warn'), now);
-    writeTimeline(tx, { incidentId: incident.id, kind: 'deadline_reminder', text: `提醒「${deadline.label}」${due} 截止`, actorId: null, platform: 'system', now });
+    send(
+      tx,
+      to,
+      textCard(
+        `⏰ 时限提醒 · ${incident.number}`,
+        `「${deadline.label}」${due} 截止，还剩 ${humanDuration(deadline.dueAt - now)}。\n完成后发送「时限 ${deadline.label} 完成」。${lateNote(core, job)}`,
+        'warn',
+      ),
+      now,
+    );
+    writeTimeline(tx, {
+      incidentId: incident.id,
+      kind: 'deadline_reminder',
+      text: `提醒「${deadline.label}」${due} 截止`,
+      actorId: null,
+      platform: 'system',
+      now,
+    });
     return;
   }
-  tx.insert(lateReports).values({ incidentId: incident.id, deadlineId: deadline.id, label: deadline.label, dueAt: deadline.dueAt, recordedAt: now }).onConflictDoNothing().run();
-  writeTimeline(tx, { incidentId: incident.id, kind: 'deadline_missed', text: `「${deadline.label}」超过时限（${due} 截止），记入迟报台账`, actorId: null, platform: 'system', now });
-  send(tx, to, textCard(`⛔ 已超时 · ${incident.number}`, `「${deadline.label}」已超过时限（${due} 截止），已记入迟报台账。\n完成后请立即发送「时限 ${deadline.label} 完成」。${lateNote(core, job)}`, 'error'), now, PRIORITY.red);
+  tx.insert(lateReports)
+    .values({ incidentId: incident.id, deadlineId: deadline.id, label: deadline.label, dueAt: deadline.dueAt, recordedAt: now })
+    .onConflictDoNothing()
+    .run();
+  writeTimeline(tx, {
+    incidentId: incident.id,
+    kind: 'deadline_missed',
+    text: `「${deadline.label}」超过时限（${due} 截止），记入迟报台账`,
+    actorId: null,
+    platform: 'system',
+    now,
+  });
+  send(
+    tx,
+    to,
+    textCard(
+      `⛔ 已超时 · ${incident.number}`,
+      `「${deadline.label}」已超过时限（${due} 截止），已记入迟报台账。\n完成后请立即发送「时限 ${deadline.label} 完成」。${lateNote(core, job)}`,
+      'error',
+    ),
+    now,
+    PRIORITY.red,
+  );
 };
 
 /** An unclaimed task climbs: its department group, then the department lead, then the commander. */
@@ -65,13 +105,22 @@ export const fireTaskLadder: JobHandler = (tx, core, job, now) => {
   if (incident.status === 'closed') return;
   const dept = task.departmentKey ? (departmentNames(tx).get(task.departmentKey) ?? task.departmentKey) : '';
   const deptGroups = task.departmentKey
-    ? tx.select().from(groups).where(eq(groups.departmentKey, task.departmentKey)).all().map((g) => ({ platform: g.platform, chatId: g.chatId }))
+    ? tx
+        .select()
+        .from(groups)
+        .where(eq(groups.departmentKey, task.departmentKey))
+        .all()
+        .map((g) => ({ platform: g.platform, chatId: g.chatId }))
     : [];
   const ref = taskRef(task.id);
   const overdue = humanDuration(now - (task.claimDueAt ?? now));
   const rungs = [
     { who: [] as Member[], to: deptGroups.length > 0 ? deptGroups : commandDestinations(tx), label: `${dept}群` },
-    { who: task.departmentKey ? departmentLeads(tx, new Set([task.departmentKey])) : [], to: [...deptGroups, ...commandDestinations(tx)], label: `${dept}负责人` },
+    {
+      who: task.departmentKey ? departmentLeads(tx, new Set([task.departmentKey])) : [],
+      to: [...deptGroups, ...commandDestinations(tx)],
+      label: `${dept}负责人`,
+    },
     { who: commandLeaders(tx).filter((m) => m.roles.includes(ROLE.commander)), to: commandDestinations(tx), label: '总指挥' },
   ];
   const rung = rungs[job.step] ?? rungs[2]!;
@@ -85,7 +134,14 @@ export const fireTaskLadder: JobHandler = (tx, core, job, now) => {
     mentions: mention(rung.who),
   };
   send(tx, rung.to, card, now);
-  writeTimeline(tx, { incidentId: incident.id, kind: 'task_escalated', text: `${ref} 超过认领时限 ${overdue}，催办第 ${job.step + 1} 级：${rung.label}${rung.who.length > 0 ? `（${rung.who.map((m) => m.name).join('、')}）` : ''}`, actorId: null, platform: 'system', now });
+  writeTimeline(tx, {
+    incidentId: incident.id,
+    kind: 'task_escalated',
+    text: `${ref} 超过认领时限 ${overdue}，催办第 ${job.step + 1} 级：${rung.label}${rung.who.length > 0 ? `（${rung.who.map((m) => m.name).join('、')}）` : ''}`,
+    actorId: null,
+    platform: 'system',
+    now,
+  });
 };
 
 /** An approval step waiting too long: its approvers are reminded, then the deputies. */
@@ -98,9 +154,20 @@ export const fireApprovalWait: JobHandler = (tx, core, job, now) => {
   const who = job.step === 0 ? approversOf(tx, step) : allMembers(tx).filter((x) => x.roles.includes(ROLE.deputy));
   const ref = releaseRef(release.id);
   const waited = humanDuration(now - release.updatedAt);
-  const card = textCard(`审批等待 · ${ref}`, `「${step.label}」已等待 ${waited}，请尽快处理：回复「同意 ${ref}」或「驳回 ${ref} 理由」。${job.step > 0 ? '\n已升级提醒副总指挥。' : ''}${lateNote(core, job)}`, job.step > 0 ? 'error' : 'warn');
+  const card = textCard(
+    `审批等待 · ${ref}`,
+    `「${step.label}」已等待 ${waited}，请尽快处理：回复「同意 ${ref}」或「驳回 ${ref} 理由」。${job.step > 0 ? '\n已升级提醒副总指挥。' : ''}${lateNote(core, job)}`,
+    job.step > 0 ? 'error' : 'warn',
+  );
   send(tx, commandDestinations(tx), { ...card, mentions: mention(who) }, now);
-  writeTimeline(tx, { incidentId: release.incidentId, kind: 'approval_escalated', text: `${ref}「${step.label}」等待 ${waited}，提醒${job.step === 0 ? '审批人' : '副总指挥'}：${who.map((x) => x.name).join('、')}`, actorId: null, platform: 'system', now });
+  writeTimeline(tx, {
+    incidentId: release.incidentId,
+    kind: 'approval_escalated',
+    text: `${ref}「${step.label}」等待 ${waited}，提醒${job.step === 0 ? '审批人' : '副总指挥'}：${who.map((x) => x.name).join('、')}`,
+    actorId: null,
+    platform: 'system',
+    now,
+  });
 };
 
 /**
@@ -122,10 +189,31 @@ export const fireUpdateCadence: JobHandler = (tx, core, job, now) => {
   const every = core.playbook.levels[incident.level].updateEveryMinutes;
   if (!every) return;
   const since = now - every * 60_000;
-  const recent = tx.select().from(timeline).where(eq(timeline.incidentId, incident.id)).all().some((t) => t.kind === 'progress' && t.createdAt > since);
+  const recent = tx
+    .select()
+    .from(timeline)
+    .where(eq(timeline.incidentId, incident.id))
+    .all()
+    .some((t) => t.kind === 'progress' && t.createdAt > since);
   if (!recent) {
-    send(tx, [...commandDestinations(tx), { platform: incident.originPlatform, chatId: incident.originChatId }], textCard(`请续报 · ${incident.number}`, `${core.playbook.levels[incident.level].name}要求每 ${humanDuration(every * 60_000)}续报一次，已超过 ${humanDuration(every * 60_000)}没有新进展。\n请发送「进展 最新情况」。${lateNote(core, job)}`, 'warn'), now);
-    writeTimeline(tx, { incidentId: incident.id, kind: 'update_requested', text: `提醒续报（每 ${humanDuration(every * 60_000)}）`, actorId: null, platform: 'system', now });
+    send(
+      tx,
+      [...commandDestinations(tx), { platform: incident.originPlatform, chatId: incident.originChatId }],
+      textCard(
+        `请续报 · ${incident.number}`,
+        `${core.playbook.levels[incident.level].name}要求每 ${humanDuration(every * 60_000)}续报一次，已超过 ${humanDuration(every * 60_000)}没有新进展。\n请发送「进展 最新情况」。${lateNote(core, job)}`,
+        'warn',
+      ),
+      now,
+    );
+    writeTimeline(tx, {
+      incidentId: incident.id,
+      kind: 'update_requested',
+      text: `提醒续报（每 ${humanDuration(every * 60_000)}）`,
+      actorId: null,
+      platform: 'system',
+      now,
+    });
   }
   planUpdateCadence(tx, core, incident.id, incident.level, now, job.subject, job.step + 1);
 };

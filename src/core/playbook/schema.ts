@@ -13,10 +13,7 @@ const groupPurpose = z.enum(['command', 'department', 'broadcast'], {
   error: () => '群用途只能是 command（指挥中心）、department（部门群）或 broadcast（通报群）',
 });
 
-const minutes = z
-  .number({ error: '时限用正整数分钟表示，例如 30' })
-  .int('时限用正整数分钟表示，例如 30')
-  .positive('时限用正整数分钟表示，例如 30');
+const minutes = z.number({ error: '时限用正整数分钟表示，例如 30' }).int('时限用正整数分钟表示，例如 30').positive('时限用正整数分钟表示，例如 30');
 
 const taskTemplate = z.object({
   department: z.string().min(1, '请写部门的 key（见组织文件 departments）'),
@@ -105,7 +102,8 @@ const indicators = z
         const normalised: Record<string, number> = {};
         for (const [key, value] of Object.entries(table)) {
           const k = sourceKey(key);
-          if (Object.hasOwn(normalised, k)) ctx.addIssue({ code: 'custom', message: `来源「${k}」写了不止一次（不区分大小写和首尾空格），请只保留一个`, input: table });
+          if (Object.hasOwn(normalised, k))
+            ctx.addIssue({ code: 'custom', message: `来源「${k}」写了不止一次（不区分大小写和首尾空格），请只保留一个`, input: table });
           normalised[k] = value;
         }
         return normalised;
@@ -128,13 +126,21 @@ const indicators = z
       .prefault({})
       .refine((t) => t.blue < t.yellow && t.yellow < t.orange && t.orange < t.red, '阈值要从低到高：blue < yellow < orange < red'),
     /** …and left only below threshold − hysteresis, so a score hovering at the edge does not flap. */
-    hysteresis: z.number({ error: '回差是 0 到 20 之间的分数，例如 5' }).min(0, '回差是 0 到 20 之间的分数，例如 5').max(20, '回差是 0 到 20 之间的分数，例如 5').default(5),
+    hysteresis: z
+      .number({ error: '回差是 0 到 20 之间的分数，例如 5' })
+      .min(0, '回差是 0 到 20 之间的分数，例如 5')
+      .max(20, '回差是 0 到 20 之间的分数，例如 5')
+      .default(5),
     /** Levels raised and broadcast without a person; the others are proposed to the command centre. */
     automatic: z.array(levelName).default(['blue', 'yellow']),
     grouping: z
       .object({
         /** Jaccard similarity of keyword sets at or above which an item joins a topic. */
-        similarity: z.number({ error: '相似度是 0 到 1 之间的数，例如 0.3' }).gt(0, '相似度是 0 到 1 之间的数，例如 0.3').max(1, '相似度是 0 到 1 之间的数，例如 0.3').default(0.3),
+        similarity: z
+          .number({ error: '相似度是 0 到 1 之间的数，例如 0.3' })
+          .gt(0, '相似度是 0 到 1 之间的数，例如 0.3')
+          .max(1, '相似度是 0 到 1 之间的数，例如 0.3')
+          .default(0.3),
         /** A topic quiet for longer than this takes no new items (one with an open incident always does). */
         windowHours: positive('用正数小时表示，例如 24').default(24),
       })
@@ -161,14 +167,26 @@ export const playbookSchema = z
           )
           .min(1),
         roles: z
-          .array(z.object({ key: z.string().regex(/^[a-z0-9_-]+$/, '值班角色 key 用小写英文，例如 officer'), name: z.string().min(1), rotation: z.array(z.string().min(1)).min(1, '轮值名单至少一人（成员 key）') }))
+          .array(
+            z.object({
+              key: z.string().regex(/^[a-z0-9_-]+$/, '值班角色 key 用小写英文，例如 officer'),
+              name: z.string().min(1),
+              rotation: z.array(z.string().min(1)).min(1, '轮值名单至少一人（成员 key）'),
+            }),
+          )
           .min(1),
         /** Day 0 of every rotation, YYYY-MM-DD. */
         rotationStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期写成 YYYY-MM-DD'),
         remindBeforeMinutes: minutes.default(30),
         /** The evening reminder for tomorrow's people, and the morning digest, HH:MM. */
-        eveningAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('20:00'),
-        digestAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('08:00'),
+        eveningAt: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+          .default('20:00'),
+        digestAt: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+          .default('08:00'),
       })
       .strict()
       .optional(),

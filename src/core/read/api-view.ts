@@ -37,7 +37,11 @@ export function incidentDetail(db: DbOrTx, core: Core, ref: string, leadLimit: n
   const incident = INCIDENT_NUMBER.test(ref)
     ? db.select().from(incidents).where(eq(incidents.number, ref.toUpperCase())).get()
     : /^\d+$/.test(ref)
-      ? db.select().from(incidents).where(eq(incidents.id, Number(ref))).get()
+      ? db
+          .select()
+          .from(incidents)
+          .where(eq(incidents.id, Number(ref)))
+          .get()
       : undefined;
   if (!incident) return undefined;
   const leadRows = db
@@ -52,7 +56,13 @@ export function incidentDetail(db: DbOrTx, core: Core, ref: string, leadLimit: n
   const taskRows = tasksOf(db, incident.id);
   const events = db.select().from(timeline).where(eq(timeline.incidentId, incident.id)).orderBy(asc(timeline.id)).all();
   const people = new Map(
-    membersByIds(db, [...new Set([...taskRows.flatMap((t) => (t.ownerId ? [t.ownerId] : [])), ...events.flatMap((e) => (e.actorId ? [e.actorId] : [])), ...leadRows.flatMap((r) => (r.lead.reportedBy ? [r.lead.reportedBy] : []))])]).map((m) => [m.id, m.name]),
+    membersByIds(db, [
+      ...new Set([
+        ...taskRows.flatMap((t) => (t.ownerId ? [t.ownerId] : [])),
+        ...events.flatMap((e) => (e.actorId ? [e.actorId] : [])),
+        ...leadRows.flatMap((r) => (r.lead.reportedBy ? [r.lead.reportedBy] : [])),
+      ]),
+    ]).map((m) => [m.id, m.name]),
   );
   return {
     ...summary(core, incident),
@@ -71,7 +81,13 @@ export function incidentDetail(db: DbOrTx, core: Core, ref: string, leadLimit: n
             excerpt: signal.excerpt,
             author: { name: signal.authorName, followers: signal.authorFollowers, verified: signal.authorVerified },
             publishedAt: iso(signal.publishedAt),
-            metrics: { reads: signal.reads, reposts: signal.reposts, comments: signal.comments, likes: signal.likes, mentionsLastHour: signal.mentionsLastHour },
+            metrics: {
+              reads: signal.reads,
+              reposts: signal.reposts,
+              comments: signal.comments,
+              likes: signal.likes,
+              mentionsLastHour: signal.mentionsLastHour,
+            },
             sentiment: signal.sentiment,
             keywords: signal.keywords,
             topic: signal.topicId,
@@ -81,17 +97,48 @@ export function incidentDetail(db: DbOrTx, core: Core, ref: string, leadLimit: n
           }
         : null,
     })),
-    tasks: taskRows.map((t) => ({ id: taskRef(t.id), department: t.departmentKey, title: t.title, status: t.status, owner: t.ownerId ? (people.get(t.ownerId) ?? null) : null, claimDueAt: iso(t.claimDueAt), doneAt: iso(t.doneAt) })),
+    tasks: taskRows.map((t) => ({
+      id: taskRef(t.id),
+      department: t.departmentKey,
+      title: t.title,
+      status: t.status,
+      owner: t.ownerId ? (people.get(t.ownerId) ?? null) : null,
+      claimDueAt: iso(t.claimDueAt),
+      doneAt: iso(t.doneAt),
+    })),
     deadlines: deadlinesOf(db, incident.id).map((d) => ({ kind: d.kind, label: d.label, dueAt: iso(d.dueAt), metAt: iso(d.metAt) })),
-    topics: topicsOfIncident(db, incident.id).map((t) => ({ id: t.id, title: t.title, score: t.score, level: t.level, indicators: t.indicators, firstSeenAt: iso(t.firstSeenAt), lastSeenAt: iso(t.lastSeenAt) })),
+    topics: topicsOfIncident(db, incident.id).map((t) => ({
+      id: t.id,
+      title: t.title,
+      score: t.score,
+      level: t.level,
+      indicators: t.indicators,
+      firstSeenAt: iso(t.firstSeenAt),
+      lastSeenAt: iso(t.lastSeenAt),
+    })),
     proposals: db
       .select()
       .from(proposals)
       .where(eq(proposals.incidentId, incident.id))
       .orderBy(asc(proposals.id))
       .all()
-      .map((p) => ({ id: proposalRef(p.id), level: p.level, score: p.score, status: p.status, decidedLevel: p.decidedLevel, createdAt: iso(p.createdAt), decidedAt: iso(p.decidedAt) })),
-    timeline: events.map((e) => ({ at: iso(e.createdAt), kind: e.kind, text: e.text, actor: e.actorId ? (people.get(e.actorId) ?? null) : null, platform: e.platform, data: e.data })),
+      .map((p) => ({
+        id: proposalRef(p.id),
+        level: p.level,
+        score: p.score,
+        status: p.status,
+        decidedLevel: p.decidedLevel,
+        createdAt: iso(p.createdAt),
+        decidedAt: iso(p.decidedAt),
+      })),
+    timeline: events.map((e) => ({
+      at: iso(e.createdAt),
+      kind: e.kind,
+      text: e.text,
+      actor: e.actorId ? (people.get(e.actorId) ?? null) : null,
+      platform: e.platform,
+      data: e.data,
+    })),
   };
 }
 

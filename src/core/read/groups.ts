@@ -19,19 +19,20 @@ export function groupsWithPurpose(db: DbOrTx, purpose: Group['purpose']): Group[
 }
 
 export function departmentNames(db: DbOrTx): Map<string, string> {
-  return new Map(db.select().from(departments).all().map((d) => [d.key, d.name]));
+  return new Map(
+    db
+      .select()
+      .from(departments)
+      .all()
+      .map((d) => [d.key, d.name]),
+  );
 }
 
 /**
  * Where a warning goes: every group whose purpose the level names; department groups only for
  * departments that have a task in it; plus the chat it was raised in. Each chat once.
  */
-export function warningDestinations(
-  db: DbOrTx,
-  notify: readonly Group['purpose'][],
-  taskDepartments: ReadonlySet<string>,
-  origin: Destination,
-): Destination[] {
+export function warningDestinations(db: DbOrTx, notify: readonly Group['purpose'][], taskDepartments: ReadonlySet<string>, origin: Destination): Destination[] {
   const out = new Map<string, Destination>();
   for (const g of allGroups(db)) {
     if (!notify.includes(g.purpose)) continue;

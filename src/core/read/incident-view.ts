@@ -27,7 +27,12 @@ export function readIncidentView(db: DbOrTx, incident: Incident): IncidentView {
   return {
     incident,
     tasks,
-    owners: new Map(membersByIds(db, tasks.flatMap((t) => (t.ownerId ? [t.ownerId] : []))).map((m) => [m.id, m.name])),
+    owners: new Map(
+      membersByIds(
+        db,
+        tasks.flatMap((t) => (t.ownerId ? [t.ownerId] : [])),
+      ).map((m) => [m.id, m.name]),
+    ),
     departments: departmentNames(db),
     creator: incident.createdBy ? memberById(db, incident.createdBy)?.name : undefined,
     links: linkedLeads(db, incident.id, LINKS_SHOWN),
@@ -38,5 +43,14 @@ export function readIncidentView(db: DbOrTx, incident: Incident): IncidentView {
 
 function signalsOf(db: DbOrTx, incidentId: number): { latest: Topic | undefined; count: number } {
   const topics = topicsOfIncident(db, incidentId);
-  return { latest: topics[0], count: topics.length > 0 ? signalCount(db, topics.map((t) => t.id)) : 0 };
+  return {
+    latest: topics[0],
+    count:
+      topics.length > 0
+        ? signalCount(
+            db,
+            topics.map((t) => t.id),
+          )
+        : 0,
+  };
 }

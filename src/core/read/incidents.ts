@@ -70,7 +70,14 @@ export function deadlinesOf(db: DbOrTx, incidentId: number): Deadline[] {
 export function linkedLeads(db: DbOrTx, incidentId: number, limit: number): { rows: Lead[]; total: number } {
   const where = and(eq(leads.incidentId, incidentId), isNotNull(leads.link));
   const rows = db.select().from(leads).where(where).orderBy(asc(leads.id)).limit(limit).all();
-  const total = rows.length < limit ? rows.length : (db.select({ n: sql<number>`count(*)` }).from(leads).where(where).get()?.n ?? 0);
+  const total =
+    rows.length < limit
+      ? rows.length
+      : (db
+          .select({ n: sql<number>`count(*)` })
+          .from(leads)
+          .where(where)
+          .get()?.n ?? 0);
   return { rows, total };
 }
 
@@ -80,7 +87,12 @@ export function linkedLeads(db: DbOrTx, incidentId: number, limit: number): { ro
  */
 export function nextIncidentNumber(db: DbOrTx, now: number, timeZone: string): string {
   const prefix = `YQ-${dayStamp(now, timeZone)}-`;
-  const n = db.select({ id: incidents.id }).from(incidents).where(like(incidents.number, `${prefix}%`)).all().length + 1;
+  const n =
+    db
+      .select({ id: incidents.id })
+      .from(incidents)
+      .where(like(incidents.number, `${prefix}%`))
+      .all().length + 1;
   return `${prefix}${String(n).padStart(3, '0')}`;
 }
 

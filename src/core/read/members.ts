@@ -62,7 +62,13 @@ export function oneMemberNamed(db: DbOrTx, word: string, example: string): Membe
   const { exact, similar } = findMemberByName(db, word);
   if (exact.length === 1) return exact[0]!;
   if (exact.length > 1) throw new Refusal(`「${word}」对应多位成员，请改用成员 key：${exact.map((m) => `${m.name}（${m.key}）`).join('、')}。`);
-  const hint = similar.length > 0 ? `你是不是想写：${similar.slice(0, 5).map((m) => m.name).join('、')}？` : '请写对方在组织名册里的全名。';
+  const hint =
+    similar.length > 0
+      ? `你是不是想写：${similar
+          .slice(0, 5)
+          .map((m) => m.name)
+          .join('、')}？`
+      : '请写对方在组织名册里的全名。';
   throw new Refusal(`找不到成员「${word}」。${hint}例如「${example}」。`);
 }
 

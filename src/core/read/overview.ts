@@ -55,5 +55,13 @@ export interface IncidentList {
 
 export function readIncidentList(db: DbOrTx, all: boolean): IncidentList {
   const list = all ? incidentsByStatus(db, ['monitoring', 'responding', 'calmed', 'closed']).slice(0, ALL_SHOWN) : openIncidents(db);
-  return { incidents: list, creators: new Map(membersByIds(db, list.flatMap((i) => (i.createdBy ? [i.createdBy] : []))).map((m) => [m.id, m.name])) };
+  return {
+    incidents: list,
+    creators: new Map(
+      membersByIds(
+        db,
+        list.flatMap((i) => (i.createdBy ? [i.createdBy] : [])),
+      ).map((m) => [m.id, m.name]),
+    ),
+  };
 }

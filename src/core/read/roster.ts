@@ -25,7 +25,13 @@ export function shiftsOn(db: DbOrTx, core: Core, date: string): ShiftSlot[] {
   const duty = core.playbook.duty;
   if (!duty) return [];
   const overrides = db.select().from(dutyOverrides).where(eq(dutyOverrides.date, date)).all();
-  const byKey = new Map(db.select().from(members).all().map((m) => [m.key, toMember(m)]));
+  const byKey = new Map(
+    db
+      .select()
+      .from(members)
+      .all()
+      .map((m) => [m.key, toMember(m)]),
+  );
   const byId = new Map([...byKey.values()].map((m) => [m.id, m]));
   const day = daysBetween(duty.rotationStart, date);
   return duty.shifts.map((shift, s) => {
@@ -49,7 +55,9 @@ export function shiftAt(db: DbOrTx, core: Core, now: number): ShiftSlot | undefi
 
 /** The slots a member holds on a day. */
 export function slotsOf(db: DbOrTx, core: Core, date: string, memberId: number): { shift: ShiftSlot; roleKey: string; roleName: string }[] {
-  return shiftsOn(db, core, date).flatMap((shift) => shift.people.filter((p) => p.member.id === memberId).map((p) => ({ shift, roleKey: p.roleKey, roleName: p.roleName })));
+  return shiftsOn(db, core, date).flatMap((shift) =>
+    shift.people.filter((p) => p.member.id === memberId).map((p) => ({ shift, roleKey: p.roleKey, roleName: p.roleName })),
+  );
 }
 
 /**

@@ -27,7 +27,13 @@ export function topSignals(db: DbOrTx, topicIds: number[], limit: number): Signa
 
 export function signalCount(db: DbOrTx, topicIds: number[]): number {
   if (topicIds.length === 0) return 0;
-  return db.select({ n: sql<number>`count(*)` }).from(signals).where(inArray(signals.topicId, topicIds)).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(signals)
+      .where(inArray(signals.topicId, topicIds))
+      .get()?.n ?? 0
+  );
 }
 
 /** The topics feeding an incident, newest first. */

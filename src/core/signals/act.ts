@@ -63,7 +63,12 @@ export function actOnTopic(c: C, state: TopicState): TopicAction[] {
   if (auto && (!open || (LEVEL_RANK[auto] > LEVEL_RANK[open.level] && !reaches(acted, auto)))) {
     const engine: VerbContext<SystemActor> = { ...c, actor: ENGINE };
     if (open) {
-      upgradeTopicIncident(engine, { topic, incidentId: open.id, level: auto, text: `监测信号评分 ${topic.score} 达到${names[auto].name}阈值，${open.number} 自动升级` });
+      upgradeTopicIncident(engine, {
+        topic,
+        incidentId: open.id,
+        level: auto,
+        text: `监测信号评分 ${topic.score} 达到${names[auto].name}阈值，${open.number} 自动升级`,
+      });
       open = incidentById(tx, open.id)!;
       actions.push({ kind: 'upgraded', topic: topic.id, incident: open.number, level: auto });
     } else {

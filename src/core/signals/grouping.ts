@@ -10,7 +10,12 @@ const MIN_KEYWORDS = 2;
 export function tokensOf(item: { keywords: readonly string[]; title: string }): string[] {
   const keywords = [...new Set(item.keywords.map((k) => k.normalize('NFKC').trim().toLowerCase()).filter((k) => k.length > 0))];
   if (keywords.length >= MIN_KEYWORDS) return keywords;
-  const chars = [...item.title.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '')];
+  const chars = [
+    ...item.title
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\s\p{P}\p{S}]+/gu, ''),
+  ];
   const bigrams = new Set<string>();
   for (let i = 0; i + 1 < chars.length; i++) bigrams.add(`t:${chars[i]}${chars[i + 1]}`);
   if (bigrams.size === 0 && chars.length === 1) bigrams.add(`t:${chars[0]}`);

@@ -85,21 +85,39 @@ export function ingestSignals(core: Core, items: readonly SignalItem[], opts: In
       const placed = !prev || (grouping && prev.closed);
       let row: Stored;
       if (!placed) {
-        tx.update(signals).set({ ...fields, observations: prev.observations + 1 }).where(eq(signals.id, prev.id)).run();
-        tx.update(leads).set({ summary: clip(item.title, 500) }).where(eq(leads.id, prev.leadId)).run();
+        tx.update(signals)
+          .set({ ...fields, observations: prev.observations + 1 })
+          .where(eq(signals.id, prev.id))
+          .run();
+        tx.update(leads)
+          .set({ summary: clip(item.title, 500) })
+          .where(eq(leads.id, prev.leadId))
+          .run();
         row = { ...prev, contentHash: hash, observations: prev.observations + 1 };
       } else {
         const topic = grouping ? placeItem(tx, statements, placing(), item, now) : null;
         const incidentId = topic?.incidentId ?? null;
         // A lead of its own: a re-placed item's old lead stays with the closed incident, for the review.
         const lead = statements.insertLead.get({ incidentId, source: item.source, link: item.link, summary: clip(item.title, 500), now })!;
-        if (incidentId !== null && topic?.level && active && !active.linkIncident.has(item.link)) active.linkIncident.set(item.link, { incidentId, level: topic.level });
+        if (incidentId !== null && topic?.level && active && !active.linkIncident.has(item.link))
+          active.linkIncident.set(item.link, { incidentId, level: topic.level });
         if (prev) {
-          tx.update(signals).set({ ...fields, topicId: topic?.id ?? null, leadId: lead.id, observations: prev.observations + 1 }).where(eq(signals.id, prev.id)).run();
+          tx.update(signals)
+            .set({ ...fields, topicId: topic?.id ?? null, leadId: lead.id, observations: prev.observations + 1 })
+            .where(eq(signals.id, prev.id))
+            .run();
           row = { ...prev, leadId: lead.id, topicId: topic?.id ?? null, contentHash: hash, observations: prev.observations + 1, closed: false };
         } else {
           const { lastSeenAt: _seen, ...values } = fields;
-          const inserted = statements.insertSignal.get({ ...values, source: item.source, link: item.link, sender: opts.sender, leadId: lead.id, topicId: topic?.id ?? null, now })!;
+          const inserted = statements.insertSignal.get({
+            ...values,
+            source: item.source,
+            link: item.link,
+            sender: opts.sender,
+            leadId: lead.id,
+            topicId: topic?.id ?? null,
+            now,
+          })!;
           row = { id: inserted.id, leadId: lead.id, topicId: topic?.id ?? null, contentHash: hash, observations: 1, closed: false };
         }
       }
@@ -118,7 +136,15 @@ export function ingestSignals(core: Core, items: readonly SignalItem[], opts: In
     }
 
     if (!grouping && result.created + result.updated > 0) {
-      statements.writeTimeline.run({ incidentId: null, kind: 'signals_received', text: `监测信号：新增 ${result.created} 条、更新 ${result.updated} 条（未归类）`, data: { sender: opts.sender }, actorId: null, platform: SIGNALS_PLATFORM, now });
+      statements.writeTimeline.run({
+        incidentId: null,
+        kind: 'signals_received',
+        text: `监测信号：新增 ${result.created} 条、更新 ${result.updated} 条（未归类）`,
+        data: { sender: opts.sender },
+        actorId: null,
+        platform: SIGNALS_PLATFORM,
+        now,
+      });
     }
     scoreAndAct(tx, core, statements, touched, opts.sender, now, result.actions);
     return result;
@@ -133,11 +159,22 @@ export function ingestSignals(core: Core, items: readonly SignalItem[], opts: In
 function scoreAndAct(tx: Tx, core: Core, statements: IngestStatements, touched: Map<number, Touch>, sender: string, now: number, actions: TopicAction[]): void {
   if (touched.size === 0) return;
   const ids = [...touched.keys()];
-  const rows = tx.select({ topic: topics, incident: incidents }).from(topics).leftJoin(incidents, eq(incidents.id, topics.incidentId)).where(inArray(topics.id, ids)).all();
+  const rows = tx
+    .select({ topic: topics, incident: incidents })
+    .from(topics)
+    .leftJoin(incidents, eq(incidents.id, topics.incidentId))
+    .where(inArray(topics.id, ids))
+    .all();
   const byId = new Map(rows.map((r) => [r.topic.id, r]));
   // At most one pending per topic (a new one supersedes the old); the newest wins should there be more.
   const pendingOf = new Map<number, Proposal>();
-  for (const p of tx.select().from(proposals).where(and(inArray(proposals.topicId, ids), eq(proposals.status, 'pending'))).orderBy(proposals.id).all()) pendingOf.set(p.topicId, p);
+  for (const p of tx
+    .select()
+    .from(proposals)
+    .where(and(inArray(proposals.topicId, ids), eq(proposals.status, 'pending')))
+    .orderBy(proposals.id)
+    .all())
+    pendingOf.set(p.topicId, p);
   const actedOn = new Set<number>();
   for (const [topicId, counts] of touched) {
     const { topic: before, incident: loaded } = byId.get(topicId)!;

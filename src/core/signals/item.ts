@@ -20,7 +20,8 @@ const PUBLISHED_AT_HINT = '发布时间要写成 ISO 8601（带时区，例如 2
  * milliseconds would land in January 1970 and skew every card and the API. Refused, not guessed.
  */
 const MIN_MILLISECONDS = 1e12;
-const SECONDS_HINT = '发布时间像是以秒为单位的时间戳（按毫秒会被当成 1970 年）：请发送毫秒时间戳（秒 × 1000），或 ISO 8601 时间（带时区，例如 2026-11-21T08:30:00+08:00）';
+const SECONDS_HINT =
+  '发布时间像是以秒为单位的时间戳（按毫秒会被当成 1970 年）：请发送毫秒时间戳（秒 × 1000），或 ISO 8601 时间（带时区，例如 2026-11-21T08:30:00+08:00）';
 const publishedAt = z.union(
   [
     z.number({ error: PUBLISHED_AT_HINT }).int(PUBLISHED_AT_HINT).positive(PUBLISHED_AT_HINT).min(MIN_MILLISECONDS, SECONDS_HINT),
@@ -32,9 +33,7 @@ const publishedAt = z.union(
 export const signalItemSchema = z
   .object({
     source: z.string({ error: '缺少 source（来源平台或网站，例如 weibo、news）' }).trim().min(1, 'source 不能为空').max(64, 'source 最长 64 个字符'),
-    link: z
-      .url({ protocol: /^https?$/, error: '链接要是 http(s) 网址' })
-      .max(2048, '链接最长 2048 个字符'),
+    link: z.url({ protocol: /^https?$/, error: '链接要是 http(s) 网址' }).max(2048, '链接最长 2048 个字符'),
     title: z.string({ error: '缺少 title（标题）' }).trim().min(1, '标题不能为空').max(500, '标题最长 500 个字符'),
     excerpt: z.string({ error: 'excerpt 要是文字' }).max(5000, '摘要最长 5000 个字符').default(''),
     author: z

@@ -32,7 +32,12 @@ export function loadActiveTopics(tx: Tx, core: Core, placeable: readonly SignalI
     .select({ id: topics.id, tokens: topics.tokens, incidentId: topics.incidentId, level: incidents.level })
     .from(topics)
     .leftJoin(incidents, eq(incidents.id, topics.incidentId))
-    .where(and(or(isNull(topics.incidentId), ne(incidents.status, 'closed')), or(gte(topics.lastSeenAt, since), and(sql`${topics.incidentId} is not null`, ne(incidents.status, 'closed')))))
+    .where(
+      and(
+        or(isNull(topics.incidentId), ne(incidents.status, 'closed')),
+        or(gte(topics.lastSeenAt, since), and(sql`${topics.incidentId} is not null`, ne(incidents.status, 'closed'))),
+      ),
+    )
     .all();
   const linkIncident = new Map<string, { incidentId: number; level: Level }>();
   const links = [...new Set(placeable.map((i) => i.link))];

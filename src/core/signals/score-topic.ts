@@ -17,8 +17,18 @@ export function scoreTouchedTopic(s: IngestStatements, core: Core, topic: Topic,
   const scored = scoreTopic(ind, { weightSum: figures.weightSum, negativeWeightSum: figures.negativeWeightSum, perHour: figures.perHour, perHourBefore });
   const level = levelForScore(scored.score, topic.level, ind);
   // At most one sample a minute (the minute's latest), two hours' worth: the JSON stays small however busy.
-  const rates = [...topic.rates.filter((r) => r.at >= now - 2 * HOUR && Math.floor(r.at / 60_000) < Math.floor(now / 60_000)), { at: now, perHour: figures.perHour }];
-  const indicators = { influence: scored.influence, speed: scored.speed, trend: scored.trend, negativity: scored.negativity, perHour: figures.perHour, perHourBefore };
+  const rates = [
+    ...topic.rates.filter((r) => r.at >= now - 2 * HOUR && Math.floor(r.at / 60_000) < Math.floor(now / 60_000)),
+    { at: now, perHour: figures.perHour },
+  ];
+  const indicators = {
+    influence: scored.influence,
+    speed: scored.speed,
+    trend: scored.trend,
+    negativity: scored.negativity,
+    perHour: figures.perHour,
+    perHourBefore,
+  };
   s.updateTopicScore.run({ id: topic.id, score: scored.score, level, indicators, rates, now });
   return { ...topic, score: scored.score, level, indicators, rates, lastSeenAt: now };
 }

@@ -52,7 +52,13 @@ function prepare(db: Db) {
       .returning({ id: signals.id })
       .prepare(),
     /** The topic an incident was last given, for an item whose link names the incident. */
-    newestTopicOfIncident: db.select({ id: topics.id }).from(topics).where(eq(topics.incidentId, p('incidentId'))).orderBy(desc(topics.id)).limit(1).prepare(),
+    newestTopicOfIncident: db
+      .select({ id: topics.id })
+      .from(topics)
+      .where(eq(topics.incidentId, p('incidentId')))
+      .orderBy(desc(topics.id))
+      .limit(1)
+      .prepare(),
     /**
      * A topic's figures in one pass over its signals: Σ weight, Σ weight × negativity, and the
      * mentions of the last hour (each item seen since `since` counts itself and the mentions the
@@ -81,9 +87,21 @@ function prepare(db: Db) {
     /** The engine's own timeline rows (one per topic touched). */
     writeTimeline: db
       .insert(timeline)
-      .values({ incidentId: p('incidentId'), actorId: p('actorId'), platform: p('platform'), kind: p('kind'), text: p('text'), data: p('data'), createdAt: p('now') })
+      .values({
+        incidentId: p('incidentId'),
+        actorId: p('actorId'),
+        platform: p('platform'),
+        kind: p('kind'),
+        text: p('text'),
+        data: p('data'),
+        createdAt: p('now'),
+      })
       .prepare(),
-    incidentById: db.select().from(incidents).where(eq(incidents.id, p('id'))).prepare(),
+    incidentById: db
+      .select()
+      .from(incidents)
+      .where(eq(incidents.id, p('id')))
+      .prepare(),
     /** Whether the minute's card refresh of an incident is already stored (refresh-cards.ts). */
     refreshJobExists: db
       .select({ id: jobs.id })

@@ -29,7 +29,11 @@ export function reportDeadLetter(
     platform: 'system',
     now,
   });
-  const card = textCard('消息投递失败', `「${title}」没有送达 ${dead.platform} 群「${chat}」。\n原因：${dead.reason}\n请检查机器人是否还在该群、群是否已解散；处理后可重新发送相关命令。`, 'error');
+  const card = textCard(
+    '消息投递失败',
+    `「${title}」没有送达 ${dead.platform} 群「${chat}」。\n原因：${dead.reason}\n请检查机器人是否还在该群、群是否已解散；处理后可重新发送相关命令。`,
+    'error',
+  );
   for (const to of commandDestinations(tx)) {
     if (to.platform === dead.platform && to.chatId === dead.chatId) continue;
     enqueueCard(tx, to, card, { now, priority: PRIORITY.warning, subject: REPORT_SUBJECT });

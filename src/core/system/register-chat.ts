@@ -18,11 +18,20 @@ export function registerChat(db: Db, chat: { platform: string; chatId: string; n
       .onConflictDoNothing()
       .returning()
       .get();
-    writeTimeline(tx, { incidentId: null, kind: 'chat_joined', text: `机器人加入群「${name}」（${chat.platform}）`, actorId: null, platform: chat.platform, now });
+    writeTimeline(tx, {
+      incidentId: null,
+      kind: 'chat_joined',
+      text: `机器人加入群「${name}」（${chat.platform}）`,
+      actorId: null,
+      platform: chat.platform,
+      now,
+    });
     // The chat's id and the line to paste: how an admin routes warnings here without any console.
     const welcome = textCard('烽火已加入本群', '发送「@烽火 帮助」查看命令。预警、任务和审批会按预案通知到相关群。');
     welcome.blocks.push(
-      plain(`本群 chatId：${chat.chatId}\n要让预警按用途发到本群，请管理员在组织文件 groups 下加上这一行：\n${groupYamlLine(chat.platform, chat.chatId, name)}`),
+      plain(
+        `本群 chatId：${chat.chatId}\n要让预警按用途发到本群，请管理员在组织文件 groups 下加上这一行：\n${groupYamlLine(chat.platform, chat.chatId, name)}`,
+      ),
       plain(GROUP_PURPOSES_HINT),
     );
     enqueueCard(tx, chat, welcome, { now, priority: PRIORITY.reply });
@@ -39,7 +48,14 @@ export function forgetChat(db: Db, chat: { platform: string; chatId: string; eve
       .where(and(eq(groups.platform, chat.platform), eq(groups.chatId, chat.chatId), eq(groups.source, 'platform')))
       .returning()
       .get();
-    writeTimeline(tx, { incidentId: null, kind: 'chat_left', text: `机器人被移出群 ${chat.chatId}（${chat.platform}）`, actorId: null, platform: chat.platform, now });
+    writeTimeline(tx, {
+      incidentId: null,
+      kind: 'chat_left',
+      text: `机器人被移出群 ${chat.chatId}（${chat.platform}）`,
+      actorId: null,
+      platform: chat.platform,
+      now,
+    });
     return removed !== undefined;
   });
 }

@@ -10,7 +10,10 @@ export function syncOrganisation(db: Db, org: Organisation, now: number): { memb
   return db.transaction((tx) => {
     const before = snapshot(tx);
     for (const d of org.departments) {
-      tx.insert(departments).values(d).onConflictDoUpdate({ target: departments.key, set: { name: d.name } }).run();
+      tx.insert(departments)
+        .values(d)
+        .onConflictDoUpdate({ target: departments.key, set: { name: d.name } })
+        .run();
     }
     for (const m of org.members) {
       const row = tx
@@ -61,13 +64,24 @@ export function syncOrganisation(db: Db, org: Organisation, now: number): { memb
         extra: g.extra ?? null,
         source: 'file' as const,
       };
-      tx.insert(groups).values(values).onConflictDoUpdate({ target: [groups.platform, groups.chatId], set: values }).run();
+      tx.insert(groups)
+        .values(values)
+        .onConflictDoUpdate({ target: [groups.platform, groups.chatId], set: values })
+        .run();
     }
     // Who held which role when is part of the record: changes from the file go on the timeline.
     const after = snapshot(tx);
     const changed = [...after].filter(([key, roles]) => before.get(key) !== roles).map(([key, roles]) => `${key}: ${before.get(key) ?? '(新)'} → ${roles}`);
     if (changed.length > 0) {
-      writeTimeline(tx, { incidentId: null, kind: 'organisation_synced', text: `组织文件同步：${changed.length} 名成员的角色或值班有变化`, data: { changed }, actorId: null, platform: 'system', now });
+      writeTimeline(tx, {
+        incidentId: null,
+        kind: 'organisation_synced',
+        text: `组织文件同步：${changed.length} 名成员的角色或值班有变化`,
+        data: { changed },
+        actorId: null,
+        platform: 'system',
+        now,
+      });
     }
     return { members: org.members.length, groups: org.groups.length, changed };
   });
@@ -75,6 +89,11 @@ export function syncOrganisation(db: Db, org: Organisation, now: number): { memb
 
 function snapshot(tx: Tx): Map<string, string> {
   return new Map(
-    tx.select().from(members).where(eq(members.source, 'file')).all().map((m) => [m.key, `${m.fileRoles.join('、') || '无'}${m.onDuty ? '（值班）' : ''}`]),
+    tx
+      .select()
+      .from(members)
+      .where(eq(members.source, 'file'))
+      .all()
+      .map((m) => [m.key, `${m.fileRoles.join('、') || '无'}${m.onDuty ? '（值班）' : ''}`]),
   );
 }

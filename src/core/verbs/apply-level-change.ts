@@ -39,10 +39,18 @@ export function applyLevelChange(ctx: VerbContext<AnyActor>, input: ApplyLevelCh
   if (rising) {
     const haveDepartments = new Set(tasksOf(tx, incident.id).map((t) => t.departmentKey));
     for (const t of rule.tasks.filter((t) => !haveDepartments.has(t.department))) {
-      insertOpenTask(tx, core, { incidentId: incident.id, departmentKey: t.department, title: t.title, claimWithinMinutes: rule.claimWithinMinutes, createdBy: actorMemberId(ctx.actor), now });
+      insertOpenTask(tx, core, {
+        incidentId: incident.id,
+        departmentKey: t.department,
+        title: t.title,
+        claimWithinMinutes: rule.claimWithinMinutes,
+        createdBy: actorMemberId(ctx.actor),
+        now,
+      });
     }
     const haveKinds = new Set(deadlinesOf(tx, incident.id).map((d) => d.kind));
-    for (const d of rule.deadlines.filter((d) => !haveKinds.has(d.kind))) insertDeadline(tx, core, { incidentId: incident.id, kind: d.kind, label: d.label, minutes: d.minutes, now });
+    for (const d of rule.deadlines.filter((d) => !haveKinds.has(d.kind)))
+      insertDeadline(tx, core, { incidentId: incident.id, kind: d.kind, label: d.label, minutes: d.minutes, now });
   }
   // A person's downgrade stands: the warning engine counts the old level as handled for the topics
   // feeding this incident, and raises it again only after their score has left that band and come back.

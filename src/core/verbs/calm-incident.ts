@@ -12,7 +12,8 @@ export function calmIncident(ctx: VerbContext, input: { incidentNumber?: string 
   const { tx, core, actor, now } = ctx;
   requirePermission(core.playbook, actor.member, 'resolve');
   const incident = resolveIncident(tx, input.incidentNumber, '平息 {n}');
-  if (incident.status === 'closed' || incident.status === 'calmed') throw new Refusal(`${incident.number} 已经${incident.status === 'closed' ? '结案' : '平息'}了。`);
+  if (incident.status === 'closed' || incident.status === 'calmed')
+    throw new Refusal(`${incident.number} 已经${incident.status === 'closed' ? '结案' : '平息'}了。`);
   tx.update(incidents).set({ status: 'calmed', updatedAt: now }).where(eq(incidents.id, incident.id)).run();
   appendTimeline(ctx, { incidentId: incident.id, kind: 'incident_calmed', text: `${actor.member.name} 确认 ${incident.number} 已平息` });
   touchIncident(ctx, incident.id);

@@ -22,7 +22,9 @@ export function changeLevel(
   const word = rising ? '升级' : '降级';
   if (to === from) throw new Refusal(`${incident.number} 已经是${core.playbook.levels[to].name}。`);
   if (input.direction !== 'auto' && rising !== (input.direction === 'up'))
-    throw new Refusal(`从${core.playbook.levels[from].name}到${core.playbook.levels[to].name}是${rising ? '升级' : '降级'}，请发送「${rising ? '升级' : '降级'} ${incident.number} ${core.playbook.levels[to].name.slice(0, 1)}」。`);
+    throw new Refusal(
+      `从${core.playbook.levels[from].name}到${core.playbook.levels[to].name}是${rising ? '升级' : '降级'}，请发送「${rising ? '升级' : '降级'} ${incident.number} ${core.playbook.levels[to].name.slice(0, 1)}」。`,
+    );
 
   applyLevelChange(ctx, {
     incident,

@@ -40,5 +40,8 @@ export function claimTask(ctx: VerbContext, input: { ref: string }): { reply: st
     data: { taskId: task.id, late },
   });
   touchIncident(ctx, task.incidentId);
-  return { reply: `${actor.member.name} 已认领 ${taskRef(task.id)}「${task.title}」。完成后发送「完成 ${taskRef(task.id)} 说明」。`, toast: `已认领 ${taskRef(task.id)}` };
+  return {
+    reply: `${actor.member.name} 已认领 ${taskRef(task.id)}「${task.title}」。完成后发送「完成 ${taskRef(task.id)} 说明」。`,
+    toast: `已认领 ${taskRef(task.id)}`,
+  };
 }

@@ -20,7 +20,9 @@ export function coverDuty(ctx: VerbContext, input: { member: string; day?: strin
   const canEdit = may(ctx.core.playbook, ctx.actor.member, 'roster');
   const notEligible = slots.filter((s) => !canEdit && !duty.roles.find((r) => r.key === s.roleKey)?.rotation.includes(ctx.actor.member.key));
   if (notEligible.length > 0)
-    throw new Refusal(`${ctx.actor.member.name} 不在「${notEligible.map((s) => s.roleName).join('、')}」的轮值名单里，不能代这个班；请${ctx.core.playbook.permissions.roster.join('、')}用「排班」安排。`);
+    throw new Refusal(
+      `${ctx.actor.member.name} 不在「${notEligible.map((s) => s.roleName).join('、')}」的轮值名单里，不能代这个班；请${ctx.core.playbook.permissions.roster.join('、')}用「排班」安排。`,
+    );
   for (const s of slots) setSlot(ctx.tx, { date, shiftKey: s.shift.shiftKey, roleKey: s.roleKey }, ctx.actor.member.id, 'cover', ctx.actor.member.id, ctx.now);
   const text = `${date} ${slots.map((s) => `${s.shift.shiftName}${s.roleName}`).join('、')}：${ctx.actor.member.name} 替 ${absent.name} 值班`;
   appendTimeline(ctx, { incidentId: null, kind: 'duty_covered', text });

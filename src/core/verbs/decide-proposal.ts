@@ -31,14 +31,21 @@ export function decideProposal(ctx: VerbContext, input: DecideProposalInput): { 
   requirePermission(core.playbook, actor.member, 'confirmWarning');
   const proposal = proposalOf(tx, input.ref);
   const ref = proposalRef(proposal.id);
-  if (proposal.status !== 'pending') throw new Refusal(decidedAlready(ctx, proposal), proposal.status !== 'superseded' ? '已处理' : proposal.reason ? `建议已作废：${proposal.reason}` : '建议已作废');
+  if (proposal.status !== 'pending')
+    throw new Refusal(
+      decidedAlready(ctx, proposal),
+      proposal.status !== 'superseded' ? '已处理' : proposal.reason ? `建议已作废：${proposal.reason}` : '建议已作废',
+    );
   const topic = topicById(tx, proposal.topicId)!;
   // The topic may have gained an incident since (a person's 预警 sharing its link): that is the one to upgrade.
   const incidentId = proposal.incidentId ?? topic.incidentId;
   const incident = incidentId ? incidentById(tx, incidentId) : undefined;
   // 结案 withdraws pending proposals; one left over from before that must not quietly open a new incident.
   if (incident?.status === 'closed')
-    throw new Refusal(`${ref} 已作废：${incident.number} 已结案，不能再按这条建议发布或升级。如舆情反复，预警引擎会按新信号另起话题重新评估。`, `建议已作废：${incident.number} 已结案`);
+    throw new Refusal(
+      `${ref} 已作废：${incident.number} 已结案，不能再按这条建议发布或升级。如舆情反复，预警引擎会按新信号另起话题重新评估。`,
+      `建议已作废：${incident.number} 已结案`,
+    );
   if (input.decision === 'adjust' && !input.level) {
     // The button carries no level: offer the choices in the chat it was tapped in.
     enqueueCard(tx, { platform: actor.platform, chatId: actor.chatId }, levelChoiceCard(ctx, proposal), { now, priority: PRIORITY.reply });
@@ -48,7 +55,13 @@ export function decideProposal(ctx: VerbContext, input: DecideProposalInput): { 
   const levels = core.playbook.levels;
   const decided = tx
     .update(proposals)
-    .set({ status: input.decision === 'ignore' ? 'ignored' : 'confirmed', decidedLevel: input.decision === 'ignore' ? null : level, decidedBy: actor.member.id, decidedAt: now, reason: input.reason?.trim() || null })
+    .set({
+      status: input.decision === 'ignore' ? 'ignored' : 'confirmed',
+      decidedLevel: input.decision === 'ignore' ? null : level,
+      decidedBy: actor.member.id,
+      decidedAt: now,
+      reason: input.reason?.trim() || null,
+    })
     .where(and(eq(proposals.id, proposal.id), eq(proposals.status, 'pending')))
     .returning()
     .get();
@@ -68,7 +81,10 @@ export function decideProposal(ctx: VerbContext, input: DecideProposalInput): { 
   let number: string;
   if (incident) {
     if (LEVEL_RANK[level] <= LEVEL_RANK[incident.level])
-      throw new Refusal(`${incident.number} 已是${levels[incident.level].name}，不需要再确认${levels[level].name}。不需要时请点「忽略」。`, `${incident.number} 已是该级别或更高`);
+      throw new Refusal(
+        `${incident.number} 已是${levels[incident.level].name}，不需要再确认${levels[level].name}。不需要时请点「忽略」。`,
+        `${incident.number} 已是该级别或更高`,
+      );
     upgradeTopicIncident(ctx, { topic, incidentId: incident.id, level, text: `${actor.member.name} 确认预警建议 ${ref}，${incident.number} 升级` });
     number = incident.number;
     if (!proposal.incidentId) tx.update(proposals).set({ incidentId: incident.id }).where(eq(proposals.id, proposal.id)).run();
@@ -83,12 +99,16 @@ export function decideProposal(ctx: VerbContext, input: DecideProposalInput): { 
   if (acted !== actedBefore) tx.update(topics).set({ actedLevel: acted }).where(eq(topics.id, topic.id)).run();
   refreshProposalCards(ctx, tx.select().from(proposals).where(eq(proposals.id, proposal.id)).get()!);
   const adjusted = level !== proposal.level ? `（由建议的${withoutGrade(levels[proposal.level].name)}调整）` : '';
-  return { reply: `已确认 ${ref}：${number} ${levels[level].name}${adjusted}，已按预案通知相关群。${levels[level].response}`, toast: `已确认：${number} ${withoutGrade(levels[level].name)}` };
+  return {
+    reply: `已确认 ${ref}：${number} ${levels[level].name}${adjusted}，已按预案通知相关群。${levels[level].response}`,
+    toast: `已确认：${number} ${withoutGrade(levels[level].name)}`,
+  };
 }
 
 function decidedAlready(ctx: VerbContext, p: Proposal): string {
   const ref = proposalRef(p.id);
-  if (p.status === 'superseded') return p.reason ? `${ref} 已作废：${p.reason}。请以最新的预警建议和事件卡片为准。` : `${ref} 已被更高级别的建议或自动预警取代，请看最新的预警建议卡片。`;
+  if (p.status === 'superseded')
+    return p.reason ? `${ref} 已作废：${p.reason}。请以最新的预警建议和事件卡片为准。` : `${ref} 已被更高级别的建议或自动预警取代，请看最新的预警建议卡片。`;
   const who = p.decidedBy ? (memberById(ctx.tx, p.decidedBy)?.name ?? '?') : '?';
   const when = p.decidedAt ? clockTime(p.decidedAt, ctx.core.timeZone) : '';
   return `${ref} 已由${who}于 ${when} ${p.status === 'ignored' ? '忽略' : '确认'}。`;
@@ -100,8 +120,17 @@ function levelChoiceCard(ctx: VerbContext, p: Proposal) {
   const incident = p.incidentId ? incidentById(ctx.tx, p.incidentId) : undefined;
   const choices = LEVELS.filter((l) => l !== p.level && (!incident || LEVEL_RANK[l] > LEVEL_RANK[incident.level]));
   const names = ctx.core.playbook.levels;
-  const card = textCard(`调整级别 · ${ref}`, `建议为${names[p.level].name}。${choices.length > 0 ? '请选择要发布的级别：' : '没有可以调整到的其他级别，请「确认」或「忽略」。'}`, 'info');
-  const buttons: Button[] = choices.map((l) => ({ label: `改为${withoutGrade(names[l].name)}`, action: 'adjustWarning', value: `${ref} ${LEVEL_SHORT[l]}`, style: l === 'red' ? 'danger' : 'default' }));
+  const card = textCard(
+    `调整级别 · ${ref}`,
+    `建议为${names[p.level].name}。${choices.length > 0 ? '请选择要发布的级别：' : '没有可以调整到的其他级别，请「确认」或「忽略」。'}`,
+    'info',
+  );
+  const buttons: Button[] = choices.map((l) => ({
+    label: `改为${withoutGrade(names[l].name)}`,
+    action: 'adjustWarning',
+    value: `${ref} ${LEVEL_SHORT[l]}`,
+    style: l === 'red' ? 'danger' : 'default',
+  }));
   if (buttons.length > 0) card.blocks.push({ type: 'actions', buttons });
   return card;
 }

@@ -30,14 +30,19 @@ export function decideRelease(
   // Who may decide depends on the open step, so it is checked as soon as the release is known to have one.
   const step = release.chain[release.step]!;
   if (!canApproveStep(actor.member, step)) {
-    const names = approversOf(tx, step).map((m) => m.name).join('、');
+    const names = approversOf(tx, step)
+      .map((m) => m.name)
+      .join('、');
     throw new Refusal(
       `${ref} 当前是「${step.label}」，需要${stepWho(tx, step)}审批${names ? `（${names}）` : ''}；你不是这一步的审批人。`,
       `你不是审批人，请 ${names || step.label} 审批`,
     );
   }
   if (input.decision === 'reject' && input.reason.trim().length === 0)
-    throw new Refusal(`驳回需要写明理由，便于起草人修改。请发送「驳回 ${ref} 理由」，例如：驳回 ${ref} 事实表述需法务再核`, '驳回需要理由：请发送「驳回 编号 理由」');
+    throw new Refusal(
+      `驳回需要写明理由，便于起草人修改。请发送「驳回 ${ref} 理由」，例如：驳回 ${ref} 事实表述需法务再核`,
+      '驳回需要理由：请发送「驳回 编号 理由」',
+    );
 
   const last = release.step + 1 >= release.chain.length;
   const next =
@@ -55,7 +60,15 @@ export function decideRelease(
     .get();
   if (!updated) throw new Refusal(`${ref} 刚刚已被其他审批人处理，请查看卡片上的最新进度。`, '已被他人处理');
   tx.insert(approvalDecisions)
-    .values({ releaseId: release.id, version: release.version, step: release.step, deciderId: actor.member.id, decision: input.decision, reason: input.reason || null, createdAt: now })
+    .values({
+      releaseId: release.id,
+      version: release.version,
+      step: release.step,
+      deciderId: actor.member.id,
+      decision: input.decision,
+      reason: input.reason || null,
+      createdAt: now,
+    })
     .run();
   const verb = input.decision === 'approve' ? '同意' : '驳回';
   appendTimeline(ctx, {
@@ -66,7 +79,11 @@ export function decideRelease(
   });
   if (updated.status === 'approved') {
     // An approved statement is the authoritative release the "statement" deadline waits for.
-    const statement = tx.select().from(deadlines).where(and(eq(deadlines.incidentId, release.incidentId), eq(deadlines.kind, 'statement'))).get();
+    const statement = tx
+      .select()
+      .from(deadlines)
+      .where(and(eq(deadlines.incidentId, release.incidentId), eq(deadlines.kind, 'statement')))
+      .get();
     if (statement && statement.metAt === null) markDeadlineMet(tx, statement, actor.member.id, now);
   }
   refreshReleaseCards(tx, core, updated, now);
@@ -80,7 +97,11 @@ export function decideRelease(
       ? textCard(`${ref} 审批通过`, `${incident.number} 的发布稿 ${ref} 已通过全部审批，可以对外发布。`, 'ok')
       : updated.status === 'rejected'
         ? textCard(`${ref} 被驳回`, `${actor.member.name}（${step.label}）驳回：${input.reason}\n请修改后发送「发布 ${ref} 新内容」重新提交。`, 'error')
-        : textCard(`${ref} 待审批`, `${step.label} 已同意，请 ${approverNames(tx, updated.chain[updated.step]!)} 进行「${updated.chain[updated.step]!.label}」。`, 'warn');
+        : textCard(
+            `${ref} 待审批`,
+            `${step.label} 已同意，请 ${approverNames(tx, updated.chain[updated.step]!)} 进行「${updated.chain[updated.step]!.label}」。`,
+            'warn',
+          );
   const mentionIds = updated.status === 'pending' ? approversOf(tx, updated.chain[updated.step]!) : [author];
   for (const dest of commandDestinations(tx)) {
     enqueueCard(tx, dest, { ...notice, mentions: mentionIds.map((m) => ({ memberId: m.id, name: m.name })) }, { now, priority: PRIORITY.reply });

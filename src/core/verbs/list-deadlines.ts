@@ -13,5 +13,9 @@ export function listDeadlines(ctx: VerbContext, input: { incidentNumber?: string
       `${d.metAt ? '✅' : d.dueAt < ctx.now ? '⛔' : '⏰'} ${d.label}：${shortTime(d.dueAt, tz, ctx.now)} 截止` +
       (d.metAt ? ` · ${shortTime(d.metAt, tz, ctx.now)} 完成${d.metAt > d.dueAt ? `（迟 ${humanDuration(d.metAt - d.dueAt)}）` : ''}` : ''),
   );
-  return textCard(`响应时限 · ${incident.number}`, lines.length > 0 ? `${lines.join('\n')}\n完成一项后发送「时限 名称 完成」，例如「时限 电话报告上级 完成」。` : '这个事件没有响应时限。', 'info');
+  return textCard(
+    `响应时限 · ${incident.number}`,
+    lines.length > 0 ? `${lines.join('\n')}\n完成一项后发送「时限 名称 完成」，例如「时限 电话报告上级 完成」。` : '这个事件没有响应时限。',
+    'info',
+  );
 }

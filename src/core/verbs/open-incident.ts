@@ -53,10 +53,19 @@ export function openIncident(ctx: VerbContext<AnyActor>, input: OpenIncidentInpu
   input.onCreated?.(incident);
 
   for (const link of input.links) {
-    tx.insert(leads).values({ incidentId: incident.id, source: sourceOfLink(link), link, summary: input.title, reportedBy: by, createdAt: now }).run();
+    tx.insert(leads)
+      .values({ incidentId: incident.id, source: sourceOfLink(link), link, summary: input.title, reportedBy: by, createdAt: now })
+      .run();
   }
   for (const t of rule.tasks) {
-    insertOpenTask(tx, core, { incidentId: incident.id, departmentKey: t.department, title: t.title, claimWithinMinutes: rule.claimWithinMinutes, createdBy: by, now });
+    insertOpenTask(tx, core, {
+      incidentId: incident.id,
+      departmentKey: t.department,
+      title: t.title,
+      claimWithinMinutes: rule.claimWithinMinutes,
+      createdBy: by,
+      now,
+    });
   }
   for (const d of rule.deadlines) insertDeadline(tx, core, { incidentId: incident.id, kind: d.kind, label: d.label, minutes: d.minutes, now });
   planUpdateCadence(tx, core, incident.id, input.level, now);

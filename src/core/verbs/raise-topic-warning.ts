@@ -24,7 +24,10 @@ export function raiseTopicWarning(ctx: VerbContext<AnyActor>, input: { topic: To
     isDrill: false,
     raisedBy: 'signals',
     origin,
-    timeline: { text: `${who}${rule.name}：${topic.title}（评分 ${topic.score}，信号 ${count} 条）`, data: { level, topicId: topic.id, score: topic.score, signals: count, proposal: input.proposal ?? null } },
+    timeline: {
+      text: `${who}${rule.name}：${topic.title}（评分 ${topic.score}，信号 ${count} 条）`,
+      data: { level, topicId: topic.id, score: topic.score, signals: count, proposal: input.proposal ?? null },
+    },
     onCreated: (created) => attachTopic(tx, topic.id, created),
   });
   return incident;

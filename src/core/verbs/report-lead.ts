@@ -14,8 +14,7 @@ import { appendTimeline } from '../write/timeline';
 export function reportLead(ctx: VerbContext, input: { incidentNumber?: string | undefined; text: string }): { reply: string; toast: string } {
   const { tx, actor, now } = ctx;
   const { links, rest } = extractLinks(input.text);
-  if (links.length === 0 && rest.length < 4)
-    throw new Refusal('请写上线索的链接和摘要，例如：上报 https://weibo.com/123 网传某地停水三天');
+  if (links.length === 0 && rest.length < 4) throw new Refusal('请写上线索的链接和摘要，例如：上报 https://weibo.com/123 网传某地停水三天');
   let incident = input.incidentNumber ? incidentByNumber(tx, input.incidentNumber) : undefined;
   if (input.incidentNumber && !incident) throw new Refusal(`没有编号为 ${input.incidentNumber.toUpperCase()} 的事件。发送「列表」查看编号。`);
   if (incident?.status === 'closed') throw new Refusal(`${incident.number} 已结案。如舆情反复，请不写编号直接上报，或重新发「预警」。`);
@@ -40,12 +39,12 @@ export function reportLead(ctx: VerbContext, input: { incidentNumber?: string | 
     data: { leadId: lead.id },
   });
   if (incident) touchIncident(ctx, incident.id);
-  const where = incident
-    ? `，已归入 ${incident.number}`
-    : open.length > 1
-      ? `，未归入事件。如属某个事件，请发送「上报 ${open[0]!.number} 链接 摘要」`
-      : '';
-  const card = textCard(`新线索 L${lead.id}${incident ? ` · ${incident.number}` : ''}`, `${actor.member.name} 上报：${summary}${link ? `\n${link}` : ''}${incident ? '' : '\n如需预警请发送「预警 级别 描述」。'}`, 'info');
+  const where = incident ? `，已归入 ${incident.number}` : open.length > 1 ? `，未归入事件。如属某个事件，请发送「上报 ${open[0]!.number} 链接 摘要」` : '';
+  const card = textCard(
+    `新线索 L${lead.id}${incident ? ` · ${incident.number}` : ''}`,
+    `${actor.member.name} 上报：${summary}${link ? `\n${link}` : ''}${incident ? '' : '\n如需预警请发送「预警 级别 描述」。'}`,
+    'info',
+  );
   for (const dest of commandDestinations(tx)) {
     if (dest.platform === actor.platform && dest.chatId === actor.chatId) continue;
     enqueueCard(tx, dest, card, { now, priority: PRIORITY.reply });

@@ -20,5 +20,8 @@ export function setDuty(ctx: VerbContext, input: { day: string | undefined; shif
   if (member.guest) throw new Refusal(`${member.name} 还没有登记在组织名册里，不能排班。`);
   setSlot(ctx.tx, { date, shiftKey: shift.key, roleKey: role.key }, member.id, 'set', ctx.actor.member.id, ctx.now);
   appendTimeline(ctx, { incidentId: null, kind: 'duty_set', text: `${ctx.actor.member.name} 排班：${date} ${shift.name} ${role.name} ${member.name}` });
-  return { reply: { ...textCard('已排班', `${date} ${shift.name} ${role.name}：${member.name}`, 'ok'), mentions: [{ memberId: member.id, name: member.name }] }, toast: '已排班' };
+  return {
+    reply: { ...textCard('已排班', `${date} ${shift.name} ${role.name}：${member.name}`, 'ok'), mentions: [{ memberId: member.id, name: member.name }] },
+    toast: '已排班',
+  };
 }

@@ -34,7 +34,14 @@ export function submitRelease(
     const incident = requireIncidentOpen(tx, previous.incidentId, `修改 ${ref}`);
     release = tx
       .update(releases)
-      .set({ version: previous.version + 1, content: input.content, chain: core.playbook.levels[incident.level].approval, step: 0, status: 'pending', updatedAt: now })
+      .set({
+        version: previous.version + 1,
+        content: input.content,
+        chain: core.playbook.levels[incident.level].approval,
+        step: 0,
+        status: 'pending',
+        updatedAt: now,
+      })
       .where(eq(releases.id, previous.id))
       .returning()
       .get();
@@ -43,7 +50,17 @@ export function submitRelease(
     if (incident.status === 'closed') throw new Refusal(`${incident.number} 已结案，不能再提交发布稿。`);
     release = tx
       .insert(releases)
-      .values({ incidentId: incident.id, authorId: actor.member.id, version: 1, content: input.content, chain: core.playbook.levels[incident.level].approval, step: 0, status: 'pending', createdAt: now, updatedAt: now })
+      .values({
+        incidentId: incident.id,
+        authorId: actor.member.id,
+        version: 1,
+        content: input.content,
+        chain: core.playbook.levels[incident.level].approval,
+        step: 0,
+        status: 'pending',
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning()
       .get();
   }

@@ -25,7 +25,9 @@ export function swapDuty(ctx: VerbContext, input: { a: string; b: string; day?: 
   // A 值班员 swaps with a 值班员, never into 带班领导.
   const common = new Set(allA.map((s) => s.roleKey).filter((r) => allB.some((s) => s.roleKey === r)));
   if (common.size === 0)
-    throw new Refusal(`只能在同一值班角色之间换班：${date} ${a.name} 是${allA.map((s) => s.roleName).join('、')}，${b.name} 是${allB.map((s) => s.roleName).join('、')}。需要调整请找${ctx.core.playbook.permissions.roster.join('、')}「排班」。`);
+    throw new Refusal(
+      `只能在同一值班角色之间换班：${date} ${a.name} 是${allA.map((s) => s.roleName).join('、')}，${b.name} 是${allB.map((s) => s.roleName).join('、')}。需要调整请找${ctx.core.playbook.permissions.roster.join('、')}「排班」。`,
+    );
   const slotsA = allA.filter((s) => common.has(s.roleKey));
   const slotsB = allB.filter((s) => common.has(s.roleKey));
   for (const s of slotsA) setSlot(ctx.tx, { date, shiftKey: s.shift.shiftKey, roleKey: s.roleKey }, b.id, 'swap', ctx.actor.member.id, ctx.now);

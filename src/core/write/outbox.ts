@@ -17,12 +17,7 @@ export function warningPriority(level: Level): number {
 }
 
 /** Queues a new card in one chat. `subject` (e.g. `incident:3`) lets later changes refresh it. */
-export function enqueueCard(
-  tx: Tx,
-  to: Destination,
-  card: Card,
-  opts: { now: number; priority: number; subject?: string },
-): number {
+export function enqueueCard(tx: Tx, to: Destination, card: Card, opts: { now: number; priority: number; subject?: string }): number {
   const resolved = withPlatformMentions(tx, card, to.platform);
   const message = tx
     .insert(botMessages)
@@ -94,6 +89,10 @@ export function chatsWithSubject(tx: Tx, subject: string): Set<string> {
 
 function withPlatformMentions(tx: Tx, card: Card, platform: string): Card {
   if (!card.mentions || card.mentions.length === 0) return card;
-  const ids = platformIdsOf(tx, platform, card.mentions.map((m) => m.memberId));
+  const ids = platformIdsOf(
+    tx,
+    platform,
+    card.mentions.map((m) => m.memberId),
+  );
   return { ...card, mentions: card.mentions.map((m) => ({ ...m, userId: ids.get(m.memberId) })) };
 }

@@ -10,7 +10,9 @@ import { scheduleJob } from './schedule-job';
 export function planDeadline(tx: Tx, core: Core, deadline: Deadline, from: number): void {
   const span = deadline.dueAt - from;
   const shares = [...core.playbook.clock.remindAt].sort((a, b) => a - b);
-  shares.forEach((share, step) => scheduleJob(tx, { kind: 'deadline', subject: `deadline:${deadline.id}`, step, dueAt: from + Math.round(span * share), now: from }));
+  shares.forEach((share, step) =>
+    scheduleJob(tx, { kind: 'deadline', subject: `deadline:${deadline.id}`, step, dueAt: from + Math.round(span * share), now: from }),
+  );
   scheduleJob(tx, { kind: 'deadline', subject: `deadline:${deadline.id}`, step: shares.length, dueAt: deadline.dueAt, now: from });
 }
 

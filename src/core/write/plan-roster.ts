@@ -15,7 +15,8 @@ export function planRosterReminders(core: Core, now: number): void {
       if (dueAt > now) scheduleJob(tx, { kind, subject, step: 0, dueAt, now });
     };
     for (const date of [today, addDays(today, 1)]) {
-      for (const shift of duty.shifts) plan('duty_handover', `shift:${date}:${shift.key}`, zonedTime(date, shift.start, tz) - duty.remindBeforeMinutes * 60_000);
+      for (const shift of duty.shifts)
+        plan('duty_handover', `shift:${date}:${shift.key}`, zonedTime(date, shift.start, tz) - duty.remindBeforeMinutes * 60_000);
       plan('duty_evening', `day:${date}`, zonedTime(addDays(date, -1), duty.eveningAt, tz));
       plan('duty_digest', `day:${date}`, zonedTime(date, duty.digestAt, tz));
     }

@@ -21,15 +21,8 @@ export function resolveSender(
   const raw = `auto-${sender.platform}-${sender.platformUserId}`;
   const key = raw.length <= 120 ? raw : `auto-${sender.platform}-${createHash('sha256').update(sender.platformUserId).digest('hex')}`;
   const name = sender.displayName?.trim() || `未登记用户${sender.platformUserId.slice(-4)}`;
-  const row = db
-    .insert(members)
-    .values({ key, name, source: 'auto', fileRoles: [], grantedRoles: [], createdAt: now })
-    .returning()
-    .get();
-  db.insert(identities)
-    .values({ platform: sender.platform, platformUserId: sender.platformUserId, memberId: row.id })
-    .onConflictDoNothing()
-    .run();
+  const row = db.insert(members).values({ key, name, source: 'auto', fileRoles: [], grantedRoles: [], createdAt: now }).returning().get();
+  db.insert(identities).values({ platform: sender.platform, platformUserId: sender.platformUserId, memberId: row.id }).onConflictDoNothing().run();
   writeTimeline(db, {
     incidentId: null,
     kind: 'member_registered',

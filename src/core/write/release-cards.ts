@@ -16,7 +16,11 @@ export function sendToStepApprovers(tx: Tx, core: Core, release: Release, now: n
   const step = release.chain[release.step];
   if (release.status !== 'pending' || !step) return 0;
   const approvers = approversOf(tx, step);
-  const destinations = directDestinations(tx, core.directPlatforms, approvers.map((m) => m.id));
+  const destinations = directDestinations(
+    tx,
+    core.directPlatforms,
+    approvers.map((m) => m.id),
+  );
   const view = { version: release.version, step: release.step };
   const card = buildReleaseCard(core, readReleaseView(tx, release), view);
   for (const to of destinations) {

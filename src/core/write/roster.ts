@@ -2,7 +2,14 @@
 import { dutyOverrides } from '../../db/schema';
 import type { Tx } from '../../db/types';
 
-export function setSlot(tx: Tx, slot: { date: string; shiftKey: string; roleKey: string }, memberId: number, reason: 'set' | 'swap' | 'cover', setBy: number, now: number): void {
+export function setSlot(
+  tx: Tx,
+  slot: { date: string; shiftKey: string; roleKey: string },
+  memberId: number,
+  reason: 'set' | 'swap' | 'cover',
+  setBy: number,
+  now: number,
+): void {
   tx.insert(dutyOverrides)
     .values({ ...slot, memberId, reason, setBy, createdAt: now })
     .onConflictDoUpdate({ target: [dutyOverrides.date, dutyOverrides.shiftKey, dutyOverrides.roleKey], set: { memberId, reason, setBy, createdAt: now } })

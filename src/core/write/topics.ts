@@ -19,7 +19,10 @@ export function attachTopic(tx: Tx, topicId: number, incident: Pick<Incident, 'i
     .where(eq(topics.id, topicId))
     .run();
   const ofTopic = tx.select({ id: signals.leadId }).from(signals).where(eq(signals.topicId, topicId));
-  tx.update(leads).set({ incidentId: incident.id }).where(and(inArray(leads.id, ofTopic), isNull(leads.incidentId))).run();
+  tx.update(leads)
+    .set({ incidentId: incident.id })
+    .where(and(inArray(leads.id, ofTopic), isNull(leads.incidentId)))
+    .run();
   tx.update(timeline)
     .set({ incidentId: incident.id })
     .where(and(isNull(timeline.incidentId), eq(timeline.kind, 'signals_received'), sql`json_extract(${timeline.data}, '$.topicId') = ${topicId}`))

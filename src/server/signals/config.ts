@@ -17,11 +17,15 @@ export function signalsAuthFrom(env: Record<string, string | undefined>): Signal
   const tokens = new Map<string, string>();
   const raw = env.SIGNALS_TOKENS?.trim();
   if (raw) {
-    for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    for (const entry of raw
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
       const eq = entry.indexOf('=');
       const name = eq > 0 ? entry.slice(0, eq).trim() : '';
       const token = eq > 0 ? entry.slice(eq + 1).trim() : '';
-      if (!/^[\w.-]{1,64}$/.test(name)) throw new EnvError(`SIGNALS_TOKENS：每一项写成「名称=令牌」，名称用字母数字、点、横线或下划线（第 ${tokens.size + 1} 项不对）`);
+      if (!/^[\w.-]{1,64}$/.test(name))
+        throw new EnvError(`SIGNALS_TOKENS：每一项写成「名称=令牌」，名称用字母数字、点、横线或下划线（第 ${tokens.size + 1} 项不对）`);
       if (token.length < MIN_SECRET) throw new EnvError(`SIGNALS_TOKENS：「${name}」的令牌太短，至少 ${MIN_SECRET} 个字符（可用 openssl rand -hex 24 生成）`);
       if (tokens.has(name)) throw new EnvError(`SIGNALS_TOKENS：名称「${name}」重复了`);
       tokens.set(name, token);

@@ -52,7 +52,14 @@ export function signalsRoutes(deps: SignalsRoutesDeps): Hono {
       throw err;
     }
     deps.logger.info(
-      { sender: auth.sender, received: result.received, created: result.created, updated: result.updated, duplicates: result.duplicates, actions: result.actions },
+      {
+        sender: auth.sender,
+        received: result.received,
+        created: result.created,
+        updated: result.updated,
+        duplicates: result.duplicates,
+        actions: result.actions,
+      },
       'signals ingested',
     );
     // Warnings and proposals are in the outbox already; deliver now rather than at the next poll.

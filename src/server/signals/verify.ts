@@ -34,7 +34,11 @@ export function verifySignalsRequest(
   const token = bearer ?? header(TOKEN_HEADER)?.trim();
   const signature = header(SIGNATURE_HEADER)?.trim();
   if (!token && !signature)
-    return { ok: false, status: 401, reason: '缺少凭证：请在 Authorization: Bearer <令牌> 中携带 SIGNALS_TOKENS 里配置的令牌，或用 X-Fenghuo-Timestamp 与 X-Fenghuo-Signature 签名' };
+    return {
+      ok: false,
+      status: 401,
+      reason: '缺少凭证：请在 Authorization: Bearer <令牌> 中携带 SIGNALS_TOKENS 里配置的令牌，或用 X-Fenghuo-Timestamp 与 X-Fenghuo-Signature 签名',
+    };
 
   let sender: string | undefined;
   if (signature !== undefined) {
@@ -61,7 +65,8 @@ function checkSignature(config: SignalsAuthConfig, signature: string, timestamp:
   const given = signature.match(/^sha256=([0-9a-f]{64})$/i)?.[1];
   if (!given) return { ok: false, status: 401, reason: 'X-Fenghuo-Signature 格式应为 sha256=<64 位十六进制>' };
   const expected = createHmac('sha256', config.hmacSecret).update(`${timestamp}.`).update(rawBody).digest();
-  if (!timingSafeEqual(expected, Buffer.from(given, 'hex'))) return { ok: false, status: 401, reason: '签名不符：请用 SIGNALS_HMAC_SECRET 对「时间戳.原始请求体」计算 HMAC-SHA256' };
+  if (!timingSafeEqual(expected, Buffer.from(given, 'hex')))
+    return { ok: false, status: 401, reason: '签名不符：请用 SIGNALS_HMAC_SECRET 对「时间戳.原始请求体」计算 HMAC-SHA256' };
   return { ok: true, sender: 'hmac' };
 }
 
