@@ -30,6 +30,8 @@ export interface WebVisitor {
   name: string;
   /** Signed in through the 演示模式 picker. */
   demo: boolean;
+  /** Whether the session is still live (a stream that outlives a sign-out must end with it). */
+  signedIn(): boolean;
 }
 
 /** The hono environment of platform routes: `c.get('visitor')`. */

@@ -11,6 +11,7 @@ import type { Clock } from './core/clock';
 import type { Core } from './core/context';
 import { createInbound } from './core/inbound/index';
 import { pruneInbox } from './core/inbound/prune';
+import { endDemoSessions } from './core/system/sign-in';
 import { syncOrganisation } from './core/system/sync-organisation';
 import { organisationSchema, type Organisation } from './core/org/schema';
 import { playbookSchema, type Playbook } from './core/playbook/schema';
@@ -88,6 +89,10 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
 
   const directPlatforms = new Set<string>();
   const core: Core = { db, clock: opts.clock, playbook, timeZone: opts.timeZone, botName: opts.botName, directPlatforms, publicUrl: web.publicUrl };
+  if (!web.demo) {
+    const ended = endDemoSessions(db, core);
+    if (ended > 0) opts.logger.warn({ ended }, 'demo mode is off: its sessions ended');
+  }
   const adapters = new Map<string, PlatformAdapter>();
   const drain = new OutboxDrain({ db, clock: opts.clock, adapters, logger: opts.logger, leaseMs: opts.outbox?.leaseMs });
   const delivered = createInbound(core, {

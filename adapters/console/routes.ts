@@ -93,10 +93,12 @@ export function consoleRoutes(store: ConsoleStore, deps: PlatformDeps): Hono<Web
         wake?.();
       });
       await stream.writeSSE({ event: 'ready', data: '{}' });
+      const visitor = c.get('visitor')!;
       while (!stream.aborted) {
         if (!pending) await new Promise<void>((r) => ((wake = r), setTimeout(r, 15_000)));
         wake = null;
-        if (stream.aborted) break;
+        // Signed out (or ended by an admin) while watching: the stream ends with the session.
+        if (stream.aborted || !visitor.signedIn()) break;
         await stream.writeSSE({ event: pending ? 'change' : 'ping', data: JSON.stringify({ group }) });
         pending = false;
       }

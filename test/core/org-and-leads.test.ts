@@ -24,11 +24,11 @@ describe('organisation', () => {
     org.members.find((m) => m.key === 'wang-xiaoxuan')!.roles = ['部门负责人'];
     org.members = org.members.filter((m) => m.key !== 'feng-bangong');
     const synced = syncOrganisation(bot.core.db, org, bot.clock.now());
-    expect(synced.changed).toEqual(['wang-xiaoxuan: 成员 → 部门负责人', 'feng-bangong: 成员 → 无']);
+    expect(synced.changed).toEqual(['wang-xiaoxuan: 成员 → 部门负责人', 'feng-bangong: 成员 → 已不在组织文件中']);
     expect(syncOrganisation(bot.core.db, org, bot.clock.now()).changed).toEqual([]);
     expect(memberByIdentity(bot.core.db, 'console', 'wang-xiaoxuan')!.roles).toEqual(['部门负责人', '监测员']);
-    // Dropped from the file: keeps its history, loses its file roles (reads as a plain member).
-    expect(memberByIdentity(bot.core.db, 'console', 'feng-bangong')!.roles).toEqual(['成员']);
+    // Dropped from the file: keeps its history, has left — no roles, a guest from now on.
+    expect(memberByIdentity(bot.core.db, 'console', 'feng-bangong')).toMatchObject({ roles: [], guest: true });
 
     act(bot, 'chen-admin', (ctx) => setRoles(ctx, '王小宣', ['清除']));
     expect(memberByIdentity(bot.core.db, 'console', 'wang-xiaoxuan')!.roles).toEqual(['部门负责人']);

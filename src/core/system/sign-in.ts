@@ -137,6 +137,33 @@ export function sessionOf(db: Db, core: Core, token: string): Omit<SignedIn, 'to
   return { session, member, consoleId };
 }
 
+/**
+ * With the demo picker off, the sessions it opened end (anyone could have picked anyone): at
+ * start-up, one timeline row for all of them.
+ */
+export function endDemoSessions(db: Db, core: Core): number {
+  const now = core.clock.now();
+  return db.transaction((tx) => {
+    const ended = tx
+      .update(sessions)
+      .set({ endedAt: now })
+      .where(and(eq(sessions.via, 'demo'), isNull(sessions.endedAt), gt(sessions.expiresAt, now)))
+      .returning({ id: sessions.id })
+      .all();
+    if (ended.length > 0)
+      writeTimeline(tx, {
+        incidentId: null,
+        kind: 'session_ended',
+        text: `演示模式已关闭，结束 ${ended.length} 个演示模式会话`,
+        data: { sessionIds: ended.map((s) => s.id) },
+        actorId: null,
+        platform: 'system',
+        now,
+      });
+    return ended.length;
+  }, IMMEDIATE);
+}
+
 /** Ends a session: one's own (退出, or from 我的会话), or anyone's for an admin. */
 export function endSession(db: Db, core: Core, input: { sessionId: number; by: Member; current: boolean }): { ended: Session } {
   const now = core.clock.now();

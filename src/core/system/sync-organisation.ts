@@ -1,7 +1,8 @@
 // Brings the database in line with the organisation file at start-up. File roles are replaced;
-// roles granted by an admin command and self-registered members are kept.
-import { and, eq, notInArray } from 'drizzle-orm';
-import { departments, groups, identities, members } from '../../db/schema';
+// roles granted by an admin command and self-registered members are kept; members the file no
+// longer names have left.
+import { and, eq, inArray, isNull, notInArray } from 'drizzle-orm';
+import { departments, groups, identities, loginLinks, members, sessions } from '../../db/schema';
 import type { Db, Tx } from '../../db/types';
 import type { Organisation } from '../org/schema';
 import { writeTimeline } from '../write/timeline';
@@ -44,12 +45,36 @@ export function syncOrganisation(db: Db, org: Organisation, now: number): { memb
           .run();
       }
     }
-    // Members dropped from the file lose their file roles (their history stays).
+    // Members dropped from the file have left: no roles (granted ones too), no duty, and they
+    // count as guests from now on; their workspace sessions and unused sign-in links end. Their
+    // history stays, under their name.
     const fileKeys = org.members.map((m) => m.key);
-    tx.update(members)
-      .set({ fileRoles: [], onDuty: false })
+    const dropped = tx
+      .update(members)
+      .set({ fileRoles: [], grantedRoles: [], onDuty: false, source: 'auto' })
       .where(and(eq(members.source, 'file'), notInArray(members.key, fileKeys)))
-      .run();
+      .returning({ id: members.id, key: members.key, name: members.name })
+      .all();
+    if (dropped.length > 0) {
+      const ids = dropped.map((m) => m.id);
+      tx.update(sessions)
+        .set({ endedAt: now })
+        .where(and(inArray(sessions.memberId, ids), isNull(sessions.endedAt)))
+        .run();
+      tx.update(loginLinks)
+        .set({ usedAt: now })
+        .where(and(inArray(loginLinks.memberId, ids), isNull(loginLinks.usedAt)))
+        .run();
+      writeTimeline(tx, {
+        incidentId: null,
+        kind: 'organisation_synced',
+        text: `组织文件里已没有 ${dropped.map((m) => m.name).join('、')}：角色清空，按访客对待，工作台会话和未用的登录链接作废`,
+        data: { dropped: dropped.map((m) => m.name) },
+        actorId: null,
+        platform: 'system',
+        now,
+      });
+    }
     // The file's groups are the file's: removed or renamed ones go, the rest come back as written.
     // A chat an adapter registered by itself becomes the file's when the file names it.
     tx.delete(groups).where(eq(groups.source, 'file')).run();
@@ -71,7 +96,10 @@ export function syncOrganisation(db: Db, org: Organisation, now: number): { memb
     }
     // Who held which role when is part of the record: changes from the file go on the timeline.
     const after = snapshot(tx);
-    const changed = [...after].filter(([key, roles]) => before.get(key) !== roles).map(([key, roles]) => `${key}: ${before.get(key) ?? '(新)'} → ${roles}`);
+    const changed = [
+      ...[...after].filter(([key, roles]) => before.get(key) !== roles).map(([key, roles]) => `${key}: ${before.get(key) ?? '(新)'} → ${roles}`),
+      ...dropped.map((m) => `${m.key}: ${before.get(m.key) ?? '无'} → 已不在组织文件中`),
+    ];
     if (changed.length > 0) {
       writeTimeline(tx, {
         incidentId: null,

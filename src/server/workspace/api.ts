@@ -17,7 +17,7 @@ import { shiftsOn } from '../../core/read/roster';
 import { liveSessions } from '../../core/read/sessions';
 import { isAdminMember, leadsReportedBy, seesDirectory, seesIncidents } from '../../core/read/visibility';
 import { endSession } from '../../core/system/sign-in';
-import { addDays, localDate } from '../../core/time';
+import { addDays, daysBetween, localDate } from '../../core/time';
 import { Refusal } from '../../core/errors';
 import type { Changes } from './changes';
 import type { ServerEnv, Visit } from './session';
@@ -88,7 +88,7 @@ export function workspaceApi(deps: { core: Core; inbound: Inbound; changes: Chan
     if (!seesDirectory(member)) return forbidden(c);
     const duty = core.playbook.duty;
     const today = localDate(now(), core.timeZone);
-    const from = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('from') ?? '') ? c.req.query('from')! : today;
+    const from = sensibleDay(c.req.query('from'), today) ?? today;
     const days = Array.from({ length: 7 }, (_, i) => addDays(from, i)).map((date) => ({
       date,
       shifts: shiftsOn(core.db, core, date).map((s) => ({
@@ -147,6 +147,10 @@ export function workspaceApi(deps: { core: Core; inbound: Inbound; changes: Chan
   });
 
   // The same buttons as the cards: 认领, 同意, 驳回 — a tap, as the signed-in person.
+  // Guests act in chat (上报); from here they could only probe what tasks and roles exist.
+  app.use('/actions', async (c, next) => (visitOf(c).member.guest ? forbidden(c) : next()));
+  app.use('/commands', async (c, next) => (visitOf(c).member.guest ? forbidden(c) : next()));
+
   app.post('/actions', async (c) => {
     const body = actionBody.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success) return c.json({ error: problems(body.error) }, 400);
@@ -186,10 +190,12 @@ export function workspaceApi(deps: { core: Core; inbound: Inbound; changes: Chan
         wake?.();
       });
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ now: now() }) });
+      const visitor = c.get('visitor')!;
       while (!stream.aborted) {
         if (!pending) await new Promise<void>((r) => ((wake = r), setTimeout(r, 15_000)));
         wake = null;
-        if (stream.aborted) break;
+        // Signed out (or ended by an admin) while watching: the stream ends with the session.
+        if (stream.aborted || !visitor.signedIn()) break;
         await stream.writeSSE({ event: pending ? 'change' : 'ping', data: JSON.stringify({ now: now() }) });
         pending = false;
       }
@@ -224,4 +230,10 @@ function answer(result: Awaited<ReturnType<Inbound['receive']>>) {
 
 function problems(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '请求体'}：${i.message}`).join('；');
+}
+
+/** A real calendar day within a year of today, or undefined: the roster pages by week around now. */
+function sensibleDay(day: string | undefined, today: string): string | undefined {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day) || addDays(day, 0) !== day) return undefined;
+  return Math.abs(daysBetween(today, day)) <= 366 ? day : undefined;
 }

@@ -26,7 +26,9 @@ export function loginRoutes(deps: LoginDeps): Hono<ServerEnv> {
   const tz = deps.core.timeZone;
   const noStore = (c: Context) => {
     c.header('Cache-Control', 'no-store');
-    c.header('Referrer-Policy', 'no-referrer');
+    // The page's own requests (its stylesheet, icon) must not carry the token in their Referer;
+    // strict-origin still lets the form's POST carry a real Origin (no-referrer would make it null).
+    c.header('Referrer-Policy', 'strict-origin');
   };
 
   app.get('/login', (c) => {

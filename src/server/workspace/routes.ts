@@ -48,8 +48,15 @@ export function workspaceRoutes(deps: WorkspaceDeps): Hono<ServerEnv> {
 
   app.use(
     '*',
-    secureHeaders({ referrerPolicy: 'same-origin', xFrameOptions: 'DENY', crossOriginOpenerPolicy: 'same-origin', crossOriginResourcePolicy: 'same-origin' }),
+    secureHeaders({ referrerPolicy: false, xFrameOptions: 'DENY', crossOriginOpenerPolicy: 'same-origin', crossOriginResourcePolicy: 'same-origin' }),
   );
+  // same-origin unless a page says otherwise (the sign-in page, whose URL holds the token, sends
+  // only the origin). Not no-referrer: under it a browser sends `Origin: null` with a form's POST,
+  // which the cross-site check must refuse.
+  app.use('*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Referrer-Policy')) c.res.headers.set('Referrer-Policy', 'same-origin');
+  });
 
   app.use('/assets/*', compress());
   app.get('/favicon.svg', (c) => asset(c, file('favicon.svg')));

@@ -5,7 +5,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import type { WebVisitor } from '../../../adapters/platform';
 import type { Core } from '../../core/context';
-import { SESSION_MAX_MS } from '../../core/read/sessions';
+import { SESSION_MAX_MS, sessionById, sessionLive } from '../../core/read/sessions';
 import { sessionOf, type SignedIn } from '../../core/system/sign-in';
 import { isMachinePath } from './guards';
 import type { WebSettings } from './settings';
@@ -23,10 +23,14 @@ export function sessionMiddleware(deps: { core: Core; web: WebSettings; secret: 
   return async (c, next) => {
     if (isMachinePath(c.req.path)) return next();
     const token = await getSignedCookie(c, deps.secret, COOKIE);
-    const visit = typeof token === 'string' && token ? sessionOf(deps.core.db, deps.core, token) : undefined;
+    const found = typeof token === 'string' && token ? sessionOf(deps.core.db, deps.core, token) : undefined;
+    // A session the demo picker opened is worth nothing once the picker is off (a platform connected).
+    const visit = found?.session.via === 'demo' && !deps.web.demo ? undefined : found;
     if (visit) {
       c.set('visit', visit);
-      c.set('visitor', { consoleId: visit.consoleId, name: visit.member.name, demo: visit.session.via === 'demo' });
+      const sessionId = visit.session.id;
+      const signedIn = () => sessionLive(sessionById(deps.core.db, sessionId), deps.core.clock.now());
+      c.set('visitor', { consoleId: visit.consoleId, name: visit.member.name, demo: visit.session.via === 'demo', signedIn });
     }
     await next();
   };

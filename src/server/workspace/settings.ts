@@ -35,16 +35,26 @@ export interface WebSettings {
 
 const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]']);
 
+/** A Host header naming this machine (browsers resolve *.localhost to loopback themselves). */
 export function isLoopback(host: string): boolean {
   const h = host.toLowerCase();
   return LOOPBACK_NAMES.has(h) || /^127(\.\d{1,3}){3}$/.test(h) || h.endsWith('.localhost');
+}
+
+/**
+ * HOST, the address we listen on, is loopback only as a literal: a name like foo.localhost goes
+ * to DNS or /etc/hosts here, and nothing makes it resolve to this machine.
+ */
+function listensOnLoopback(host: string): boolean {
+  const h = host.toLowerCase();
+  return LOOPBACK_NAMES.has(h) || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 /** `platformsOn`: the platforms switched on besides the console. */
 export function webSettings(options: WebOptions, platformsOn: readonly string[]): WebSettings {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 8787;
-  const loopback = isLoopback(host);
+  const loopback = listensOnLoopback(host);
   let publicUrl = options.publicUrl?.trim().replace(/\/+$/, '');
   if (!publicUrl) {
     if (!loopback)
@@ -62,13 +72,19 @@ export function webSettings(options: WebOptions, platformsOn: readonly string[])
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EnvError(`PUBLIC_URL：只能是 http:// 或 https:// 开头的网址（现在是「${publicUrl}」）`);
   if (url.pathname !== '/' || url.search || url.hash) throw new EnvError(`PUBLIC_URL：只写到域名和端口，不带路径（现在是「${publicUrl}」）`);
   const mode = options.demoMode ?? 'auto';
+  // Behind a reverse proxy the server listens on loopback but serves the world: PUBLIC_URL says which.
+  const localOnly = loopback && isLoopback(url.hostname);
+  if (mode === 'true' && loopback && !localOnly)
+    throw new EnvError(
+      `DEMO_MODE=true：演示模式下任何人都能在登录页选择身份；PUBLIC_URL=${url.origin} 说明工作台对外提供服务（例如在反向代理后面）。请去掉 DEMO_MODE，或把 PUBLIC_URL 改回本机地址。`,
+    );
   if (mode === 'true' && !loopback)
     throw new EnvError(
       `DEMO_MODE=true：演示模式下任何人都能在登录页选择身份，只能在 HOST 为本机地址（127.0.0.1、localhost）时使用；现在 HOST=${host}。请去掉 DEMO_MODE 或改回本机地址。`,
     );
   if (mode === 'true' && platformsOn.length > 0)
     throw new EnvError(`DEMO_MODE=true：已配置聊天平台（${platformsOn.join('、')}），工作台要用真实身份登录（在聊天里发送「登录」）。请去掉 DEMO_MODE。`);
-  const demo = mode === 'true' || (mode === 'auto' && loopback && platformsOn.length === 0);
+  const demo = (mode === 'true' || mode === 'auto') && localOnly && platformsOn.length === 0;
   if (options.sessionSecret !== undefined && options.sessionSecret.length < 32) throw new EnvError('SESSION_SECRET：至少 32 个字符（openssl rand -hex 32）');
   return {
     publicUrl: url.origin,
