@@ -109,6 +109,10 @@ describe('sessions', () => {
     });
     expect(res.status).toBe(303);
     expect(res.headers.get('set-cookie')).toMatch(/Secure/);
+    // Over https the __Host- prefix: no subdomain can plant a cookie of that name.
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    expect(cookie).toMatch(/^__Host-fenghuo_session=/);
+    expect((await https.app.request(`${origin}/workspace/api/me`, { headers: { cookie } })).status).toBe(200);
   });
 
   it('sign-out ends the session; so do 12 idle hours and 7 days whatever happens', async () => {

@@ -10,7 +10,13 @@ import { sessionOf, type SignedIn } from '../../core/system/sign-in';
 import { isMachinePath } from './guards';
 import type { WebSettings } from './settings';
 
-export const COOKIE = 'fenghuo_session';
+/**
+ * Over https the cookie takes the __Host- prefix: the browser then accepts it only with Secure,
+ * Path=/ and no Domain, so a sibling subdomain cannot plant its own (login CSRF by cookie tossing).
+ */
+export function cookieName(web: Pick<WebSettings, 'secure'>): string {
+  return web.secure ? '__Host-fenghuo_session' : 'fenghuo_session';
+}
 
 export type Visit = Omit<SignedIn, 'token'>;
 
@@ -22,7 +28,7 @@ export interface ServerEnv {
 export function sessionMiddleware(deps: { core: Core; web: WebSettings; secret: string }): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
     if (isMachinePath(c.req.path)) return next();
-    const token = await getSignedCookie(c, deps.secret, COOKIE);
+    const token = await getSignedCookie(c, deps.secret, cookieName(deps.web));
     const found = typeof token === 'string' && token ? sessionOf(deps.core.db, deps.core, token) : undefined;
     // A session the demo picker opened is worth nothing once the picker is off (a platform connected).
     const visit = found?.session.via === 'demo' && !deps.web.demo ? undefined : found;
@@ -37,7 +43,7 @@ export function sessionMiddleware(deps: { core: Core; web: WebSettings; secret: 
 }
 
 export async function setSessionCookie(c: Context, deps: { web: WebSettings; secret: string }, token: string): Promise<void> {
-  await setSignedCookie(c, COOKIE, token, deps.secret, {
+  await setSignedCookie(c, cookieName(deps.web), token, deps.secret, {
     httpOnly: true,
     sameSite: 'Lax',
     secure: deps.web.secure,
@@ -47,5 +53,5 @@ export async function setSessionCookie(c: Context, deps: { web: WebSettings; sec
 }
 
 export function clearSessionCookie(c: Context, web: WebSettings): void {
-  deleteCookie(c, COOKIE, { path: '/', secure: web.secure, httpOnly: true, sameSite: 'Lax' });
+  deleteCookie(c, cookieName(web), { path: '/', secure: web.secure, httpOnly: true, sameSite: 'Lax' });
 }
