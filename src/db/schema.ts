@@ -470,3 +470,88 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_member').on(t.memberId)],
 );
+
+/**
+ * 总结评估: the review of one incident, opened at 平息 or 结案 (or by 总结), pre-filled with figures
+ * measured from the timeline (src/core/read/review-figures.ts), signed off by the commander. Kept
+ * with the incident; nothing in it is ever deleted.
+ */
+export const reviews = sqliteTable('reviews', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  incidentId: integer('incident_id')
+    .notNull()
+    .unique()
+    .references(() => incidents.id),
+  status: text('status', { enum: ['open', 'signed'] }).notNull(),
+  /** The one-line 总结 given with 结案, if any. */
+  summary: text('summary'),
+  openedAt: integer('opened_at').notNull(),
+  /** Null when the system opened it (a drill's end). */
+  openedBy: integer('opened_by').references(() => members.id),
+  signedAt: integer('signed_at'),
+  signedBy: integer('signed_by').references(() => members.id),
+  /** The figures as signed: the exported document shows what the commander signed. */
+  figures: text('figures', { mode: 'json' }).$type<Record<string, unknown>>(),
+  /** A drill's score against the playbook's deadlines, set when the drill ends. */
+  score: text('score', { mode: 'json' }).$type<Record<string, unknown>>(),
+});
+
+/** 经验 / 问题 / 改进措施 written into a review, by whom and when. Appended, never edited. */
+export const reviewNotes = sqliteTable(
+  'review_notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reviewId: integer('review_id')
+      .notNull()
+      .references(() => reviews.id),
+    kind: text('kind', { enum: ['experience', 'problem', 'improvement'] }).notNull(),
+    text: text('text').notNull(),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => members.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('review_notes_review').on(t.reviewId)],
+);
+
+/** A drill played from a playbook scenario: its incident, when it runs, whether it may reach broadcast groups. */
+export const drills = sqliteTable('drills', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  incidentId: integer('incident_id')
+    .notNull()
+    .unique()
+    .references(() => incidents.id),
+  scenarioKey: text('scenario_key').notNull(),
+  scenarioName: text('scenario_name').notNull(),
+  /** The scenario says its messages may reach broadcast groups (off unless it says so). */
+  broadcast: integer('broadcast', { mode: 'boolean' }).notNull().default(false),
+  startedAt: integer('started_at').notNull(),
+  startedBy: integer('started_by').references(() => members.id),
+  endsAt: integer('ends_at').notNull(),
+  endedAt: integer('ended_at'),
+  /** Null when it ran to its end by the clock. */
+  endedBy: integer('ended_by').references(() => members.id),
+});
+
+/**
+ * 责任追究: a leader's finding against an accountability item — a late or missed deadline
+ * (`deadline:<id>`), an overdue claim (`task:<id>`), a missed 续报 (`update:<timeline id>`). Each is
+ * 说明, 责任认定 or 处理结果; a later finding of the same kind stands beside the earlier, never over it.
+ */
+export const findings = sqliteTable(
+  'findings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    itemKey: text('item_key').notNull(),
+    kind: text('kind', { enum: ['explanation', 'responsibility', 'outcome'] }).notNull(),
+    text: text('text').notNull(),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => members.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('findings_item').on(t.itemKey)],
+);

@@ -4,6 +4,7 @@ import '../zod-locale';
 import { z } from 'zod';
 import { LEVELS, type Level } from '../levels';
 import { ALL_ROLES } from '../org/roles';
+import { drillScenario, reportsSection, reviewSection } from './after-incident';
 
 const role = z.enum(ALL_ROLES as [string, ...string[]], {
   error: (i) => `「${String(i.input)}」不是角色；可用角色：${ALL_ROLES.join('、')}`,
@@ -213,8 +214,23 @@ export const playbookSchema = z
       roster: who.default(['总指挥', '副总指挥', '管理员']),
       /** Confirm, adjust or ignore a level the warning engine proposes. */
       confirmWarning: who.default(['总指挥', '副总指挥']),
+      /** Sign off a 总结评估 (the review). */
+      signReview: who.default(['总指挥']),
+      /** Start and end a drill from a scenario. */
+      drill: who.default(['总指挥', '副总指挥', '管理员']),
+      /** Read the accountability list (迟报) of people and departments. */
+      accountability: who.default(['总指挥', '副总指挥', '领导小组', '部门负责人']),
+      /** Record a finding (说明, 责任认定, 处理结果) against an accountability item. */
+      finding: who.default(['总指挥', '副总指挥', '领导小组']),
     }),
     indicators: indicators.prefault({}),
+    review: reviewSection,
+    /** 演练剧本: scenarios a drill is raised from (演练 <key>). */
+    drills: z
+      .array(drillScenario)
+      .default([])
+      .refine((list) => new Set(list.map((d) => d.key)).size === list.length, '演练剧本的 key 不能重复'),
+    reports: reportsSection,
   })
   .strict();
 
@@ -222,3 +238,4 @@ export type Playbook = z.infer<typeof playbookSchema>;
 export type LevelRule = z.infer<typeof levelRule>;
 export type Indicators = z.infer<typeof indicators>;
 export type PermissionName = keyof Playbook['permissions'];
+export type { DrillInject, DrillScenario, ReportKind } from './after-incident';

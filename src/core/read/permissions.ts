@@ -13,6 +13,10 @@ const ACTION_WORDS: Record<PermissionName, string> = {
   assignRoles: '设置角色',
   roster: '排班',
   confirmWarning: '确认或忽略预警建议',
+  signReview: '签发总结评估',
+  drill: '开始或结束演练',
+  accountability: '查看迟报与责任追究台账',
+  finding: '记录责任认定',
 };
 
 export function hasAnyRole(member: Member, roles: readonly string[]): boolean {
