@@ -1,6 +1,6 @@
 // What people read for stored things: task, release and proposal numbers (T3, A12, P3), incident
 // numbers (YQ-20261121-001) and incident statuses. Cards, replies and the JSON API all use these.
-import type { incidents, releases } from '../db/schema';
+import type { incidents, releases, reviewNotes } from '../db/schema';
 
 export const INCIDENT_NUMBER = /^YQ-\d{8}-\d{3,}$/i;
 
@@ -12,6 +12,9 @@ export const STATUS_NAME: Record<(typeof incidents.$inferSelect)['status'], stri
 };
 
 export const RELEASE_STATUS_NAME: Record<(typeof releases.$inferSelect)['status'], string> = { pending: '审批中', rejected: '已驳回', approved: '可发布' };
+
+/** The three parts of a 总结评估 people write. */
+export const NOTE_KIND_NAME: Record<(typeof reviewNotes.$inferSelect)['kind'], string> = { experience: '经验', problem: '问题', improvement: '改进措施' };
 
 export function taskRef(id: number): string {
   return `T${id}`;

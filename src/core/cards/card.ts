@@ -32,7 +32,7 @@ export interface Field {
 }
 
 /** The verbs a button can trigger; the same verbs the commands reach. */
-export type ButtonAction = 'claim' | 'approve' | 'reject' | 'confirmWarning' | 'adjustWarning' | 'ignoreWarning';
+export type ButtonAction = 'claim' | 'approve' | 'reject' | 'confirmWarning' | 'adjustWarning' | 'ignoreWarning' | 'signReview';
 
 export interface Button {
   label: string;

@@ -12,6 +12,8 @@ export const ACTION_COMMAND: Record<ButtonAction, string> = {
   confirmWarning: '确认预警',
   adjustWarning: '调整预警',
   ignoreWarning: '忽略预警',
+  // The value is `<incident number> 签发`: the button is 总结 YQ-… 签发.
+  signReview: '总结',
 };
 
 export function buttonReplyCommand(action: ButtonAction, value: string): string {

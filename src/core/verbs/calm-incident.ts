@@ -5,6 +5,7 @@ import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { resolveIncident } from '../read/incidents';
 import { requirePermission } from '../read/permissions';
+import { afterCalm } from '../write/closing';
 import { touchIncident } from '../write/refresh-incident';
 import { appendTimeline } from '../write/timeline';
 
@@ -17,5 +18,6 @@ export function calmIncident(ctx: VerbContext, input: { incidentNumber?: string 
   tx.update(incidents).set({ status: 'calmed', updatedAt: now }).where(eq(incidents.id, incident.id)).run();
   appendTimeline(ctx, { incidentId: incident.id, kind: 'incident_calmed', text: `${actor.member.name} 确认 ${incident.number} 已平息` });
   touchIncident(ctx, incident.id);
-  return { reply: `${incident.number} 已标记为「已平息」。请继续跟踪，确认无反复后发送「结案 ${incident.number} 总结」。`, toast: '已平息' };
+  const watch = afterCalm(ctx, { ...incident, status: 'calmed' });
+  return { reply: `${incident.number} 已标记为「已平息」。${watch}确认无反复后发送「结案 ${incident.number} 总结」。`, toast: '已平息' };
 }

@@ -3,7 +3,19 @@
 import { jobs } from '../../db/schema';
 import type { Tx } from '../../db/types';
 
-export type JobKind = 'deadline' | 'task_ladder' | 'approval_wait' | 'duty_handover' | 'duty_evening' | 'duty_digest' | 'update_cadence' | 'signals_refresh';
+export type JobKind =
+  | 'deadline'
+  | 'task_ladder'
+  | 'approval_wait'
+  | 'duty_handover'
+  | 'duty_evening'
+  | 'duty_digest'
+  | 'update_cadence'
+  | 'signals_refresh'
+  | 'observation_end'
+  | 'drill_inject'
+  | 'drill_end'
+  | 'periodic_report';
 
 export function scheduleJob(tx: Tx, job: { kind: JobKind; subject: string; step: number; dueAt: number; now: number }): void {
   tx.insert(jobs)

@@ -16,3 +16,8 @@ export function releaseStepSubject(releaseId: number, version: number, step: num
 export function proposalSubject(proposalId: number): string {
   return `proposal:${proposalId}`;
 }
+
+/** The 总结评估 card of a review: rebuilt when a note is added or it is signed. */
+export function reviewSubject(reviewId: number): string {
+  return `review:${reviewId}`;
+}
