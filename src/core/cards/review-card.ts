@@ -33,7 +33,9 @@ export function buildReviewCard(core: Pick<Core, 'playbook' | 'timeZone'>, view:
   if (review.summary) blocks.push(plain(`总结：${review.summary}`));
   if (view.score)
     blocks.push(
-      markdown(md`${bold(`演练得分 ${view.score.score}`)}（共 ${view.score.items.length} 项：按时 ${view.score.onTime}、迟 ${view.score.late}、未完成 ${view.score.missed}）`),
+      markdown(
+        md`${bold(`演练得分 ${view.score.score}`)}（共 ${view.score.items.length} 项：按时 ${view.score.onTime}、迟 ${view.score.late}、未完成 ${view.score.missed}）`,
+      ),
     );
   for (const section of reviewSections(figures, tz)) {
     blocks.push(markdown(bold(section.title)));
@@ -47,7 +49,9 @@ export function buildReviewCard(core: Pick<Core, 'playbook' | 'timeZone'>, view:
   }
   if (!signed) {
     const n = incident.number;
-    blocks.push(note(`补充：「总结 ${n} 经验 …」「总结 ${n} 问题 …」「总结 ${n} 改进 …」；${core.playbook.permissions.signReview.join('、')}签发：「总结 ${n} 签发」。`));
+    blocks.push(
+      note(`补充：「总结 ${n} 经验 …」「总结 ${n} 问题 …」「总结 ${n} 改进 …」；${core.playbook.permissions.signReview.join('、')}签发：「总结 ${n} 签发」。`),
+    );
     blocks.push({ type: 'actions', buttons: [{ label: '签发总结评估', action: 'signReview', value: `${n} 签发`, style: 'primary' }] });
   } else {
     blocks.push(note('已签发：内容以签发时为准。可在工作台导出 Word 文档。'));

@@ -27,9 +27,12 @@ export function reviewSections(f: ReviewFigures, timeZone: string): ReviewSectio
       : '没有续报进展',
   );
   for (const a of f.approved) speed.push(`发布稿 ${a.ref} 第 ${a.version} 版审批全部通过 ${t(a.at)}：${after(a.fromWarningMs)}`);
-  for (const p of f.publications) speed.push(`对外发布 ${p.ref} ${t(p.at)}${p.channels.length > 0 ? `（${p.channels.join('、')}）` : ''}：${after(p.fromWarningMs)}`);
+  for (const p of f.publications)
+    speed.push(`对外发布 ${p.ref} ${t(p.at)}${p.channels.length > 0 ? `（${p.channels.join('、')}）` : ''}：${after(p.fromWarningMs)}`);
   for (const r of f.reports)
-    speed.push(`向上级${r.typeName} ${t(r.at)}${r.method ? ` · ${r.method}` : ''}${r.recipient ? ` · ${r.recipient}` : ''}：${after(r.fromWarningMs)}${r.signedAt ? `，${t(r.signedAt)} 签批` : ''}`);
+    speed.push(
+      `向上级${r.typeName} ${t(r.at)}${r.method ? ` · ${r.method}` : ''}${r.recipient ? ` · ${r.recipient}` : ''}：${after(r.fromWarningMs)}${r.signedAt ? `，${t(r.signedAt)} 签批` : ''}`,
+    );
   sections.push({ title: '响应时效', lines: speed });
 
   if (f.claims.length > 0)

@@ -77,7 +77,10 @@ export const cronExpression = z.string().superRefine((expression, ctx) => {
   }
   const checked = validateDetailed(expression);
   if (!checked.valid)
-    ctx.addIssue({ code: 'custom', message: `cron 表达式「${expression}」不对：${checked.errors.map((e) => `${e.field} ${e.value ?? ''}`.trim()).join('、')}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `cron 表达式「${expression}」不对：${checked.errors.map((e) => `${e.field} ${e.value ?? ''}`.trim()).join('、')}`,
+    });
 });
 
 const periodicReport = (cron: string, name: string) =>

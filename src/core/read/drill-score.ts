@@ -29,7 +29,8 @@ export function drillScore(f: ReviewFigures, playbook: Playbook): DrillScore {
     items.push({
       what: `时限「${d.label}」`,
       outcome,
-      detail: outcome === 'on_time' ? `按时完成（提前 ${humanDuration(-d.marginMs)}）` : outcome === 'late' ? `迟 ${humanDuration(d.marginMs)}` : '演练结束时未完成',
+      detail:
+        outcome === 'on_time' ? `按时完成（提前 ${humanDuration(-d.marginMs)}）` : outcome === 'late' ? `迟 ${humanDuration(d.marginMs)}` : '演练结束时未完成',
     });
   }
   for (const c of f.claims) {
@@ -37,7 +38,10 @@ export function drillScore(f: ReviewFigures, playbook: Playbook): DrillScore {
     items.push({
       what: `认领 ${c.ref}${c.department ? ` ${c.department}` : ''}`,
       outcome,
-      detail: outcome === 'missed' ? '未认领' : `${c.by ?? ''} 预警后 ${humanDuration(c.fromWarningMs ?? 0)}${c.late ? `，超过认领时限 ${humanDuration(c.lateByMs)}` : ''}`,
+      detail:
+        outcome === 'missed'
+          ? '未认领'
+          : `${c.by ?? ''} 预警后 ${humanDuration(c.fromWarningMs ?? 0)}${c.late ? `，超过认领时限 ${humanDuration(c.lateByMs)}` : ''}`,
     });
   }
   const every = playbook.levels[f.incident.level as keyof Playbook['levels']]?.updateEveryMinutes;
@@ -56,5 +60,11 @@ export function drillScore(f: ReviewFigures, playbook: Playbook): DrillScore {
   }
   const count = (o: DrillScoreItem['outcome']) => items.filter((i) => i.outcome === o).length;
   const points = items.reduce((sum, i) => sum + POINTS[i.outcome], 0);
-  return { score: items.length === 0 ? 0 : Math.round((100 * points) / items.length), onTime: count('on_time'), late: count('late'), missed: count('missed'), items };
+  return {
+    score: items.length === 0 ? 0 : Math.round((100 * points) / items.length),
+    onTime: count('on_time'),
+    late: count('late'),
+    missed: count('missed'),
+    items,
+  };
 }

@@ -148,9 +148,7 @@ export function reviewFigures(record: ReviewRecord, playbook: Playbook, asOf: nu
 function claimFigures(record: ReviewRecord, since: (at: number) => number, name: (id: number | null) => string | null): ClaimFigure[] {
   return record.tasks.map((task) => {
     // The first claim, or the hand-off that gave an open task its owner.
-    const taken = record.timeline.find(
-      (t) => (t.kind === 'task_claimed' || (t.kind === 'task_handoff' && t.data?.from == null)) && t.data?.taskId === task.id,
-    );
+    const taken = record.timeline.find((t) => (t.kind === 'task_claimed' || (t.kind === 'task_handoff' && t.data?.from == null)) && t.data?.taskId === task.id);
     const claimedAt = taken?.createdAt ?? task.claimedAt;
     const by = taken ? (taken.kind === 'task_claimed' ? name(taken.actorId) : name(num(taken.data, 'to'))) : name(task.ownerId);
     const late = claimedAt !== null && task.claimDueAt !== null ? claimedAt > task.claimDueAt : false;
@@ -212,7 +210,12 @@ function reportFigures(sent: TimelineRow[], signed: TimelineRow[], since: (at: n
   });
 }
 
-function deadlineFigure(d: ReviewRecord['deadlines'][number], timeline: TimelineRow[], name: (id: number | null) => string | null, asOf: number): DeadlineFigure {
+function deadlineFigure(
+  d: ReviewRecord['deadlines'][number],
+  timeline: TimelineRow[],
+  name: (id: number | null) => string | null,
+  asOf: number,
+): DeadlineFigure {
   // Met by 时限 … 完成 (its own row), or by the change at that moment (the last approval of a statement).
   const met =
     timeline.find((t) => t.kind === 'deadline_met' && t.data?.deadlineId === d.id) ??

@@ -1,5 +1,6 @@
 // 谁做了什么: for a review, each person's actions on the incident's timeline, counted by kind, in
-// the order they first acted. The system's own rows (reminders, escalations) are not anyone's.
+// the order they first acted. The system's own rows (reminders, escalations) are not anyone's, nor
+// is what followed from an action by itself (the review opened by 平息).
 import type { ReviewRecord } from './review-record';
 
 /** What a timeline kind is, as a review names it. Kinds not listed count as 其他. */
@@ -23,13 +24,15 @@ const ACTION_NAMES: Record<string, string> = {
   meeting_decision: '会议决定',
   incident_calmed: '确认平息',
   incident_closed: '结案',
-  review_opened: '开启总结评估',
   review_note: '总结评估意见',
   review_signed: '签发总结评估',
   finding_recorded: '责任认定',
   drill_started: '开始演练',
   drill_ended: '结束演练',
 };
+
+/** Rows written under a person's name that are not an act of theirs but a consequence of one. */
+const FOLLOWS = new Set(['review_opened']);
 
 export interface PersonFigures {
   name: string;
@@ -42,7 +45,7 @@ export interface PersonFigures {
 export function peopleFigures(record: ReviewRecord): PersonFigures[] {
   const byPerson = new Map<number, PersonFigures>();
   for (const row of record.timeline) {
-    if (row.actorId === null) continue;
+    if (row.actorId === null || FOLLOWS.has(row.kind)) continue;
     const who = record.people.get(row.actorId);
     if (!who) continue;
     let person = byPerson.get(row.actorId);

@@ -49,7 +49,10 @@ export function readReviewView(db: DbOrTx, core: Pick<Core, 'playbook'>, inciden
   return {
     incident,
     review,
-    figures: review.status === 'signed' && review.figures ? (review.figures as unknown as ReviewFigures) : reviewFigures(readReviewRecord(db, incident), core.playbook, now),
+    figures:
+      review.status === 'signed' && review.figures
+        ? (review.figures as unknown as ReviewFigures)
+        : reviewFigures(readReviewRecord(db, incident), core.playbook, now),
     notes: notes.map((n) => ({ kind: n.kind, text: n.text, author: names.get(n.authorId) ?? '?', at: n.createdAt })),
     signer: review.signedBy ? (names.get(review.signedBy) ?? null) : null,
     score: (review.score as unknown as DrillScore | null) ?? null,
@@ -75,10 +78,16 @@ export function resolveReviewIncident(db: DbOrTx, number: string | undefined, ex
     .all()
     .map((r) => r.incident);
   if (waiting.length === 1) return waiting[0]!;
-  const calmed = db.select().from(incidents).where(and(eq(incidents.status, 'calmed'), ne(incidents.isDrill, true))).all();
+  const calmed = db
+    .select()
+    .from(incidents)
+    .where(and(eq(incidents.status, 'calmed'), ne(incidents.isDrill, true)))
+    .all();
   if (waiting.length === 0 && calmed.length === 1) return calmed[0]!;
   if (waiting.length === 0) throw new Refusal(`请写明事件编号，例如：${example.replace('{n}', 'YQ-20261121-001')}\n事件平息或结案时开启总结评估。`);
-  throw new Refusal(`有 ${waiting.length} 个总结评估待完成，请写明事件编号，例如：${example.replace('{n}', waiting[0]!.number)}\n待完成：${waiting.map((i) => i.number).join('、')}`);
+  throw new Refusal(
+    `有 ${waiting.length} 个总结评估待完成，请写明事件编号，例如：${example.replace('{n}', waiting[0]!.number)}\n待完成：${waiting.map((i) => i.number).join('、')}`,
+  );
 }
 
 /** Reviews of several incidents at once (for the archive). */

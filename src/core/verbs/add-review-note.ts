@@ -10,7 +10,10 @@ import { clip } from '../text';
 import { openReview, refreshReviewCards } from '../write/reviews';
 import { appendTimeline } from '../write/timeline';
 
-export function addReviewNote(ctx: VerbContext, input: { incidentNumber?: string | undefined; kind: NoteKind; text: string }): { reply: string; toast: string } {
+export function addReviewNote(
+  ctx: VerbContext,
+  input: { incidentNumber?: string | undefined; kind: NoteKind; text: string },
+): { reply: string; toast: string } {
   const { tx, actor, now } = ctx;
   requireRegistered(actor.member, '补充总结评估');
   const text = clip(input.text.trim(), 1000);

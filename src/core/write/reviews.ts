@@ -25,7 +25,11 @@ export function openReview(ctx: VerbContext<AnyActor>, incident: Incident, opts:
     }
     return { review: existing, opened: false };
   }
-  const review = tx.insert(reviews).values({ incidentId: incident.id, status: 'open', summary, openedAt: now, openedBy: actorMemberId(ctx.actor) }).returning().get();
+  const review = tx
+    .insert(reviews)
+    .values({ incidentId: incident.id, status: 'open', summary, openedAt: now, openedBy: actorMemberId(ctx.actor) })
+    .returning()
+    .get();
   appendTimeline(ctx, {
     incidentId: incident.id,
     kind: 'review_opened',
