@@ -3,6 +3,7 @@ CREATE TABLE `drills` (
 	`incident_id` integer NOT NULL,
 	`scenario_key` text NOT NULL,
 	`scenario_name` text NOT NULL,
+	`scenario` text NOT NULL,
 	`broadcast` integer DEFAULT false NOT NULL,
 	`started_at` integer NOT NULL,
 	`started_by` integer,

@@ -523,6 +523,8 @@ export const drills = sqliteTable('drills', {
     .references(() => incidents.id),
   scenarioKey: text('scenario_key').notNull(),
   scenarioName: text('scenario_name').notNull(),
+  /** The scenario as it was started (its injects, its end): a playbook edit never changes a running drill. */
+  scenario: text('scenario', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   /** The scenario says its messages may reach broadcast groups (off unless it says so). */
   broadcast: integer('broadcast', { mode: 'boolean' }).notNull().default(false),
   startedAt: integer('started_at').notNull(),

@@ -5,6 +5,7 @@ import { releaseRef } from '../names';
 import type { ReleaseView } from '../read/release-view';
 import { clockTime } from '../time';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
+import { asDrillCard } from './drill-mark';
 import { bold, md } from './markup';
 
 /**
@@ -12,6 +13,11 @@ import { bold, md } from './markup';
  * step is open. With `view` it is one approver's private card for that step and version.
  */
 export function buildReleaseCard(core: Pick<Core, 'timeZone'>, data: ReleaseView, view?: { version: number; step: number }): Card {
+  const card = releaseCard(core, data, view);
+  return data.isDrill ? asDrillCard(card) : card;
+}
+
+function releaseCard(core: Pick<Core, 'timeZone'>, data: ReleaseView, view?: { version: number; step: number }): Card {
   const { release, names: people } = data;
   if (view && (view.version !== release.version || view.step !== release.step || release.status !== 'pending')) {
     return decidedStepCard(core, data, view);

@@ -7,6 +7,7 @@ import { calm, deadlineCommand, deescalate, escalate, level_, progress, report, 
 import { coverDutyCommand, duty, list, roles, setDutyCommand, status, swapDutyCommand, whoAmI } from './info-commands';
 import { approve, reject, release } from './release-commands';
 import { adjustWarning, confirmWarning, ignoreWarning } from './signal-commands';
+import { drill } from './drill-commands';
 import { login } from './login-command';
 import { review } from './review-commands';
 import type { CommandSpec } from './spec';
@@ -45,6 +46,7 @@ export const COMMANDS: CommandSpec<any>[] = [
   calm,
   resolve,
   review,
+  drill,
   duty,
   setDutyCommand,
   swapDutyCommand,

@@ -7,6 +7,8 @@ import { commandByName, matchCommand, usageText } from '../commands/registry';
 import type { CommandSpec } from '../commands/spec';
 import type { Actor, Core } from '../context';
 import { Refusal } from '../errors';
+import { asDrillCard } from '../cards/drill-mark';
+import { changeMark, containDrillMessages } from '../write/drill-containment';
 import { resolveSender } from '../write/register-sender';
 import { enqueueCard, PRIORITY } from '../write/outbox';
 import type { HandleResult, InboundEvent, InboundMessage, Newcomer } from './event';
@@ -52,9 +54,13 @@ function runPlan(core: Core, event: InboundEvent, plan: Exclude<Plan, { kind: 'i
           plan.spec,
           args.error.issues.map((i) => i.message),
         );
+      const mark = changeMark(tx);
       const outcome = plan.spec.run({ tx, core, actor, now }, args.data);
       const answer = outcome.reply !== null && event.kind === 'message' ? reply(tx, event, outcome.reply, now) : undefined;
-      return { outcome: 'done' as const, toast: outcome.toast, command, newcomer, ...(answer ? { reply: answer } : {}) };
+      // A change about a drill: everything it queued says so (write/drill-containment.ts).
+      const drill = containDrillMessages(tx, mark);
+      const shown = answer && drill ? asDrillCard(answer) : answer;
+      return { outcome: 'done' as const, toast: outcome.toast, command, newcomer, ...(shown ? { reply: shown } : {}) };
     }, IMMEDIATE);
   } catch (err) {
     if (!(err instanceof Refusal)) throw err;

@@ -4,7 +4,9 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { jobs } from '../../db/schema';
 import type { Core } from '../context';
+import { changeMark, containDrillMessages } from '../write/drill-containment';
 import { fireApprovalWait, fireDeadline, fireTaskLadder, fireUpdateCadence, type JobHandler } from './handlers';
+import { fireDrillEnd, fireDrillInject } from './drill-jobs';
 import { fireObservationEnd } from './observation';
 import { fireDigest, fireEvening, fireHandover } from './roster-reminders';
 import { fireSignalsRefresh } from './signals-refresh';
@@ -22,6 +24,8 @@ const HANDLERS: Record<string, JobHandler> = {
   update_cadence: fireUpdateCadence,
   signals_refresh: fireSignalsRefresh,
   observation_end: fireObservationEnd,
+  drill_inject: fireDrillInject,
+  drill_end: fireDrillEnd,
 };
 
 export function fireDueJobs(core: Core, now: number, limit = 200): { fired: number; failed: { jobId: number; error: unknown }[] } {
@@ -63,7 +67,10 @@ export function claimAndFire(core: Core, jobId: number, now: number): boolean {
       if (!claimed) return false;
       const late = now - claimed.dueAt > LATE_AFTER_MS;
       if (late) tx.update(jobs).set({ late }).where(eq(jobs.id, jobId)).run();
+      const mark = changeMark(tx);
       HANDLERS[claimed.kind]?.(tx, core, { ...claimed, late }, now);
+      // A reminder or rung about a drill says so, is not urgent, stays out of broadcast groups.
+      containDrillMessages(tx, mark);
       return true;
     },
     { behavior: 'immediate' },

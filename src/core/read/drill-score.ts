@@ -1,5 +1,6 @@
 // A drill's score (000 6.3 演练评估): the same figures as a review, held against the playbook's
-// limits — each response deadline, each task's claim window, the 续报 cadence and the approval wait.
+// limits — each response deadline due within the drill, each task's claim window, the 续报 cadence
+// and the approval wait.
 // On time scores 1, late ½, missed 0; the score is the share, out of 100.
 import type { Playbook } from '../playbook/schema';
 import { humanDuration } from '../time';
@@ -24,8 +25,10 @@ const POINTS: Record<DrillScoreItem['outcome'], number> = { on_time: 1, late: 0.
 export function drillScore(f: ReviewFigures, playbook: Playbook): DrillScore {
   const items: DrillScoreItem[] = [];
   for (const d of f.deadlines) {
-    // At the drill's end a deadline still open was not met within the drill: missed.
-    const outcome = d.outcome === 'on_time' ? 'on_time' : d.outcome === 'late' ? 'late' : 'missed';
+    // A deadline not yet due when the drill ended (a 24-hour press conference in a 3-hour drill) is
+    // not scored; one due and not met is missed.
+    if (d.outcome === 'open') continue;
+    const outcome = d.outcome === 'missed' ? 'missed' : d.outcome;
     items.push({
       what: `时限「${d.label}」`,
       outcome,

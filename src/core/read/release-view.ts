@@ -7,6 +7,8 @@ import { approverNames, decisionsOf, type Decision, type Release } from './relea
 export interface ReleaseView {
   release: Release;
   incidentNumber: string;
+  /** Its incident is a drill: every card of it says 【演练】. */
+  isDrill: boolean;
   /** Every decision on every version, oldest first. */
   decisions: Decision[];
   /** The author's and the deciders' names, by member id. */
@@ -18,9 +20,11 @@ export interface ReleaseView {
 export function readReleaseView(db: DbOrTx, release: Release): ReleaseView {
   const decisions = decisionsOf(db, release.id);
   const step = release.chain[release.step];
+  const incident = incidentById(db, release.incidentId)!;
   return {
     release,
-    incidentNumber: incidentById(db, release.incidentId)!.number,
+    incidentNumber: incident.number,
+    isDrill: incident.isDrill,
     decisions,
     names: new Map(membersByIds(db, [release.authorId, ...decisions.map((d) => d.deciderId)]).map((m) => [m.id, m.name])),
     approvers: release.status === 'pending' && step ? approverNames(db, step) : '',

@@ -46,7 +46,8 @@ export function loadActiveTopics(tx: Tx, core: Core, placeable: readonly SignalI
       .select({ link: leads.link, incidentId: incidents.id, level: incidents.level })
       .from(leads)
       .innerJoin(incidents, eq(incidents.id, leads.incidentId))
-      .where(and(inArray(leads.link, links), ne(incidents.status, 'closed')))
+      // A drill's leads are part of its script: a real signal never joins a drill.
+      .where(and(inArray(leads.link, links), ne(incidents.status, 'closed'), eq(incidents.isDrill, false)))
       .orderBy(leads.id)
       .all();
     // The earliest lead decides, as the one-row lookup per link did.

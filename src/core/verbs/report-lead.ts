@@ -22,7 +22,8 @@ export function reportLead(ctx: VerbContext, input: { incidentNumber?: string | 
   if (!incident && links[0]) incident = openIncidentWithLink(tx, links[0]);
   let open: ReturnType<typeof openIncidents> = [];
   if (!incident) {
-    open = openIncidents(tx);
+    // A real lead never goes into a drill unless the drill's number is written.
+    open = openIncidents(tx).filter((i) => !i.isDrill);
     if (open.length === 1) incident = open[0];
   }
   const summary = clip(rest || '（无摘要）', 500);

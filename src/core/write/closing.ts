@@ -1,9 +1,11 @@
 // What 平息 and 结案 do beyond the status (calm-incident.ts, close-incident.ts call these): 平息
 // opens the review and plans the end of the observation period; 结案 of a level whose review must
-// be signed first (playbook review.requiredFor) opens the review instead of closing.
+// be signed first (playbook review.requiredFor) opens the review instead of closing; a drill played
+// from a scenario ends by 演练 结束 (or its clock), not 结案.
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { observationMs } from '../read/closing-rules';
+import { drillOfIncident } from '../read/drills';
 import type { Incident } from '../read/incidents';
 import { reviewOfIncident } from '../read/reviews';
 import { humanDuration, shortTime } from '../time';
@@ -26,6 +28,9 @@ export function afterCalm(ctx: VerbContext, incident: Incident): string {
  */
 export function reviewRequiredBeforeClose(ctx: VerbContext, incident: Incident, summary: string): { reply: string; toast: string } | undefined {
   const { tx, core } = ctx;
+  const drill = incident.isDrill ? drillOfIncident(tx, incident.id) : undefined;
+  if (drill && drill.endedAt === null)
+    throw new Refusal(`${incident.number} 是按剧本进行的演练：请发送「演练 结束 ${incident.number}」结束，结束时按预案时限评分。`, '请用「演练 结束」');
   if (incident.isDrill || !core.playbook.review.requiredFor.includes(incident.level)) return undefined;
   const review = reviewOfIncident(tx, incident.id);
   if (review?.status === 'signed') return undefined;

@@ -1,0 +1,238 @@
+// A drill played from a playbook scenario on a pinned clock, with Feishu groups at the fake Open
+// API: a red scenario (red is urgent in the playbook) whose every message says 【演练】 in its title
+// and its text, with zero urgent calls and nothing in the broadcast groups, scored at its end.
+import { asc, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { loadYamlFile } from '../../src/config/load-yaml';
+import { playbookSchema, type Playbook } from '../../src/core/playbook/schema';
+import type { DrillScore } from '../../src/core/read/drill-score';
+import { botMessages, drills, incidents, leads, outbox, reviews, timeline } from '../../src/db/schema';
+import { cardActionEvent } from '../fakes/feishu-events';
+import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN } from '../fakes/feishu-bot';
+import type { FakeMessage } from '../fakes/feishu-api';
+import type { TestBot } from '../helpers/runtime';
+import { startBot } from '../helpers/runtime';
+
+const MIN = 60_000;
+const time = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return Date.UTC(2026, 10, 21, h! - 8, m!);
+};
+async function at(bot: TestBot, hhmm: string): Promise<void> {
+  bot.clock.set(time(hhmm));
+  await bot.clockLoop.tick();
+  await bot.drain.drain();
+}
+
+/**
+ * Delivers everything queued. The drain keeps to Feishu's 5 messages a second per chat on the wall
+ * clock (the pinned clock does not move it), so a busy command group takes a few real seconds.
+ */
+async function deliverAll(bot: TestBot): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    await bot.drain.drain();
+    if (bot.core.db.select().from(outbox).where(eq(outbox.status, 'pending')).all().length === 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the outbox did not empty');
+}
+
+function withScenario(extra: Partial<Playbook['drills'][number]> = {}): Playbook {
+  const playbook = loadYamlFile('config/playbook.yaml', playbookSchema);
+  playbook.drills.push({
+    key: 'chem-leak',
+    name: '网传化工厂泄漏（红色演练）',
+    level: 'red',
+    title: '网传某化工厂发生泄漏，附近居民撤离',
+    links: ['https://weibo.com/drill/77'],
+    broadcast: false,
+    endAfterMinutes: 90,
+    injects: [
+      { afterMinutes: 5, kind: 'lead', text: '短视频平台出现「居民连夜撤离」视频', link: 'https://v.example.cn/drill/5' },
+      { afterMinutes: 15, kind: 'figures', text: '相关话题一小时阅读 300 万，转发 2 万' },
+      { afterMinutes: 40, kind: 'call', from: '某晚报记者', text: '询问泄漏是否属实、是否有人员伤亡' },
+    ],
+    ...extra,
+  });
+  return playbook;
+}
+
+/** The header title and the body text of a card as the fake Open API stored it. */
+function feishuTexts(card: any): { title: string; body: string } {
+  return { title: card.header?.title?.content ?? '', body: JSON.stringify(card.body ?? {}) };
+}
+
+describe('drills', () => {
+  it('a scenario runs by the clock: every message says 【演练】, none urgent, none in broadcast groups, scored at the end', async () => {
+    const bot = await startFeishuBot();
+    bot.core.playbook.drills.push(...withScenario().drills.filter((d) => d.key === 'chem-leak'));
+    await at(bot, '09:00');
+    await bot.say('qian-fuzong', '演练 chem-leak');
+    expect(await bot.lastBotText()).toContain('演练「网传化工厂泄漏（红色演练）」已开始（YQ-20261121-001）');
+    const incident = bot.core.db.select().from(incidents).get()!;
+    expect(incident).toMatchObject({ isDrill: true, level: 'red', status: 'responding' });
+    expect(bot.core.db.select().from(drills).get()).toMatchObject({ scenarioKey: 'chem-leak', broadcast: false, endsAt: time('10:30') });
+    await bot.drain.drain();
+
+    // The warning: at the command centre and the cyber group on Feishu, not at the all-hands group.
+    const warning = bot.api.inChat(FEISHU_CHATS.command)[0]!;
+    expect(feishuTexts(warning.card).title).toBe('【演练】红色预警 · YQ-20261121-001');
+
+    // People play it: a tap on Feishu, typed commands on the console.
+    await at(bot, '09:03');
+    const tap = await bot.post(
+      cardActionEvent({
+        token: VERIFICATION_TOKEN,
+        operatorOpenId: 'ou_li-wangxin',
+        messageId: warning.messageId,
+        chatId: FEISHU_CHATS.command,
+        value: { action: 'claim', value: 'T2' },
+      }),
+    );
+    expect(tap.body.toast.content).toBe('已认领 T2');
+    await bot.say('wang-xiaoxuan', '认领 T1', 'publicity');
+    await at(bot, '09:05'); // inject 1: a lead; claim window (5 min) passes for T3–T5
+    await at(bot, '09:10');
+    await bot.say('zhou-fawu', '认领 T3', 'legal');
+    await at(bot, '09:15'); // inject 2: figures
+    await bot.say('li-wangxin', '进展 已锁定首发账号', 'cyber');
+    await bot.say('qian-fuzong', '时限 电话报告上级 完成');
+    await bot.say('wang-xiaoxuan', '发布 关于网传化工厂泄漏的情况说明：经核实，系例行消防演练。');
+    await at(bot, '09:20');
+    await bot.say('sun-xuanchuan', '同意 A1');
+    await at(bot, '09:40'); // inject 3: the journalist calls
+    await at(bot, '10:00'); // 书面报告上级 missed
+    await at(bot, '10:30'); // the end: scored
+    await deliverAll(bot);
+
+    const drill = bot.core.db.select().from(drills).get()!;
+    expect(drill.endedAt).toBe(time('10:30'));
+    expect(bot.core.db.select().from(incidents).get()).toMatchObject({ status: 'closed', closedAt: time('10:30') });
+    expect(
+      bot.core.db
+        .select()
+        .from(leads)
+        .where(eq(leads.incidentId, incident.id))
+        .all()
+        .map((l) => l.link),
+    ).toEqual(['https://weibo.com/drill/77', 'https://v.example.cn/drill/5']);
+    expect(
+      bot.core.db
+        .select()
+        .from(timeline)
+        .where(eq(timeline.kind, 'drill_inject'))
+        .orderBy(asc(timeline.id))
+        .all()
+        .map((t) => [t.createdAt, t.data?.kind]),
+    ).toEqual([
+      [time('09:05'), 'lead'],
+      [time('09:15'), 'figures'],
+      [time('09:40'), 'call'],
+    ]);
+
+    // At the fake Open API: every message and every update of one says 【演练】 in title and text.
+    const seen: FakeMessage[] = bot.api.messages.filter((m) => m.sender === 'app');
+    expect(seen.length).toBeGreaterThan(15);
+    for (const m of seen) {
+      for (const card of [m.card, ...m.updates]) {
+        const { title, body } = feishuTexts(card);
+        expect(title, `message in ${m.chatId}`).toContain('【演练】');
+        expect(body, `message "${title}" in ${m.chatId}`).toContain('【演练】');
+      }
+    }
+    expect(bot.api.urgent).toEqual([]);
+    expect(bot.api.inChat(FEISHU_CHATS.all)).toEqual([]);
+    // The console's broadcast group got nothing either, and no stored message waits for one.
+    expect((await bot.messages('all-hands')).filter((m) => m.author === 'bot')).toEqual([]);
+    expect(
+      bot.core.db
+        .select()
+        .from(botMessages)
+        .all()
+        .filter((m) => m.chatId === 'all-hands' || m.chatId === FEISHU_CHATS.all),
+    ).toEqual([]);
+    expect(
+      bot.core.db
+        .select()
+        .from(botMessages)
+        .all()
+        .every((m) => !(m.card as any).urgent),
+    ).toBe(true);
+    // Every console message of the bot says it too.
+    for (const group of ['command', 'publicity', 'cyber', 'legal'])
+      for (const m of (await bot.messages(group)).filter((x) => x.author === 'bot' && x.text.includes('YQ-20261121-001')))
+        expect(m.text.split('\n')[0]).toContain('【演练】');
+
+    // Scored against the playbook's deadlines with the review's figures.
+    const review = bot.core.db.select().from(reviews).get()!;
+    const score = review.score as unknown as DrillScore;
+    expect(score.items.map((i) => [i.what, i.outcome])).toEqual([
+      ['时限「电话报告上级」', 'on_time'],
+      ['时限「书面报告上级」', 'missed'],
+      ['认领 T1 宣传部', 'on_time'],
+      ['认领 T2 网信部', 'on_time'],
+      ['认领 T3 法务部', 'late'],
+      ['认领 T4 业务部', 'missed'],
+      ['认领 T5 指挥中心办公室', 'missed'],
+      ['首次续报（每 1 小时）', 'on_time'],
+      ['审批 A1「宣传负责人审核」', 'on_time'],
+    ]);
+    // (1 + 0 + 1 + 1 + ½ + 0 + 0 + 1 + 1) / 9 = 61%
+    expect(score).toMatchObject({ score: 61, onTime: 5, late: 1, missed: 3 });
+    const evaluation = (await bot.messages('command')).filter((m) => m.author === 'bot' && m.card?.title === '【演练】演练评估 · YQ-20261121-001').pop()!;
+    expect(evaluation.text).toContain('演练得分 61（共 9 项：按时 5、迟 1、未完成 3）');
+    const onFeishu = bot.api.inChat(FEISHU_CHATS.command).find((m) => feishuTexts(m.card).title.includes('演练评估'))!;
+    expect(JSON.stringify(onFeishu.updates.at(-1) ?? onFeishu.card)).toContain('演练得分 61');
+  });
+
+  it('a scenario that allows broadcast reaches the broadcast group, still marked and never urgent; 结案 and a second start are refused', async () => {
+    const bot = startBot({ overrides: { playbook: { value: withScenario({ broadcast: true }) } } });
+    await bot.say('zhao-zong', '演练');
+    expect(await bot.lastBotText()).toContain('chem-leak：网传化工厂泄漏（红色演练）（红色预警，3 条情景，1 小时 30 分钟）');
+    await bot.say('zheng-jiance', '演练 chem-leak');
+    expect(await bot.lastBotText()).toContain('开始或结束演练需要以下角色之一');
+    await bot.say('zhao-zong', '演练 chem-leak');
+    await bot.say('zhao-zong', '演练 chem-leak');
+    expect(await bot.lastBotText()).toContain('正在进行');
+    const broadcast = (await bot.messages('all-hands')).filter((m) => m.author === 'bot');
+    expect(broadcast).toHaveLength(1);
+    expect(broadcast[0]!.card).toMatchObject({ title: '【演练】红色预警 · YQ-20261121-001' });
+    expect(broadcast[0]!.card.urgent).toBeUndefined();
+    await bot.say('zhao-zong', '结案');
+    expect(await bot.lastBotText()).toContain('是按剧本进行的演练：请发送「演练 结束 YQ-20261121-001」');
+    bot.clock.advance(6 * MIN);
+    await bot.clockLoop.tick(); // the first inject
+    bot.clock.advance(14 * MIN);
+    await bot.say('zhao-zong', '演练 结束');
+    expect(await bot.lastBotText()).toMatch(/演练 YQ-20261121-001 已结束，得分 \d+/);
+    expect(bot.core.db.select().from(drills).get()).toMatchObject({ endedAt: bot.clock.now() });
+    // The end job that was planned finds it ended; the injects after it do nothing.
+    bot.clock.advance(2 * 60 * MIN);
+    await bot.clockLoop.tick();
+    expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'drill_ended')).all()).toHaveLength(1);
+    expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'drill_inject')).all()).toHaveLength(1);
+  });
+
+  it('an ad hoc 预警 … 演练 is contained too: no broadcast group, not urgent, reminders say 【演练】', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 红 某地网传化工厂泄漏 演练');
+    expect((await bot.messages('all-hands')).filter((m) => m.author === 'bot')).toEqual([]);
+    const card = await bot.card('红色预警 · YQ-20261121-001');
+    expect(card.card.title).toBe('【演练】红色预警 · YQ-20261121-001');
+    expect(card.card.urgent).toBeUndefined();
+    bot.clock.advance(15 * MIN);
+    await bot.clockLoop.tick();
+    const reminder = await bot.card('时限提醒');
+    expect(reminder.card.title).toBe('【演练】⏰ 时限提醒 · YQ-20261121-001');
+    expect(reminder.text).toContain('【演练】本条为演练消息，不是真实舆情。');
+    // A real lead with no number never lands in the drill.
+    await bot.say('zheng-jiance', '上报 https://weibo.com/real 真实线索');
+    expect(
+      bot.core.db
+        .select()
+        .from(leads)
+        .all()
+        .find((l) => l.link === 'https://weibo.com/real')!.incidentId,
+    ).toBeNull();
+  });
+});
