@@ -7,6 +7,7 @@ import { calm, deadlineCommand, deescalate, escalate, level_, progress, report, 
 import { coverDutyCommand, duty, list, roles, setDutyCommand, status, swapDutyCommand, whoAmI } from './info-commands';
 import { approve, reject, release } from './release-commands';
 import { adjustWarning, confirmWarning, ignoreWarning } from './signal-commands';
+import { finding, lateList } from './accountability-commands';
 import { drill } from './drill-commands';
 import { login } from './login-command';
 import { review } from './review-commands';
@@ -47,6 +48,8 @@ export const COMMANDS: CommandSpec<any>[] = [
   resolve,
   review,
   drill,
+  lateList,
+  finding,
   duty,
   setDutyCommand,
   swapDutyCommand,
