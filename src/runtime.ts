@@ -21,6 +21,7 @@ import type { Logger } from './logger';
 import { OutboxDrain } from './delivery/drain';
 import { ClockLoop } from './timers/clock-loop';
 import { buildApp } from './server/app';
+import { archiveApi } from './server/archive-api';
 import { incidentsApi } from './server/incidents-api';
 import type { SignalsAuthConfig } from './server/signals/config';
 import { signalsRoutes } from './server/signals/routes';
@@ -137,6 +138,7 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     signalsRoutes({ core, drain, logger: opts.logger, auth: opts.signals ?? { tokens: new Map(), hmacSecret: undefined, toleranceSeconds: 300 } }),
   );
   routes.set('/api/incidents', incidentsApi({ core, adminToken: opts.adminToken }));
+  routes.set('/api/archive', archiveApi({ core, adminToken: opts.adminToken }));
   const app = buildApp({ core, inbound, logger: opts.logger, routes, web, sessionSecret: web.sessionSecret ?? keptSecret(db, 'session_secret') });
 
   let pruneTimer: NodeJS.Timeout | undefined;

@@ -15,7 +15,9 @@ export function isMachinePath(path: string): boolean {
     path === '/api/signals' ||
     path.startsWith('/api/signals/') ||
     path === '/api/incidents' ||
-    path.startsWith('/api/incidents/')
+    path.startsWith('/api/incidents/') ||
+    path === '/api/archive' ||
+    path.startsWith('/api/archive/')
   );
 }
 
