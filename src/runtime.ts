@@ -20,6 +20,7 @@ import { openDatabase } from './db/open';
 import type { Logger } from './logger';
 import { OutboxDrain } from './delivery/drain';
 import { ClockLoop } from './timers/clock-loop';
+import { ReportSchedule } from './timers/report-schedule';
 import { buildApp } from './server/app';
 import { archiveApi } from './server/archive-api';
 import { incidentsApi } from './server/incidents-api';
@@ -143,6 +144,7 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
 
   let pruneTimer: NodeJS.Timeout | undefined;
   const clockLoop = new ClockLoop(core, drain, opts.logger);
+  const reportSchedule = new ReportSchedule(core, () => clockLoop.tick(), opts.logger);
   return {
     app,
     core,
@@ -161,6 +163,7 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
       pruneTimer = setInterval(prune, 60 * 60 * 1000);
       pruneTimer.unref();
       clockLoop.start();
+      reportSchedule.start();
       // Each platform connects in turn; one that cannot (a puppet that fails) does not keep the
       // others from starting. The first failure is reported to the caller.
       const failures: unknown[] = [];
@@ -169,6 +172,7 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     },
     async close() {
       clockLoop.stop();
+      await reportSchedule.stop();
       if (pruneTimer) clearInterval(pruneTimer);
       for (const instance of Object.values(instances)) await instance.stop?.();
       await drain.stop();

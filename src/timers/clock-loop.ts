@@ -2,6 +2,7 @@
 // On start it fires at once, so anything that fell due while the process was down goes out
 // (marked late) before anything else happens.
 import type { Core } from '../core/context';
+import { planReports } from '../core/write/plan-reports';
 import { planRosterReminders } from '../core/write/plan-roster';
 import { fireDueJobs } from '../core/jobs/fire';
 import type { Logger } from '../logger';
@@ -19,6 +20,7 @@ export class ClockLoop {
   /** One beat: returns how many jobs fired. */
   async tick(): Promise<number> {
     planRosterReminders(this.core, this.core.clock.now());
+    planReports(this.core, this.core.clock.now());
     const { fired, failed } = fireDueJobs(this.core, this.core.clock.now());
     for (const f of failed) this.logger.error({ err: f.error, jobId: f.jobId }, 'clock: job failed; marked failed so the others go on');
     if (fired > 0) {

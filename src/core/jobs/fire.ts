@@ -8,6 +8,7 @@ import { changeMark, containDrillMessages } from '../write/drill-containment';
 import { fireApprovalWait, fireDeadline, fireTaskLadder, fireUpdateCadence, type JobHandler } from './handlers';
 import { fireDrillEnd, fireDrillInject } from './drill-jobs';
 import { fireObservationEnd } from './observation';
+import { firePeriodicReport } from './periodic-report';
 import { fireDigest, fireEvening, fireHandover } from './roster-reminders';
 import { fireSignalsRefresh } from './signals-refresh';
 
@@ -26,6 +27,7 @@ const HANDLERS: Record<string, JobHandler> = {
   observation_end: fireObservationEnd,
   drill_inject: fireDrillInject,
   drill_end: fireDrillEnd,
+  periodic_report: firePeriodicReport,
 };
 
 export function fireDueJobs(core: Core, now: number, limit = 200): { fired: number; failed: { jobId: number; error: unknown }[] } {
