@@ -3,7 +3,10 @@
 import { Hono, type Context } from 'hono';
 import type { Core } from '../core/context';
 import { incidentDetail, incidentList, type IncidentFilter } from '../core/read/api-view';
+import { incidentByNumber } from '../core/read/incidents';
+import { readReviewView, reviewOfIncident } from '../core/read/reviews';
 import { bearerToken, sameSecret } from './bearer';
+import { reviewDocxResponse } from './review-document';
 
 const FILTERS: readonly IncidentFilter[] = ['open', 'closed', 'all'];
 
@@ -26,6 +29,34 @@ export function incidentsApi(deps: { core: Core; adminToken: string | undefined 
     const limit = numberParam(c.req.query('limit'), 50, 500);
     if (limit === undefined) return c.json({ error: 'limit：要是 1 到 500 之间的整数' }, 400);
     return c.json({ incidents: incidentList(deps.core.db, deps.core, status, limit) });
+  });
+
+  // The review (总结评估) of one incident: its figures, notes and signature; and as a Word document.
+  app.get('/:ref/review', (c) => {
+    const refused = refuse(c);
+    if (refused) return refused;
+    const incident = incidentByNumber(deps.core.db, c.req.param('ref'));
+    const review = incident ? reviewOfIncident(deps.core.db, incident.id) : undefined;
+    if (!incident || !review) return c.json({ error: `「${c.req.param('ref')}」没有总结评估：用事件编号（YQ-20261121-001），评估在平息或结案时开启` }, 404);
+    const view = readReviewView(deps.core.db, deps.core, incident, review, deps.core.clock.now());
+    return c.json({
+      number: incident.number,
+      status: review.status,
+      summary: review.summary,
+      signer: view.signer,
+      signedAt: review.signedAt,
+      figures: view.figures,
+      notes: view.notes,
+      score: view.score,
+    });
+  });
+
+  app.get('/:ref/review.docx', async (c) => {
+    const refused = refuse(c);
+    if (refused) return refused;
+    const incident = incidentByNumber(deps.core.db, c.req.param('ref'));
+    if (!incident) return c.json({ error: `没有事件「${c.req.param('ref')}」：用事件编号（YQ-20261121-001）` }, 404);
+    return reviewDocxResponse(c, deps.core, incident, deps.core.clock.now());
   });
 
   app.get('/:ref', (c) => {

@@ -31,6 +31,15 @@ const commandBody = z.discriminatedUnion('command', [
   z.object({ command: z.literal('换班'), a: word, b: word, day: word }),
   z.object({ command: z.literal('代班'), member: word, day: word }),
   z.object({ command: z.literal('完成'), ref: word, note: z.string().trim().max(500).default('') }),
+  // 总结评估 from its page: a note (经验 / 问题 / 改进), or 签发.
+  z.object({
+    command: z.literal('总结'),
+    number: word,
+    part: z.enum(['经验', '问题', '改进', '签发']),
+    text: z.string().trim().max(1000).default(''),
+  }),
+  // 认定 from the accountability page.
+  z.object({ command: z.literal('认定'), ref: word, kind: z.enum(['说明', '责任', '处理']), text: z.string().trim().min(1, '缺少内容').max(1000) }),
 ]);
 const actionBody = z.object({ action: z.enum(['claim', 'approve', 'reject']), value: z.string().trim().min(1).max(300) });
 
@@ -160,7 +169,7 @@ export function workspaceApi(deps: { core: Core; inbound: Inbound; changes: Chan
     return c.json(answer(result));
   });
 
-  // 排班 / 换班 / 代班 / 完成 from the forms: the same command a chat line would be.
+  // 排班 / 换班 / 代班 / 完成 / 总结 / 认定 from the forms: the same command a chat line would be.
   app.post('/commands', async (c) => {
     const body = commandBody.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success) return c.json({ error: problems(body.error) }, 400);
@@ -172,7 +181,11 @@ export function workspaceApi(deps: { core: Core; inbound: Inbound; changes: Chan
           ? `换班 ${d.a} ${d.b} ${d.day}`
           : d.command === '代班'
             ? `代班 ${d.member} ${d.day}`
-            : `完成 ${d.ref} ${d.note}`.trim();
+            : d.command === '完成'
+              ? `完成 ${d.ref} ${d.note}`.trim()
+              : d.command === '总结'
+                ? `总结 ${d.number} ${d.part} ${d.text}`.trim()
+                : `认定 ${d.ref} ${d.kind} ${d.text}`;
     const result = await deps.inbound.receive(webEvent(visitOf(c), { kind: 'message', text }), { awaitDelivery: true });
     return c.json(answer(result));
   });

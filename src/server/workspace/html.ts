@@ -6,13 +6,15 @@ export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-export type PageName = 'board' | 'incident' | 'tasks' | 'approvals' | 'roster' | 'sessions' | 'login';
+export type PageName = 'board' | 'incident' | 'review' | 'tasks' | 'approvals' | 'roster' | 'archive' | 'accountability' | 'sessions' | 'login';
 
 const NAV: { page: PageName | 'console'; href: string; label: string; forGuests: boolean }[] = [
   { page: 'board', href: '/', label: '态势看板', forGuests: true },
   { page: 'tasks', href: '/tasks', label: '我的任务', forGuests: false },
   { page: 'approvals', href: '/approvals', label: '待我审批', forGuests: false },
   { page: 'roster', href: '/roster', label: '值班表', forGuests: false },
+  { page: 'archive', href: '/archive', label: '台账', forGuests: false },
+  { page: 'accountability', href: '/accountability', label: '迟报', forGuests: false },
   { page: 'console', href: '/console', label: '聊天控制台', forGuests: false },
   { page: 'sessions', href: '/sessions', label: '我的会话', forGuests: true },
 ];

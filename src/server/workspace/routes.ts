@@ -11,6 +11,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Core } from '../../core/context';
 import type { Inbound } from '../../core/inbound/index';
 import type { Logger } from '../../logger';
+import { afterIncidentApi } from './after-api';
 import { workspaceApi } from './api';
 import { Changes } from './changes';
 import { notice, shell, type PageName } from './html';
@@ -73,6 +74,7 @@ export function workspaceRoutes(deps: WorkspaceDeps): Hono<ServerEnv> {
 
   app.route('/', loginRoutes(deps));
   app.route('/workspace/api', workspaceApi({ core: deps.core, inbound: deps.inbound, changes: new Changes(deps.core.db) }));
+  app.route('/workspace/api', afterIncidentApi({ core: deps.core }));
 
   // A guest has no business in the console's groups either.
   app.use('/console/*', async (c, next) => {
@@ -105,6 +107,9 @@ export function workspaceRoutes(deps: WorkspaceDeps): Hono<ServerEnv> {
     };
   app.get('/', page('board', '态势看板', { guests: true }));
   app.get('/incidents/:number', page('incident', '事件详情', { data: (c) => ({ number: c.req.param('number') ?? '' }) }));
+  app.get('/incidents/:number/review', page('review', '总结评估', { data: (c) => ({ number: c.req.param('number') ?? '' }) }));
+  app.get('/archive', page('archive', '台账'));
+  app.get('/accountability', page('accountability', '迟报与责任追究'));
   app.get('/tasks', page('tasks', '我的任务'));
   app.get('/approvals', page('approvals', '待我审批'));
   app.get('/roster', page('roster', '值班表'));

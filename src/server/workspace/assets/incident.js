@@ -71,7 +71,7 @@ async function refresh() {
   document.title = `${i.number} · 烽火`;
   $('#main').innerHTML = `<section class="panel incident ${esc(i.level)}"><h1>${esc(i.number)} ${esc(i.title)}</h1>
   <p><span class="dot ${esc(i.level)}"></span> ${esc(i.levelName)} · ${esc(i.statusName)}${i.isDrill ? ' · 演练' : ''} · ${dateTime(Date.parse(i.createdAt))} 发布</p>
-  ${i.summary ? `<p>${esc(i.summary)}</p>` : ''}</section>
+  ${i.summary ? `<p>${esc(i.summary)}</p>` : ''}<p><a href="/incidents/${encodeURIComponent(i.number)}/review">${i.isDrill ? '演练评估' : '总结评估'}</a></p></section>
 <div class="grid">
   <div>
     <section class="panel"><h2>任务</h2>${tasks(i.tasks)}</section>
