@@ -7,7 +7,9 @@ import { loadYamlFile } from '../../src/config/load-yaml';
 import { playbookSchema, type Playbook } from '../../src/core/playbook/schema';
 import type { DrillScore } from '../../src/core/read/drill-score';
 import { botMessages, drills, incidents, leads, outbox, reviews, timeline } from '../../src/db/schema';
+import { DOCX_MIME } from '../../src/documents/index';
 import { cardActionEvent } from '../fakes/feishu-events';
+import { docxParagraphs } from '../helpers/docx';
 import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN } from '../fakes/feishu-bot';
 import type { FakeMessage } from '../fakes/feishu-api';
 import type { TestBot } from '../helpers/runtime';
@@ -206,6 +208,13 @@ describe('drills', () => {
     await bot.say('zhao-zong', '演练 结束');
     expect(await bot.lastBotText()).toMatch(/演练 YQ-20261121-001 已结束，得分 \d+/);
     expect(bot.core.db.select().from(drills).get()).toMatchObject({ endedAt: bot.clock.now() });
+    // The evaluation (000 6.3) exports as a Word document marked 演练, with its score.
+    const doc = await bot.request('zhao-zong', '/workspace/api/incidents/YQ-20261121-001/review.docx');
+    expect(doc.headers.get('content-type')).toBe(DOCX_MIME);
+    const paragraphs = docxParagraphs(new Uint8Array(await doc.arrayBuffer())).filter(Boolean);
+    expect(paragraphs.slice(0, 2)).toEqual(['演练', '关于“网传某化工厂发生泄漏，附近居民撤离”演练的评估报告']);
+    expect(paragraphs).toContain('二、演练得分');
+    expect(paragraphs.find((p) => p.startsWith('得分 '))).toMatch(/^得分 \d+（共 \d+ 项：按时 \d+、迟 \d+、未完成 \d+），按预案时限逐项评定。$/);
     // The end job that was planned finds it ended; the injects after it do nothing.
     bot.clock.advance(2 * 60 * MIN);
     await bot.clockLoop.tick();
