@@ -199,8 +199,12 @@ function tally(items: AccountabilityItem[], nameOf: (i: AccountabilityItem) => s
     const name = nameOf(item) ?? UNASSIGNED;
     let t = out.get(name);
     if (!t) {
-      t = { name, department: deptOf(item), counts: { late_deadline: 0, missed_deadline: 0, late_claim: 0, unclaimed: 0, missed_update: 0 }, total: 0 };
+      const department = name === UNASSIGNED ? null : deptOf(item);
+      t = { name, department, counts: { late_deadline: 0, missed_deadline: 0, late_claim: 0, unclaimed: 0, missed_update: 0 }, total: 0 };
       out.set(name, t);
+    } else if (t.department !== deptOf(item)) {
+      // Items of several departments under one name: no one department to show.
+      t.department = null;
     }
     t.counts[item.kind] += 1;
     t.total += 1;
