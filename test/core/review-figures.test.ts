@@ -33,7 +33,8 @@ describe('review figures', () => {
       row('meeting_scheduled', 5, { meetingId: 1 }, '召开应急会议：研判舆情，确定口径'),
       row('report_sent', 25, { reportId: 1, type: 'initial', method: '电话', recipient: '区委宣传部', sentAt: t0 + 24 * MIN }),
       row('meeting_decision', 30, { meetingId: 1 }, '会议决定：两小时内发布情况说明'),
-      row('report_signed', 50, { reportId: 2, signedAt: t0 + 50 * MIN }),
+      row('report_signed', 45, { reportId: 2, step: 0, complete: false }),
+      row('report_signed', 50, { reportId: 2, step: 1, complete: true }),
       row('report_sent', 55, { reportId: 2, type: 'follow_up', method: '书面', recipient: '区委宣传部' }),
       row('release_published', 90, { releaseId: 1, channels: ['官方微博', '官网'], publishedAt: new Date(t0 + 88 * MIN).toISOString() }),
       row('report_sent', 300, { reportId: 3, type: 'final' }),
@@ -55,7 +56,7 @@ describe('review figures', () => {
       { action: '召开会议', count: 1 },
       { action: '上报上级', count: 3 },
       { action: '会议决定', count: 1 },
-      { action: '签批报告', count: 1 },
+      { action: '签批报告', count: 2 },
       { action: '对外发布', count: 1 },
     ]);
     // Missed deadlines as of the moment asked: red's 电话报告上级 was due at 30 minutes.

@@ -197,7 +197,9 @@ function reportFigures(sent: TimelineRow[], signed: TimelineRow[], since: (at: n
   return sent.map((t) => {
     const at = instant(t.data?.sentAt) ?? t.createdAt;
     const type = str(t.data?.type);
-    const sign = signed.find((s) => t.data?.reportId !== undefined && s.data?.reportId === t.data?.reportId);
+    // A report is signed step by step: the step that completed it (data.complete), else its last.
+    const steps = signed.filter((s) => t.data?.reportId !== undefined && s.data?.reportId === t.data?.reportId);
+    const sign = steps.find((s) => s.data?.complete === true) ?? steps.at(-1);
     return {
       type,
       typeName: REPORT_TYPE[type] ?? (type || '报告'),

@@ -19,6 +19,7 @@ const ACTION_NAMES: Record<string, string> = {
   release_published: '对外发布',
   report_sent: '上报上级',
   report_signed: '签批报告',
+  report_rejected: '驳回报告',
   deadline_met: '完成时限',
   meeting_scheduled: '召开会议',
   meeting_decision: '会议决定',
