@@ -19,7 +19,7 @@ import { announceToWarned } from '../write/announce';
 import { broadcastWarning } from '../write/broadcast';
 import { insertDeadline, tightenToLevel, type Retimed } from '../write/deadlines';
 import { insertOpenTask } from '../write/insert-task';
-import { announceMeeting, callMeeting } from '../write/meetings';
+import { callMeeting } from '../write/meetings';
 import { PRIORITY, warningPriority } from '../write/outbox';
 import { planUpdateCadence } from '../write/plan-jobs';
 import { touchIncident } from '../write/refresh-incident';
@@ -74,7 +74,8 @@ export function applyLevelChange(ctx: VerbContext<AnyActor>, input: ApplyLevelCh
     text: `${input.timelineText}${sooner.length > 0 ? `；按新级别提前：${sooner.join('，')}` : ''}`,
     data: { from, to, ...input.data, ...(retimed.length > 0 ? { retimed } : {}) },
   });
-  const meeting = rising ? callMeeting(ctx, updated) : undefined;
+  // Before the cards: the new warning card shows the meeting the new level calls (or brings forward).
+  if (rising) callMeeting(ctx, updated);
   touchIncident(ctx, incident.id);
 
   const word = rising ? '升级' : '降级';
@@ -83,7 +84,6 @@ export function applyLevelChange(ctx: VerbContext<AnyActor>, input: ApplyLevelCh
   if (rising) {
     const { destinations } = broadcastWarning(ctx, updated, { origin: input.origin, titlePrefix: '已升级 · ' });
     announceToWarned(tx, incident.id, change, { now, priority: warningPriority(to), skip: destinations });
-    if (meeting) announceMeeting(ctx, updated, meeting, input.origin);
   } else {
     announceToWarned(tx, incident.id, change, { now, priority: PRIORITY.warning });
   }

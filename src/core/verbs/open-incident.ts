@@ -12,7 +12,7 @@ import { sourceOfLink } from '../text';
 import { insertDeadline } from '../write/deadlines';
 import { insertOpenTask } from '../write/insert-task';
 import { broadcastWarning } from '../write/broadcast';
-import { announceMeeting, callMeeting } from '../write/meetings';
+import { callMeeting } from '../write/meetings';
 import { planUpdateCadence } from '../write/plan-jobs';
 import { appendTimeline } from '../write/timeline';
 
@@ -71,10 +71,9 @@ export function openIncident(ctx: VerbContext<AnyActor>, input: OpenIncidentInpu
   planUpdateCadence(tx, core, incident.id, input.level, now);
   appendTimeline(ctx, { incidentId: incident.id, kind: 'warning_raised', text: input.timeline.text, data: input.timeline.data });
 
-  // Called before the cards go out, so the warning card already shows when and where it meets;
-  // its notice follows the warning.
-  const meeting = callMeeting(ctx, incident);
+  // Called before the cards go out: the warning card announces when and where it meets (the
+  // reminders before it starts @mention everyone invited).
+  callMeeting(ctx, incident);
   const { destinations } = broadcastWarning(ctx, incident, { origin: input.origin });
-  if (meeting) announceMeeting(ctx, incident, meeting, input.origin);
   return { incident, destinations };
 }

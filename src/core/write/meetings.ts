@@ -1,7 +1,8 @@
 // 应急会议 (001 三(三)4 "立即召开应急会议", 002 四(一)2): an orange or red incident calls one — at
-// the time, place and with the attendees its level's `meeting` gives — announced in the command
-// centre, @mentioning who is invited, reminded before it starts and when it does (stored jobs, see
-// jobs/meeting-reminder.ts). 会议 changes its time and place and records its decisions.
+// the time, place and with the attendees its level's `meeting` gives. The warning card announces
+// it; it is reminded before it starts and when it does, @mentioning who is invited (stored jobs,
+// jobs/meeting-reminder.ts). 会议 changes its time and place (a notice goes out) and records its
+// decisions.
 import { eq } from 'drizzle-orm';
 import { meetings } from '../../db/schema';
 import type { Tx } from '../../db/types';
@@ -21,8 +22,8 @@ import { appendTimeline } from './timeline';
 /**
  * Calls the meeting the incident's level asks for, or — after an upgrade — brings the one called
  * already forward to the new level's time when that is sooner, inviting the new level's roles too.
- * Returns the meeting when it is new or moved: the caller announces it (announceMeeting) once the
- * warning itself is queued, so the notice follows the warning in each chat.
+ * Returns the meeting when it is new or moved. Called before the warning's cards are built, so
+ * they show it.
  */
 export function callMeeting(ctx: VerbContext<AnyActor>, incident: Incident): Meeting | undefined {
   const { tx, core, now } = ctx;
