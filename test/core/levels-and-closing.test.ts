@@ -59,9 +59,7 @@ describe('changing the level', () => {
       .from(jobs)
       .all()
       .filter((j) => j.kind === 'deadline' && j.status === 'pending' && j.subject.startsWith(`deadline:${written.id}`));
-    expect(writtenJobs.map((j) => j.dueAt).sort()).toEqual(
-      [0.5, 0.8, 1].map((share) => bot.clock.now() + Math.round(60 * 60_000 * share)).sort(),
-    );
+    expect(writtenJobs.map((j) => j.dueAt).sort()).toEqual([0.5, 0.8, 1].map((share) => bot.clock.now() + Math.round(60 * 60_000 * share)).sort());
 
     await bot.drain.drain();
     const broadcast = (await bot.messages('all-hands')).filter((m) => m.author === 'bot');
@@ -72,12 +70,12 @@ describe('changing the level', () => {
     for (const group of ['publicity', 'legal']) expect((await bot.messages(group)).filter((m) => m.author === 'bot')).toHaveLength(1);
     // The cyber group and the command centre had the yellow card: it is red now too, and a new red card follows it.
     for (const group of ['cyber', 'command']) {
-      const cards = (await bot.messages(group)).filter((m) => m.author === 'bot' && m.card.title.includes('YQ-20261121-001') && !m.card.title.includes('应急会议'));
+      const cards = (await bot.messages(group)).filter((m) => m.author === 'bot' && m.card.title.includes('YQ-20261121-001'));
       expect(cards.map((m) => m.card.title)).toEqual(['红色预警 · YQ-20261121-001', '已升级 · 红色预警 · YQ-20261121-001']);
       expect(cards.every((m) => m.card.level === 'red')).toBe(true);
     }
-    // Red calls the 应急会议: within 15 minutes, announced in the command centre.
-    expect((await bot.card('应急会议 · YQ-20261121-001')).text).toContain('时间：09:35');
+    // Red calls the 应急会议 within 15 minutes: the new card says when and where.
+    expect((await bot.card('已升级 · 红色预警')).text).toContain('应急会议：09:35（还有 15 分钟） · 指挥中心会议室');
     expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'level_changed')).get()!.text).toBe(
       '钱副总 将 YQ-20261121-001 从黄色预警（较大）升级为红色预警（特别重大）；按新级别提前：书面报告指挥中心 11:00 → 10:20，T1 认领 09:30 → 09:25，T2 认领 09:30 → 09:25',
     );

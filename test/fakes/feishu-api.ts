@@ -71,6 +71,8 @@ export class FakeFeishuApi extends LoopbackFake {
   sendCalls = 0;
   /** Store each sent message at once but answer only after this long (a slow network). */
   answerDelayMs = 0;
+  /** The same for urgent_app: the person is buzzed at once, the answer comes this much later. */
+  urgentAnswerDelayMs = 0;
   private token = `t-${randomBytes(8).toString('hex')}`;
   private hits = new Map<string, number[]>();
   /** Urgent messages each person has not read yet (the fake never marks one read). */
@@ -255,6 +257,7 @@ export class FakeFeishuApi extends LoopbackFake {
     if (valid.some((id) => (this.unreadUrgent.get(id) ?? 0) >= 200)) return fail(c, 230023, 'The user has too many unread urgent messages.');
     for (const id of valid) this.unreadUrgent.set(id, (this.unreadUrgent.get(id) ?? 0) + 1);
     this.urgent.push({ messageId: message.messageId, userIds: valid });
+    if (this.urgentAnswerDelayMs > 0) await new Promise((r) => setTimeout(r, this.urgentAnswerDelayMs));
     return c.json({ code: 0, msg: 'success', data: { invalid_user_id_list: ids.filter((id) => !inChat(id)) } });
   }
 

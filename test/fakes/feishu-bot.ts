@@ -1,7 +1,7 @@
 // A bot wired to the fake Feishu Open API: the demo organisation plus Feishu identities and three
 // Feishu groups, webhook mode with an Encrypt Key and a Verification Token.
 import { loadYamlFile } from '../../src/config/load-yaml';
-import { organisationSchema } from '../../src/core/org/schema';
+import { organisationSchema, type Organisation } from '../../src/core/org/schema';
 import { startBot, type TestBot } from '../helpers/runtime';
 import { FakeFeishuApi } from './feishu-api';
 import { feishuRequest } from './feishu-events';
@@ -28,7 +28,15 @@ export type FeishuTestBot = TestBot & {
 };
 
 export async function startFeishuBot(
-  options: { encryptKey?: string | undefined; mode?: 'webhook' | 'ws'; httpTimeoutMs?: number; logger?: Logger; web?: WebOptions } = {
+  options: {
+    encryptKey?: string | undefined;
+    mode?: 'webhook' | 'ws';
+    httpTimeoutMs?: number;
+    logger?: Logger;
+    web?: WebOptions;
+    /** Changes the organisation before the bot starts (more groups, more people); the fake learns its chats and members. */
+    extend?: (org: Organisation) => void;
+  } = {
     encryptKey: ENCRYPT_KEY,
   },
 ): Promise<FeishuTestBot> {
@@ -50,6 +58,15 @@ export async function startFeishuBot(
     { key: 'fs-cyber', name: '飞书网信群', platform: 'feishu', chatId: FEISHU_CHATS.cyber, purpose: 'department', department: 'cyber' },
     { key: 'fs-all', name: '飞书全员群', platform: 'feishu', chatId: FEISHU_CHATS.all, purpose: 'broadcast' },
   );
+  if (options.extend) {
+    options.extend(org);
+    // Every Feishu group of the organisation has the bot and every Feishu member in it.
+    const everyone = org.members.flatMap((m) => (m.ids.feishu ? [m.ids.feishu] : []));
+    for (const g of org.groups.filter((g) => g.platform === 'feishu')) {
+      api.chats.add(g.chatId);
+      api.addMembers(g.chatId, everyone);
+    }
+  }
   const bot = startBot({
     overrides: {
       ...(options.logger ? { logger: options.logger } : {}),
