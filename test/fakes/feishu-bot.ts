@@ -5,7 +5,8 @@ import { organisationSchema, type Organisation } from '../../src/core/org/schema
 import { startBot, type TestBot } from '../helpers/runtime';
 import { FakeFeishuApi } from './feishu-api';
 import { feishuRequest } from './feishu-events';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import { outbox, urgentPushes } from '../../src/db/schema';
 import type { Logger } from '../../src/logger';
 import type { WebOptions } from '../../src/server/workspace/settings';
 
@@ -20,6 +21,8 @@ afterEach(() => {
 
 export type FeishuTestBot = TestBot & {
   api: FakeFeishuApi;
+  /** Delivers everything queued (urgent pushes too), waiting out the platform's rate limits as the drain does. */
+  deliverAll(): Promise<void>;
   /** Posts a payload to /webhook/feishu, encrypted and signed like the platform unless told otherwise. */
   post(
     payload: unknown,
@@ -88,6 +91,29 @@ export async function startFeishuBot(
   await bot.start();
   return Object.assign(bot, {
     api,
+    async deliverAll() {
+      await expect
+        .poll(
+          async () => {
+            await bot.drain.drain();
+            const waiting = bot.core.db
+              .select()
+              .from(outbox)
+              .all()
+              .filter((r) => r.status === 'pending').length;
+            return (
+              waiting +
+              bot.core.db
+                .select()
+                .from(urgentPushes)
+                .all()
+                .filter((p) => p.status === 'pending' || p.status === 'calling').length
+            );
+          },
+          { timeout: 30_000, interval: 100 },
+        )
+        .toBe(0);
+    },
     async post(payload: unknown, opts: { encryptKey?: string | null; serialise?: (o: unknown) => string; headers?: Record<string, string> } = {}) {
       const key = opts.encryptKey === null ? undefined : (opts.encryptKey ?? encryptKey);
       const req = feishuRequest(payload, { ...(key ? { encryptKey: key } : {}), ...(opts.serialise ? { serialise: opts.serialise } : {}) });

@@ -4,7 +4,7 @@
 // the fake Open API, which records every urgent_app call.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { deadlines, outbox, urgentPushes } from '../../src/db/schema';
+import { deadlines, urgentPushes } from '../../src/db/schema';
 import { groupTextEvent } from '../fakes/feishu-events';
 import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN, type FeishuTestBot } from '../fakes/feishu-bot';
 
@@ -25,31 +25,6 @@ function manyGroups(more = MORE_GROUPS) {
 const say = (bot: FeishuTestBot, from: string, text: string) =>
   bot.post(groupTextEvent({ token: VERIFICATION_TOKEN, chatId: FEISHU_CHATS.command, senderOpenId: from, botOpenId: bot.api.botOpenId, text }));
 
-/** Delivers everything, as fast as the platform's limits allow (202 chats take a few seconds at 50 a second). */
-async function deliverAll(bot: FeishuTestBot): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        await bot.drain.drain();
-        const waiting = bot.core.db
-          .select()
-          .from(outbox)
-          .all()
-          .filter((r) => r.status === 'pending').length;
-        return (
-          waiting +
-          bot.core.db
-            .select()
-            .from(urgentPushes)
-            .all()
-            .filter((p) => p.status === 'pending' || p.status === 'calling').length
-        );
-      },
-      { timeout: 30_000, interval: 200 },
-    )
-    .toBe(0);
-}
-
 /** How often each person was buzzed. */
 function buzzes(bot: FeishuTestBot): Map<string, number> {
   const counts = new Map<string, number>();
@@ -61,7 +36,7 @@ describe('escalation that alerts', () => {
   it('one red warning to 202 chats buzzes each of the 7 people it names once, not once per chat', async () => {
     const bot = await manyGroups();
     await say(bot, 'ou_zheng-jiance', '预警 红 某地网传停水三天，多家媒体转载');
-    await deliverAll(bot);
+    await bot.deliverAll();
     const chats = new Set(bot.api.messages.filter((m) => m.chatId.startsWith('oc_')).map((m) => m.chatId));
     expect(chats.size).toBe(3 + MORE_GROUPS);
     expect([...buzzes(bot).keys()].sort()).toEqual(RED_AUDIENCE);
@@ -74,14 +49,14 @@ describe('escalation that alerts', () => {
     const more = 20;
     const bot = await manyGroups(more);
     await say(bot, 'ou_zheng-jiance', '预警 橙 某地网传停水三天');
-    await deliverAll(bot);
+    await bot.deliverAll();
     expect(bot.api.urgent).toEqual([]); // orange: no 加急
     const orangeCards = bot.api.messages.length;
     const statementDue = bot.core.db.select().from(deadlines).where(eq(deadlines.kind, 'statement')).get()!.dueAt;
     bot.clock.advance(20 * 60_000);
 
     await say(bot, 'ou_qian-fuzong', '升级 红');
-    await deliverAll(bot);
+    await bot.deliverAll();
     // Every group gets a new message — the groups that had the orange card too — of the new level.
     for (const chat of [FEISHU_CHATS.command, FEISHU_CHATS.cyber, FEISHU_CHATS.all, 'oc_b0', `oc_b${more - 1}`]) {
       const titles = bot.api.inChat(chat).map((m) => [m.card.header.title.content, m.card.header.template]);
@@ -100,7 +75,7 @@ describe('escalation that alerts', () => {
     // Down to orange and back up to red: red was alerted already for this incident — nobody is buzzed again.
     await say(bot, 'ou_qian-fuzong', '降级 橙');
     await say(bot, 'ou_qian-fuzong', '升级 红');
-    await deliverAll(bot);
+    await bot.deliverAll();
     expect(bot.api.urgent).toHaveLength(RED_AUDIENCE.length);
     expect(
       bot.core.db
