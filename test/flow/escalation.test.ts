@@ -39,9 +39,10 @@ describe('escalation that alerts', () => {
     await bot.deliverAll();
     const chats = new Set(bot.api.messages.filter((m) => m.chatId.startsWith('oc_')).map((m) => m.chatId));
     expect(chats.size).toBe(3 + MORE_GROUPS);
+    // One call per person (was one per chat: 202 here).
+    expect(bot.api.urgent).toHaveLength(RED_AUDIENCE.length);
     expect([...buzzes(bot).keys()].sort()).toEqual(RED_AUDIENCE);
     expect([...buzzes(bot).values()].every((n) => n === 1)).toBe(true);
-    expect(bot.api.urgent).toHaveLength(RED_AUDIENCE.length);
   }, 60_000);
 
   it('升级 to red posts a new red card in every group that had the orange one, buzzes each person once, and re-times the stricter deadlines', async () => {
