@@ -59,8 +59,11 @@ export function enqueueCard(
  * or update is still queued just gets the newer card (the drain sends the latest); others get
  * an update row. Mentions stay as first sent: an update does not notify people again.
  */
-export function refreshSubject(tx: Tx, subject: string, card: Card, opts: { now: number; priority?: number }): number {
+export function refreshSubject(tx: Tx, subject: string, card: Card | (() => Card), opts: { now: number; priority?: number }): number {
   const messages = tx.select().from(botMessages).where(eq(botMessages.subject, subject)).all();
+  if (messages.length === 0) return 0;
+  // Built only when there is a card to refresh.
+  if (typeof card === 'function') card = card();
   for (const m of messages) {
     const previous = m.card as Card;
     const next = { ...card, mentions: previous.mentions };

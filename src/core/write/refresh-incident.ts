@@ -14,5 +14,5 @@ export function touchIncident(ctx: Pick<VerbContext, 'tx' | 'core' | 'now'>, inc
   ctx.tx.update(incidents).set({ updatedAt: ctx.now }).where(eq(incidents.id, incidentId)).run();
   const incident = incidentById(ctx.tx, incidentId)!;
   refreshSubject(ctx.tx, incidentSubject(incidentId), buildIncidentCard(ctx.core, readIncidentView(ctx.tx, incident), ctx.now), { now: ctx.now });
-  refreshSubject(ctx.tx, incidentSummarySubject(incidentId), broadcastCard(ctx.tx, ctx.core, incident, ctx.now), { now: ctx.now });
+  refreshSubject(ctx.tx, incidentSummarySubject(incidentId), () => broadcastCard(ctx.tx, ctx.core, incident, ctx.now), { now: ctx.now });
 }
