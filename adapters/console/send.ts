@@ -13,7 +13,16 @@ export function consoleAdapter(store: ConsoleStore, clock: Clock): PlatformAdapt
     async send(target, rendered) {
       const now = clock.now();
       const line = store.addLine(
-        { chatId: target.chatId, author: 'bot', memberKey: null, text: rendered.text, card: rendered, visibleTo: target.privateTo, createdAt: now, updatedAt: now },
+        {
+          chatId: target.chatId,
+          author: 'bot',
+          memberKey: null,
+          text: rendered.text,
+          card: rendered,
+          visibleTo: target.privateTo,
+          createdAt: now,
+          updatedAt: now,
+        },
         target.idempotencyKey,
       );
       return { platformRef: String(line.id) };

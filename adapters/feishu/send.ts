@@ -45,9 +45,10 @@ export function feishuAdapter(client: Client, logger: Logger): PlatformAdapter<F
     async send(target, rendered) {
       // `user:ou_…` is one person (an approver's private card, an urgent alert); anything else is a chat id.
       if (target.chatId.startsWith('user:')) return create({ type: 'open_id', id: target.chatId.slice('user:'.length) }, rendered, target.idempotencyKey);
-      if (target.privateTo) return sendEphemeral(client, logger, { chatId: target.chatId, openId: target.privateTo, rendered }, () =>
-        create({ type: 'open_id', id: target.privateTo! }, rendered, target.idempotencyKey),
-      );
+      if (target.privateTo)
+        return sendEphemeral(client, logger, { chatId: target.chatId, openId: target.privateTo, rendered }, () =>
+          create({ type: 'open_id', id: target.privateTo! }, rendered, target.idempotencyKey),
+        );
       return create({ type: 'chat_id', id: target.chatId }, rendered, target.idempotencyKey);
     },
     async update(platformRef, rendered) {

@@ -17,7 +17,7 @@ const core = {
   timeZone: 'Asia/Shanghai',
   botName: '烽火',
   directPlatforms: new Set<string>(),
-      urgentPlatforms: new Set<string>(),
+  urgentPlatforms: new Set<string>(),
   publicUrl: 'http://localhost:8787',
 };
 

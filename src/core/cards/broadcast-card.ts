@@ -30,7 +30,11 @@ export function buildBroadcastCard(core: Pick<Core, 'playbook' | 'timeZone'>, vi
   ];
   if (incident.status === 'closed') {
     // The summary written at 结案 is for the review, not for everyone.
-    blocks.push(markdown(md`**已结案**，感谢大家配合。`));
+    blocks.push(
+      markdown(md`
+**已结案**，感谢大家配合。
+      `),
+    );
     return { title: `【已结案】${title}`, tone: 'closed', blocks };
   }
   blocks.push(markdown(md`**请大家**：${rule.advice}`));

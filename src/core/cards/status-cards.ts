@@ -47,11 +47,18 @@ export function buildIncidentStatusCard(core: CardCore, s: IncidentStatus, now: 
     },
     { label: '待认领部门', value: s.unclaimedDepartments.length > 0 ? s.unclaimedDepartments.join('、') : '无' },
     ...(s.pendingStep
-      ? [{ label: '审批', value: `${releaseRef(s.pendingStep.release.id)} 第${s.pendingStep.release.version}版 · ${s.pendingStep.label} · 等待 ${s.pendingStep.approvers}` }]
+      ? [
+          {
+            label: '审批',
+            value: `${releaseRef(s.pendingStep.release.id)} 第${s.pendingStep.release.version}版 · ${s.pendingStep.label} · 等待 ${s.pendingStep.approvers}`,
+          },
+        ]
       : []),
     {
       label: '最新进展',
-      value: s.latestProgress ? `${shortTime(s.latestProgress.createdAt, tz, now)} ${clip(s.latestProgress.text, LINE_CHARS)}` : '还没有（发送「进展 内容」续报）',
+      value: s.latestProgress
+        ? `${shortTime(s.latestProgress.createdAt, tz, now)} ${clip(s.latestProgress.text, LINE_CHARS)}`
+        : '还没有（发送「进展 内容」续报）',
     },
     { label: '值班', value: s.onDuty.length > 0 ? s.onDuty.join('、') : '未排班' },
   ];

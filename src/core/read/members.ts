@@ -95,7 +95,11 @@ export function platformIdsOf(db: DbOrTx, platform: string, memberIds: number[])
 }
 
 /** Each member's identity on the given platforms: where they can be reached in person. */
-export function identitiesOn(db: DbOrTx, platforms: ReadonlySet<string>, memberIds: number[]): { memberId: number; platform: string; platformUserId: string }[] {
+export function identitiesOn(
+  db: DbOrTx,
+  platforms: ReadonlySet<string>,
+  memberIds: number[],
+): { memberId: number; platform: string; platformUserId: string }[] {
   if (memberIds.length === 0 || platforms.size === 0) return [];
   return db
     .select()

@@ -42,7 +42,7 @@ export interface IncidentStatus {
   /** The latest timeline rows, oldest first. */
   recent: (typeof timeline.$inferSelect)[];
   /** The newest 进展 (续报). */
-  latestProgress: (typeof timeline.$inferSelect) | undefined;
+  latestProgress: typeof timeline.$inferSelect | undefined;
   /** Departments with tasks nobody has claimed, by name. */
   unclaimedDepartments: string[];
   /** Who is on duty now. */
@@ -54,7 +54,11 @@ export function readIncidentStatus(db: DbOrTx, core: Core, incident: Incident, n
   const releases = releasesOfIncident(db, incident.id);
   const pending = releases.find((r) => r.status === 'pending');
   const step = pending?.chain[pending.step];
-  const unclaimed = [...new Set(view.tasks.filter((t) => t.status === 'open').map((t) => (t.departmentKey ? (view.departments.get(t.departmentKey) ?? t.departmentKey) : '未分部门')))];
+  const unclaimed = [
+    ...new Set(
+      view.tasks.filter((t) => t.status === 'open').map((t) => (t.departmentKey ? (view.departments.get(t.departmentKey) ?? t.departmentKey) : '未分部门')),
+    ),
+  ];
   return {
     view,
     releases,

@@ -79,7 +79,10 @@ export function applyLevelChange(ctx: VerbContext<AnyActor>, input: ApplyLevelCh
   touchIncident(ctx, incident.id);
 
   const word = rising ? '升级' : '降级';
-  const change = textCard(`已${word}为${rule.name} · ${incident.number}`, `${input.timelineText}${sooner.length > 0 ? `\n时限提前：${sooner.join('，')}` : ''}`);
+  const change = textCard(
+    `已${word}为${rule.name} · ${incident.number}`,
+    `${input.timelineText}${sooner.length > 0 ? `\n时限提前：${sooner.join('，')}` : ''}`,
+  );
   change.level = to;
   if (rising) {
     const { destinations } = broadcastWarning(ctx, updated, { origin: input.origin, titlePrefix: '已升级 · ' });

@@ -62,12 +62,17 @@ export function closeIncident(
   withdrawProposalsOfIncident(ctx, incident);
   touchIncident(ctx, incident.id);
   const title = `已结案 · ${incident.number}`;
-  const told = announceToWarned(tx, incident.id, textCard(title, `${incident.number}「${incident.title}」已结案（${actor.member.name}）${summary ? `：${summary}` : '。'}`, 'ok'), {
-    now,
-    priority: PRIORITY.warning,
-    // The summary is for the review: the broadcast group hears only that it is over.
-    forBroadcast: textCard(title, `${incident.number}「${incident.title}」已结案，感谢大家配合。`, 'ok'),
-  });
+  const told = announceToWarned(
+    tx,
+    incident.id,
+    textCard(title, `${incident.number}「${incident.title}」已结案（${actor.member.name}）${summary ? `：${summary}` : '。'}`, 'ok'),
+    {
+      now,
+      priority: PRIORITY.warning,
+      // The summary is for the review: the broadcast group hears only that it is over.
+      forBroadcast: textCard(title, `${incident.number}「${incident.title}」已结案，感谢大家配合。`, 'ok'),
+    },
+  );
   return {
     reply: `${incident.number} 已结案${told.length > 0 ? `，已通知 ${told.length} 个群` : ''}。${left.length > 0 ? `未完成的 ${left.length} 项和理由已记入时间线。` : ''}发送「状态 ${incident.number}」查看最近动态，用于复盘评估。`,
     toast: '已结案',

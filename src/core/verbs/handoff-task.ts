@@ -26,9 +26,7 @@ export function handoffTask(ctx: VerbContext, input: { ref: string; to: string }
   if (!isOwner && !lead) {
     const owner = task.ownerId ? memberById(tx, task.ownerId)?.name : undefined;
     throw new Refusal(
-      task.ownerId
-        ? `${id} 由${owner}负责，只有${owner}或${leads}可以转交。`
-        : `${id} 还没有人认领；可以直接「认领 ${id}」，或请${leads}指派。`,
+      task.ownerId ? `${id} 由${owner}负责，只有${owner}或${leads}可以转交。` : `${id} 还没有人认领；可以直接「认领 ${id}」，或请${leads}指派。`,
     );
   }
   const target = oneMemberNamed(tx, input.to, `转交 ${id} 王小宣`);

@@ -55,6 +55,7 @@ export function reportLead(
     if (dest.platform === actor.platform && dest.chatId === actor.chatId) continue;
     enqueueCard(tx, dest, card, { now, priority: PRIORITY.reply });
   }
-  if (guest) return { reply: `已记录线索 L${lead.id}，已转交指挥中心。谢谢！发送「状态」可查看你上报的线索。`, toast: `已记录线索 L${lead.id}`, privately: true };
+  if (guest)
+    return { reply: `已记录线索 L${lead.id}，已转交指挥中心。谢谢！发送「状态」可查看你上报的线索。`, toast: `已记录线索 L${lead.id}`, privately: true };
   return { reply: `已记录线索 L${lead.id}${where}。谢谢！`, toast: `已记录线索 L${lead.id}` };
 }

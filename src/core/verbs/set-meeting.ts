@@ -37,7 +37,8 @@ export function setMeeting(
       .returning()
       .get();
   } else {
-    if (input.startsAt === undefined) throw new Refusal(`${incident.number} 还没有应急会议；请先定时间，例如「会议 ${incident.number} 时间 14:30 地点 三楼会议室」。`);
+    if (input.startsAt === undefined)
+      throw new Refusal(`${incident.number} 还没有应急会议；请先定时间，例如「会议 ${incident.number} 时间 14:30 地点 三楼会议室」。`);
     const roles = rule?.attendees ?? DEFAULT_ATTENDEES;
     meeting = tx
       .insert(meetings)

@@ -14,7 +14,11 @@ export function showMeeting(ctx: VerbContext, input: { incidentNumber?: string |
   const incident = resolveIncident(tx, input.incidentNumber, '会议 {n}');
   const meeting = meetingOf(tx, incident.id);
   if (!meeting)
-    return textCard(`应急会议 · ${incident.number}`, `${incident.number} 还没有应急会议（预案规定橙色、红色预警时召开）。需要时发送「会议 ${incident.number} 时间 14:30 地点 …」。`, 'info');
+    return textCard(
+      `应急会议 · ${incident.number}`,
+      `${incident.number} 还没有应急会议（预案规定橙色、红色预警时召开）。需要时发送「会议 ${incident.number} 时间 14:30 地点 …」。`,
+      'info',
+    );
   const card = meetingNotice(tx, core, incident, meeting, now, `${meeting.title} · ${incident.number}`);
   // Reading it @-s nobody.
   card.mentions = undefined;
@@ -26,7 +30,9 @@ export function showMeeting(ctx: VerbContext, input: { incidentNumber?: string |
             decisions.map((d) => md`${shortTime(d.createdAt, core.timeZone, now)} ${String(d.data?.decision ?? d.text)}`),
             '\n',
           )}`
-        : md`还没有记录会议决定。`,
+        : md`
+还没有记录会议决定。
+          `,
     ),
   );
   return card;

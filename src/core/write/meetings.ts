@@ -99,10 +99,12 @@ export function noticeChats(tx: Tx, incident: Incident, origin: Destination | un
 export function meetingNotice(tx: Tx, core: Core, incident: Incident, meeting: Meeting, now: number, title: string): Card {
   const people = membersByIds(tx, meeting.attendees);
   const left = meeting.startsAt > now ? `（还有 ${humanDuration(meeting.startsAt - now)}）` : '';
-  const card = textCard(title, md`时间：${shortTime(meeting.startsAt, core.timeZone, now)}${left}\n地点：${meeting.place ?? '待定'}\n参会：${people.map((m) => m.name).join('、') || '（名册中没有预案写的参会角色）'}`, 'warn');
-  card.blocks.push(
-    markdown(md`事件：${incident.number} ${incident.title}\n改时间「会议 时间 14:30」、改地点或链接「会议 地点 …」，记录决定「会议 决定 …」。`),
+  const card = textCard(
+    title,
+    md`时间：${shortTime(meeting.startsAt, core.timeZone, now)}${left}\n地点：${meeting.place ?? '待定'}\n参会：${people.map((m) => m.name).join('、') || '（名册中没有预案写的参会角色）'}`,
+    'warn',
   );
+  card.blocks.push(markdown(md`事件：${incident.number} ${incident.title}\n改时间「会议 时间 14:30」、改地点或链接「会议 地点 …」，记录决定「会议 决定 …」。`));
   card.mentions = people.map((m) => ({ memberId: m.id, name: m.name }));
   return card;
 }

@@ -5,15 +5,7 @@ import { jobs } from '../../db/schema';
 import type { Tx } from '../../db/types';
 
 export type JobKind =
-  | 'deadline'
-  | 'task_ladder'
-  | 'approval_wait'
-  | 'duty_handover'
-  | 'duty_evening'
-  | 'duty_digest'
-  | 'update_cadence'
-  | 'signals_refresh'
-  | 'meeting';
+  'deadline' | 'task_ladder' | 'approval_wait' | 'duty_handover' | 'duty_evening' | 'duty_digest' | 'update_cadence' | 'signals_refresh' | 'meeting';
 
 export function scheduleJob(tx: Tx, job: { kind: JobKind; subject: string; step: number; dueAt: number; now: number }): void {
   tx.insert(jobs)
