@@ -43,6 +43,7 @@ try {
       timeZone: env.TIMEZONE,
       botName: env.BOT_NAME,
       directPlatforms: new Set<string>(),
+      urgentPlatforms: new Set<string>(),
       publicUrl: web.publicUrl,
     };
     const link = mintLoginLink(db, core, who);

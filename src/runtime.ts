@@ -88,7 +88,17 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
   opts.logger.info({ organisation: org.name, ...synced }, 'organisation synced');
 
   const directPlatforms = new Set<string>();
-  const core: Core = { db, clock: opts.clock, playbook, timeZone: opts.timeZone, botName: opts.botName, directPlatforms, publicUrl: web.publicUrl };
+  const urgentPlatforms = new Set<string>();
+  const core: Core = {
+    db,
+    clock: opts.clock,
+    playbook,
+    timeZone: opts.timeZone,
+    botName: opts.botName,
+    directPlatforms,
+    urgentPlatforms,
+    publicUrl: web.publicUrl,
+  };
   if (!web.demo) {
     const ended = endDemoSessions(db, core);
     if (ended > 0) opts.logger.warn({ ended }, 'demo mode is off: its sessions ended');
@@ -129,6 +139,7 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     instances[platform.name] = instance;
     adapters.set(platform.name, instance.adapter);
     if (instance.adapter.capabilities.directMessages) directPlatforms.add(platform.name);
+    if (instance.adapter.capabilities.urgent && instance.adapter.urgent) urgentPlatforms.add(platform.name);
     for (const [path, app] of instance.routes ?? []) routes.set(path, app);
   }
   // Always mounted, so an unconfigured deployment answers with what to set rather than 404.

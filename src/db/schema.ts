@@ -215,6 +215,12 @@ export const botMessages = sqliteTable(
     subject: text('subject'),
     /** The platform's id for the delivered message; null until the outbox has delivered it. */
     platformRef: text('platform_ref'),
+    /**
+     * A reply only its addressee should read (a refusal, a mistake, their own status), shown in the
+     * group to this platform user alone where the platform can (Feishu's ephemeral card), privately
+     * elsewhere (the adapter decides). Null for what the whole chat reads.
+     */
+    recipient: text('recipient'),
     card: text('card', { mode: 'json' }).notNull(),
     /** Bumped on every card change; the outbox compares it with what it delivered. */
     version: integer('version').notNull().default(1),
@@ -469,4 +475,60 @@ export const sessions = sqliteTable(
     endedBy: integer('ended_by').references(() => members.id),
   },
   (t) => [index('sessions_member').on(t.memberId)],
+);
+
+/**
+ * 加急: one urgent push (Feishu urgent_app) per person per incident level, whatever the number of
+ * chats the warning reached. Written with the warning in its transaction; the delivery buzzes on
+ * the person's own card once it is delivered. A push whose call was started and never answered
+ * (the process died) is never repeated: `unknown`, so nobody is buzzed twice.
+ */
+export const urgentPushes = sqliteTable(
+  'urgent_pushes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    level: text('level', { enum: LEVELS }).notNull(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    platform: text('platform').notNull(),
+    platformUserId: text('platform_user_id').notNull(),
+    /** The person's private card the push rides on (its platformRef is the message buzzed). */
+    botMessageId: integer('bot_message_id')
+      .notNull()
+      .references(() => botMessages.id),
+    /** `calling`: a call is in flight (until lease_until); `unknown`: it was never answered, so it is not repeated. */
+    status: text('status', { enum: ['pending', 'calling', 'done', 'failed', 'unknown'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    doneAt: integer('done_at'),
+  },
+  (t) => [uniqueIndex('urgent_pushes_once').on(t.incidentId, t.level, t.memberId, t.platform), index('urgent_pushes_due').on(t.status, t.nextAttemptAt)],
+);
+
+/** 应急会议: the emergency meeting orange and red call for (001 三(三)4, 002 四(一)2). Decisions go on the timeline. */
+export const meetings = sqliteTable(
+  'meetings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    title: text('title').notNull(),
+    startsAt: integer('starts_at').notNull(),
+    /** A room, or a link to a video meeting; null until someone sets it (or the playbook gives one). */
+    place: text('place'),
+    /** Member ids, from the playbook's attendee roles when it was called. JSON number[]. */
+    attendees: text('attendees', { mode: 'json' }).$type<number[]>().notNull(),
+    createdBy: integer('created_by').references(() => members.id),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('meetings_incident').on(t.incidentId)],
 );

@@ -8,6 +8,7 @@ import { coverDutyCommand, duty, list, roles, setDutyCommand, status, swapDutyCo
 import { approve, reject, release } from './release-commands';
 import { adjustWarning, confirmWarning, ignoreWarning } from './signal-commands';
 import { login } from './login-command';
+import { meeting } from './meeting-commands';
 import type { CommandSpec } from './spec';
 import { defineCommand } from './spec';
 import { claim, done, handoff, task } from './task-commands';
@@ -43,6 +44,7 @@ export const COMMANDS: CommandSpec<any>[] = [
   deadlineCommand,
   calm,
   resolve,
+  meeting,
   duty,
   setDutyCommand,
   swapDutyCommand,

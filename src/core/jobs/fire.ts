@@ -5,6 +5,7 @@ import { and, asc, eq, lte } from 'drizzle-orm';
 import { jobs } from '../../db/schema';
 import type { Core } from '../context';
 import { fireApprovalWait, fireDeadline, fireTaskLadder, fireUpdateCadence, type JobHandler } from './handlers';
+import { fireMeetingReminder } from './meeting-reminder';
 import { fireDigest, fireEvening, fireHandover } from './roster-reminders';
 import { fireSignalsRefresh } from './signals-refresh';
 
@@ -20,6 +21,7 @@ const HANDLERS: Record<string, JobHandler> = {
   duty_digest: fireDigest,
   update_cadence: fireUpdateCadence,
   signals_refresh: fireSignalsRefresh,
+  meeting: fireMeetingReminder,
 };
 
 export function fireDueJobs(core: Core, now: number, limit = 200): { fired: number; failed: { jobId: number; error: unknown }[] } {
