@@ -11,6 +11,7 @@ import type { Clock } from './core/clock';
 import type { Core } from './core/context';
 import { createInbound } from './core/inbound/index';
 import { pruneInbox } from './core/inbound/prune';
+import { forgetIdleGuests } from './core/system/forget-guests';
 import { endDemoSessions } from './core/system/sign-in';
 import { syncOrganisation } from './core/system/sync-organisation';
 import { organisationSchema, type Organisation } from './core/org/schema';
@@ -57,6 +58,8 @@ export interface RuntimeOptions<List extends readonly AnyPlatform[] = Platforms>
   backups?: BackupSettings | undefined;
   /** How long handled events are remembered for dedupe (INBOX_KEEP_DAYS); default 7 days. */
   inboxKeepMs?: number | undefined;
+  /** How long an idle guest is remembered (GUEST_KEEP_DAYS); absent → for ever. */
+  guestKeepMs?: number | undefined;
   /** Bearer token /metrics asks for (METRICS_TOKEN); absent → open, like /healthz. */
   metricsToken?: string | undefined;
 }
@@ -247,6 +250,10 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
         if (watch.lost()) return;
         const removed = pruneInbox(db, opts.clock.now(), opts.inboxKeepMs);
         if (removed > 0) opts.logger.info({ removed }, 'inbox pruned');
+        if (opts.guestKeepMs !== undefined) {
+          const forgotten = forgetIdleGuests(db, opts.clock.now(), opts.guestKeepMs);
+          if (forgotten > 0) opts.logger.info({ forgotten }, 'idle guests forgotten (GUEST_KEEP_DAYS)');
+        }
         const wiped = wipeExpiredLinks(db, opts.clock.now());
         if (wiped > 0) opts.logger.info({ wiped }, 'expired sign-in links wiped from stored messages');
       };

@@ -48,6 +48,9 @@ export function openDatabase(file: string): OpenedDatabase {
     const db: Db = drizzle(sqlite);
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     installRecordChain(sqlite);
+    // A read-only file opens without complaint and migrates when nothing is due: one write now
+    // finds out at start, not at the first command.
+    sqlite.prepare(`INSERT INTO settings (key, value) VALUES ('opened_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(Date.now()));
     const opened = sqlite;
     return { db, sqlite: opened, close: () => opened.close() };
   } catch (err) {
