@@ -24,9 +24,14 @@ export function restoreBackup(backup: string, target: string, now = new Date()):
   let incidents: string[];
   let links: number;
   try {
-    const raw = new Database(fresh, { fileMustExist: true });
-    const integrity = raw.pragma('integrity_check', { simple: true });
-    raw.close();
+    let integrity: unknown;
+    try {
+      const raw = new Database(fresh, { fileMustExist: true });
+      integrity = raw.pragma('integrity_check', { simple: true });
+      raw.close();
+    } catch (err) {
+      integrity = (err as { code?: string }).code ?? String(err);
+    }
     if (integrity !== 'ok') throw new RestoreError(`备份 ${backup} 已损坏（${String(integrity)}），未恢复。 / The backup is damaged; nothing was restored.`);
     const opened = openDatabase(fresh);
     try {
