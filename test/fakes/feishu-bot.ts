@@ -28,7 +28,16 @@ export type FeishuTestBot = TestBot & {
 };
 
 export async function startFeishuBot(
-  options: { encryptKey?: string | undefined; mode?: 'webhook' | 'ws'; httpTimeoutMs?: number; logger?: Logger; web?: WebOptions } = {
+  options: {
+    encryptKey?: string | undefined;
+    mode?: 'webhook' | 'ws';
+    httpTimeoutMs?: number;
+    logger?: Logger;
+    web?: WebOptions;
+    /** Runs before the bot starts (e.g. to give the fake a long-connection server). */
+    beforeStart?: (api: FakeFeishuApi) => Promise<void> | void;
+    restartDelaysMs?: readonly number[];
+  } = {
     encryptKey: ENCRYPT_KEY,
   },
 ): Promise<FeishuTestBot> {
@@ -64,10 +73,12 @@ export async function startFeishuBot(
           domain: api.url,
           mode: options.mode ?? 'webhook',
           httpTimeoutMs: options.httpTimeoutMs,
+          restartDelaysMs: options.restartDelaysMs,
         },
       },
     },
   });
+  await options.beforeStart?.(api);
   await bot.start();
   return Object.assign(bot, {
     api,
