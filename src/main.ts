@@ -3,6 +3,7 @@
 // SQLite file, syncs the organisation, then serves the webhooks and the workspace. Anything a
 // person must fix stops start-up with one line saying what, never a stack trace.
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { PLATFORMS } from '../adapters/index';
 import { EnvError, readEnv } from './config/env';
@@ -57,6 +58,7 @@ async function start(): Promise<void> {
       inboxKeepMs: env.INBOX_KEEP_DAYS * DAY,
       guestKeepMs: env.GUEST_KEEP_DAYS > 0 ? env.GUEST_KEEP_DAYS * DAY : undefined,
       metricsToken: env.METRICS_TOKEN,
+      configCacheDir: join(dirname(env.DATABASE_FILE), '.cache'),
     });
   } catch (err) {
     if (err instanceof ConfigFileError || err instanceof EnvError || err instanceof DatabaseOpenError) stopWith(err.message);

@@ -60,6 +60,8 @@ export interface RuntimeOptions<List extends readonly AnyPlatform[] = Platforms>
   inboxKeepMs?: number | undefined;
   /** How long an idle guest is remembered (GUEST_KEEP_DAYS); absent → for ever. */
   guestKeepMs?: number | undefined;
+  /** Where the parsed organisation file and playbook are cached (start-up time); absent → parsed each time. */
+  configCacheDir?: string | undefined;
   /** Bearer token /metrics asks for (METRICS_TOKEN); absent → open, like /healthz. */
   metricsToken?: string | undefined;
 }
@@ -95,13 +97,17 @@ export async function loadPlatforms(settings: Record<string, unknown> | undefine
 
 export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(opts: RuntimeOptions<List>): Runtime<List> {
   const list: readonly AnyPlatform[] = opts.platformList ?? PLATFORMS;
-  const org = 'file' in opts.organisation ? loadYamlFile(opts.organisation.file, organisationSchema) : organisationSchema.parse(opts.organisation.value);
+  const org =
+    'file' in opts.organisation
+      ? loadYamlFile(opts.organisation.file, organisationSchema, { cacheDir: opts.configCacheDir })
+      : organisationSchema.parse(opts.organisation.value);
   checkPlatformNames(
     'file' in opts.organisation ? opts.organisation.file : '(organisation)',
     org,
     list.map((p) => p.name),
   );
-  const playbook = 'file' in opts.playbook ? loadYamlFile(opts.playbook.file, playbookSchema) : playbookSchema.parse(opts.playbook.value);
+  const playbook =
+    'file' in opts.playbook ? loadYamlFile(opts.playbook.file, playbookSchema, { cacheDir: opts.configCacheDir }) : playbookSchema.parse(opts.playbook.value);
   checkPlaybookAgainstOrganisation('file' in opts.playbook ? opts.playbook.file : '(playbook)', playbook, org);
 
   // Checked before the database is touched: a refused combination (DEMO_MODE=true on 0.0.0.0) changes nothing.

@@ -73,7 +73,7 @@ export function buildApp(deps: AppDeps): Hono<ServerEnv> {
     const token = deps.ops.metricsToken;
     if (token !== undefined && !sameSecret(bearerToken(c.req.header('authorization')) ?? '', token))
       return c.json({ error: '需要 Authorization: Bearer <METRICS_TOKEN>' }, 401);
-    const registry = deps.ops.metrics.registry;
+    const registry = deps.ops.metrics.registry();
     return c.body(await registry.metrics(), 200, { 'content-type': registry.contentType });
   });
 

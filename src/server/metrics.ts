@@ -3,7 +3,8 @@
 // signals ingested, each long connection's state, the database, the record and the last backup.
 // Counters are counted as things happen; the rest is read from the database at each scrape.
 import { and, eq, lte, sql } from 'drizzle-orm';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as PromClient from 'prom-client';
 import type { ConnectionStatus } from '../../adapters/platform';
 import type { Core } from '../core/context';
 import { jobs, outbox } from '../db/schema';
@@ -17,13 +18,36 @@ export interface MetricsSources {
 }
 
 export interface Metrics {
-  registry: Registry;
+  /** Built at the first scrape or count: prom-client is not loaded before anything needs it. */
+  registry(): PromClient.Registry;
   webhookRequest(platform: string, status: number): void;
   inboundEvent(platform: string, outcome: string, seconds: number, command: string | undefined): void;
   signalsIngested(count: number): void;
 }
 
+const require = createRequire(import.meta.url);
+
 export function createMetrics(sources: MetricsSources): Metrics {
+  let built: ReturnType<typeof build> | undefined;
+  const metrics = () => (built ??= build(sources));
+  return {
+    registry: () => metrics().registry,
+    webhookRequest(platform, status) {
+      metrics().webhook.inc({ platform, outcome: status < 400 ? 'ok' : status < 500 ? 'refused' : 'failed' });
+    },
+    inboundEvent(platform, outcome, seconds, command) {
+      const m = metrics();
+      m.events.inc({ platform, outcome });
+      if (command !== undefined) m.commands.observe({ platform }, seconds);
+    },
+    signalsIngested(count) {
+      metrics().signals.inc(count);
+    },
+  };
+}
+
+function build(sources: MetricsSources) {
+  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = require('prom-client') as typeof PromClient;
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: 'fenghuo_' });
@@ -149,17 +173,5 @@ export function createMetrics(sources: MetricsSources): Metrics {
       .all();
   }
 
-  return {
-    registry,
-    webhookRequest(platform, status) {
-      webhook.inc({ platform, outcome: status < 400 ? 'ok' : status < 500 ? 'refused' : 'failed' });
-    },
-    inboundEvent(platform, outcome, seconds, command) {
-      events.inc({ platform, outcome });
-      if (command !== undefined) commands.observe({ platform }, seconds);
-    },
-    signalsIngested(count) {
-      signals.inc(count);
-    },
-  };
+  return { registry, webhook, events, commands, signals };
 }
