@@ -92,9 +92,20 @@ export function buildApp(deps: AppDeps): Hono<ServerEnv> {
 
   app.notFound((c) => c.json({ error: `没有这个地址：${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
+    // The client hung up before its body arrived (a platform's timeout, a closed tab): nothing to
+    // answer and nothing wrong with us. Not an error; a debug line.
+    if (clientWentAway(err, c.req.raw.signal)) {
+      deps.logger.debug({ method: c.req.method, path: c.req.path }, 'client went away before the request was read');
+      return c.body(null, 499 as never);
+    }
     const errorId = Math.random().toString(36).slice(2, 10);
     deps.logger.error({ err, errorId, method: c.req.method, path: c.req.path }, 'request failed');
     return c.json({ error: `服务器内部错误（编号 ${errorId}），请联系管理员查看日志` }, 500);
   });
   return app;
+}
+
+function clientWentAway(err: Error, signal: AbortSignal): boolean {
+  const code = (err as { code?: string }).code;
+  return signal.aborted || (err.message === 'aborted' && code === 'ECONNRESET') || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
