@@ -8,12 +8,13 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { z } from 'zod';
 import { clockTime } from '../../src/core/outbound/index';
+import { projectFile } from '../../src/paths';
 import type { PlatformDeps, WebEnv } from '../platform';
 import { decodeAction, decodeMessage } from './decode';
 import type { ConsoleStore } from './store';
 import { postActionBody, postMessageBody } from './types';
 
-const PAGE = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
+const PAGE = readFileSync(projectFile('adapters/console/page.html'), 'utf8');
 const PLATFORM = 'console';
 
 export function consoleRoutes(store: ConsoleStore, deps: PlatformDeps): Hono<WebEnv> {

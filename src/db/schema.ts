@@ -7,6 +7,8 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 import { LEVELS } from '../core/levels';
 
 const createdAt = () => integer('created_at').notNull();
+/** A row's link in the record's hash chain: set by the database trigger, never by our code. */
+const chainLink = () => ({ prevHash: text('prev_hash'), hash: text('hash') });
 
 export const departments = sqliteTable('departments', {
   key: text('key').primaryKey(),
@@ -186,9 +188,13 @@ export const approvalDecisions = sqliteTable('approval_decisions', {
   decision: text('decision', { enum: ['approve', 'reject'] }).notNull(),
   reason: text('reason'),
   createdAt: createdAt(),
+  ...chainLink(),
 });
 
-/** Append-only record of every change: who, what, when, from which platform. */
+/**
+ * Append-only record of every change: who, what, when, from which platform. Each row (and each
+ * approval decision) is a link of one hash chain, filled in by a trigger (src/db/record-chain.ts).
+ */
 export const timeline = sqliteTable(
   'timeline',
   {
@@ -200,9 +206,18 @@ export const timeline = sqliteTable(
     text: text('text').notNull(),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
+    ...chainLink(),
   },
   (t) => [index('timeline_incident').on(t.incidentId)],
 );
+
+/** The newest link of the record's hash chain and how many links it has (src/db/record-chain.ts). */
+export const recordHead = sqliteTable('record_head', {
+  id: integer('id').primaryKey(),
+  hash: text('hash'),
+  length: integer('length').notNull(),
+  sealedAt: integer('sealed_at').notNull(),
+});
 
 /** A bot message that may be updated later (a card about an incident, task or approval). */
 export const botMessages = sqliteTable(

@@ -9,6 +9,7 @@
 //   频控策略  https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN
 // What the documents leave open (the answer to a repeated uuid) is a switch here; see
 // docs/platforms/feishu.md.
+import type { FakeFeishuLongConnection } from './feishu-long-connection';
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { LoopbackFake } from '../helpers/listen';
@@ -42,7 +43,8 @@ const DAY = 24 * HOUR;
 const MAX_BODY_BYTES: Record<string, number> = { text: 150_000, post: 30_000, interactive: 30_000 };
 
 export class FakeFeishuApi extends LoopbackFake {
-  readonly appId = 'cli_fake_app';
+  /** Shaped like a real one (cli_ + 16 hex): the SDK's WSClient ignores any other. */
+  readonly appId = 'cli_a1b2c3d4e5f60718';
   readonly appSecret = 'fake-secret';
   readonly botOpenId = 'ou_bot';
   readonly messages: FakeMessage[] = [];
@@ -59,6 +61,8 @@ export class FakeFeishuApi extends LoopbackFake {
   /** People a private message cannot reach, with the code Feishu answers (230013, 230053, 230029, 230038). */
   readonly unreachable = new Map<string, number>();
   duplicateUuid: DuplicateUuidAnswer = 'original';
+  /** Serves /callback/ws/endpoint when set. */
+  longConnection: FakeFeishuLongConnection | undefined;
   /** Fail the next n send calls with this HTTP status and body (e.g. 500, or 429 with a reset). */
   failNext: { count: number; status: number; code: number; reset?: number }[] = [];
   /**
@@ -85,6 +89,10 @@ export class FakeFeishuApi extends LoopbackFake {
       if (body.app_id !== this.appId || body.app_secret !== this.appSecret) return c.json({ code: 10014, msg: 'app secret invalid' }, 400);
       return c.json({ code: 0, msg: 'ok', tenant_access_token: this.token, expire: 7200 });
     });
+    // The long connection's endpoint, when a test runs one (feishu-long-connection.ts).
+    app.post('/callback/ws/endpoint', async (c) =>
+      this.longConnection ? c.json(this.longConnection.endpoint(await c.req.json())) : c.json({ code: 404, msg: 'not found' }, 404),
+    );
     app.get('/open-apis/bot/v3/info', (c) => this.authorised(c) ?? c.json({ code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: '烽火' } }));
     app.post('/open-apis/im/v1/messages', async (c) => this.authorised(c) ?? this.send(c));
     app.patch('/open-apis/im/v1/messages/:id/urgent_app', async (c) => this.authorised(c) ?? this.urgentApp(c));

@@ -39,6 +39,9 @@ export async function startFeishuBot(
     web?: WebOptions;
     /** Changes the organisation before the bot starts (more groups, more people); the fake learns its chats and members. */
     extend?: (org: Organisation) => void;
+    /** Runs before the bot starts (e.g. to give the fake a long-connection server). */
+    beforeStart?: (api: FakeFeishuApi) => Promise<void> | void;
+    restartDelaysMs?: readonly number[];
   } = {
     encryptKey: ENCRYPT_KEY,
   },
@@ -84,10 +87,12 @@ export async function startFeishuBot(
           domain: api.url,
           mode: options.mode ?? 'webhook',
           httpTimeoutMs: options.httpTimeoutMs,
+          restartDelaysMs: options.restartDelaysMs,
         },
       },
     },
   });
+  await options.beforeStart?.(api);
   await bot.start();
   return Object.assign(bot, {
     api,

@@ -185,8 +185,9 @@ describe('FEISHU_* variables', () => {
       feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_ENCRYPT_KEY: 'k', FEISHU_DOMAIN: 'weixin' }),
     ).toThrow(/FEISHU_DOMAIN/);
   });
-  it('ws mode needs no token; domains resolve', () => {
-    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws', FEISHU_DOMAIN: 'lark' })).toMatchObject({
+  it('ws mode needs no token but an app id shaped cli_ + 16 hex (the SDK ignores any other); domains resolve', () => {
+    expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws' })).toThrow(/FEISHU_APP_ID 应是 cli_ 加 16 位十六进制字符/);
+    expect(feishuConfigFrom({ FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws', FEISHU_DOMAIN: 'lark' })).toMatchObject({
       mode: 'ws',
       domain: 'https://open.larksuite.com',
     });
