@@ -5,6 +5,9 @@ import type { Hono } from 'hono';
 import type { Inbound } from '../src/core/inbound/index';
 import type { Clock, PlatformAdapter } from '../src/core/outbound/index';
 import type { Logger } from '../src/logger';
+import type { ConnectionStatus } from './connection';
+
+export type { ConnectionStatus, ConnectionState } from './connection';
 
 /** What the runtime hands a platform: the core's inbound door and the little else it may know. */
 export interface PlatformDeps {
@@ -47,6 +50,8 @@ export interface PlatformInstance {
   /** Connects (long connections, bot identity). A rejection is reported; the rest of the bot runs on. */
   start?(): Promise<void> | void;
   stop?(): Promise<void> | void;
+  /** Its long connection's state, when it holds one (reported in /healthz and /metrics). */
+  connection?(): ConnectionStatus | undefined;
 }
 
 export interface PlatformDefinition<
@@ -62,12 +67,39 @@ export interface PlatformDefinition<
   /** Its settings from the environment; undefined when switched off. Mistakes throw an EnvError naming the variable. */
   settingsFrom(env: Record<string, string | undefined>): Settings | undefined;
   create(settings: Settings, deps: PlatformDeps): Instance;
+  /**
+   * Loads the code create() needs when it is heavy (a platform SDK: wechaty is 85 MB, the Lark SDK
+   * 70 MB): only a platform that is switched on pays for it. The runtime awaits it first
+   * (loadPlatforms); a definition without it has everything at hand.
+   */
+  load?(): Promise<void>;
 }
 
 export function definePlatform<const Name extends string, Settings, Instance extends PlatformInstance, const Variable extends string>(
   definition: PlatformDefinition<Name, Settings, Instance, Variable>,
 ): PlatformDefinition<Name, Settings, Instance, Variable> {
   return definition;
+}
+
+/**
+ * create() and load() for a platform whose code is imported only when it is switched on:
+ * `...loadedWhenOn('feishu', async () => (await import('./create')).createFeishu)`. Every
+ * import of the SDK stays behind that dynamic import (test/unit/lazy-platforms.test.ts).
+ */
+export function loadedWhenOn<Settings, Instance extends PlatformInstance>(
+  name: string,
+  importer: () => Promise<(settings: Settings, deps: PlatformDeps) => Instance>,
+): { load(): Promise<void>; create(settings: Settings, deps: PlatformDeps): Instance } {
+  let create: ((settings: Settings, deps: PlatformDeps) => Instance) | undefined;
+  return {
+    async load() {
+      create ??= await importer();
+    },
+    create(settings, deps) {
+      if (!create) throw new Error(`platform ${name}: its code is not loaded (await loadPlatforms(…) before createRuntime)`);
+      return create(settings, deps);
+    },
+  };
 }
 
 export type AnyPlatform = PlatformDefinition<string, any, PlatformInstance, string>;

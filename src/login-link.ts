@@ -12,7 +12,7 @@ import { playbookSchema } from './core/playbook/schema';
 import { mintLoginLink } from './core/system/sign-in';
 import { syncOrganisation } from './core/system/sync-organisation';
 import { fullTime } from './core/time';
-import { openDatabase } from './db/open';
+import { DatabaseOpenError, openDatabase } from './db/open';
 import { webSettings } from './server/workspace/settings';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -43,6 +43,7 @@ try {
       timeZone: env.TIMEZONE,
       botName: env.BOT_NAME,
       directPlatforms: new Set<string>(),
+      urgentPlatforms: new Set<string>(),
       publicUrl: web.publicUrl,
     };
     const link = mintLoginLink(db, core, who);
@@ -51,7 +52,7 @@ try {
     close();
   }
 } catch (err) {
-  if (err instanceof EnvError || err instanceof ConfigFileError) console.error(err.message);
+  if (err instanceof EnvError || err instanceof ConfigFileError || err instanceof DatabaseOpenError) console.error(err.message);
   else if (err instanceof Refusal) console.error(err.reply);
   else throw err;
   process.exit(1);

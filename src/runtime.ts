@@ -11,12 +11,18 @@ import type { Clock } from './core/clock';
 import type { Core } from './core/context';
 import { createInbound } from './core/inbound/index';
 import { pruneInbox } from './core/inbound/prune';
+import { forgetIdleGuests } from './core/system/forget-guests';
 import { endDemoSessions } from './core/system/sign-in';
 import { syncOrganisation } from './core/system/sync-organisation';
 import { organisationSchema, type Organisation } from './core/org/schema';
 import { playbookSchema, type Playbook } from './core/playbook/schema';
 import type { PlatformAdapter } from './core/ports';
 import { openDatabase } from './db/open';
+import { DatabaseWatch } from './db/watch';
+import { Backups, type BackupSettings } from './ops/backups';
+import { HealthMonitor } from './ops/health';
+import { createMetrics, type Metrics } from './server/metrics';
+import type { ConnectionStatus } from '../adapters/platform';
 import type { Logger } from './logger';
 import { OutboxDrain } from './delivery/drain';
 import { ClockLoop } from './timers/clock-loop';
@@ -50,6 +56,16 @@ export interface RuntimeOptions<List extends readonly AnyPlatform[] = Platforms>
   web?: WebOptions | undefined;
   /** Outbox tuning; the defaults suit production. */
   outbox?: { leaseMs?: number | undefined } | undefined;
+  /** BACKUP_DIR, BACKUP_KEEP, BACKUP_INTERVAL_HOURS; absent → no scheduled backups. */
+  backups?: BackupSettings | undefined;
+  /** How long handled events are remembered for dedupe (INBOX_KEEP_DAYS); default 7 days. */
+  inboxKeepMs?: number | undefined;
+  /** How long an idle guest is remembered (GUEST_KEEP_DAYS); absent → for ever. */
+  guestKeepMs?: number | undefined;
+  /** Where the parsed organisation file and playbook are cached (start-up time); absent → parsed each time. */
+  configCacheDir?: string | undefined;
+  /** Bearer token /metrics asks for (METRICS_TOKEN); absent → open, like /healthz. */
+  metricsToken?: string | undefined;
 }
 
 export interface Runtime<List extends readonly AnyPlatform[] = Platforms> {
@@ -62,20 +78,38 @@ export interface Runtime<List extends readonly AnyPlatform[] = Platforms> {
   platforms: PlatformInstances<List>;
   /** Where the workspace lives, and whether the demo picker is on. */
   web: WebSettings;
+  /** The SQLite connection itself (backups, the record check). */
+  sqlite: import('better-sqlite3').Database;
+  health: HealthMonitor;
+  metrics: Metrics;
+  /** Present when backups are configured. */
+  backups: Backups | undefined;
   /** Connects to the platforms (bot identity, long connections). The HTTP app works before it. */
   start(): Promise<void>;
   close(): Promise<void>;
 }
 
+/**
+ * Loads the code of each platform that is switched on (its SDK); the others are never imported.
+ * createRuntime needs it done first: main.ts awaits it, and so do the benches and test set-up.
+ */
+export async function loadPlatforms(settings: Record<string, unknown> | undefined, list: readonly AnyPlatform[] = PLATFORMS): Promise<void> {
+  for (const platform of list) if (settings?.[platform.name] !== undefined) await platform.load?.();
+}
+
 export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(opts: RuntimeOptions<List>): Runtime<List> {
   const list: readonly AnyPlatform[] = opts.platformList ?? PLATFORMS;
-  const org = 'file' in opts.organisation ? loadYamlFile(opts.organisation.file, organisationSchema) : organisationSchema.parse(opts.organisation.value);
+  const org =
+    'file' in opts.organisation
+      ? loadYamlFile(opts.organisation.file, organisationSchema, { cacheDir: opts.configCacheDir })
+      : organisationSchema.parse(opts.organisation.value);
   checkPlatformNames(
     'file' in opts.organisation ? opts.organisation.file : '(organisation)',
     org,
     list.map((p) => p.name),
   );
-  const playbook = 'file' in opts.playbook ? loadYamlFile(opts.playbook.file, playbookSchema) : playbookSchema.parse(opts.playbook.value);
+  const playbook =
+    'file' in opts.playbook ? loadYamlFile(opts.playbook.file, playbookSchema, { cacheDir: opts.configCacheDir }) : playbookSchema.parse(opts.playbook.value);
   checkPlaybookAgainstOrganisation('file' in opts.playbook ? opts.playbook.file : '(playbook)', playbook, org);
 
   // Checked before the database is touched: a refused combination (DEMO_MODE=true on 0.0.0.0) changes nothing.
@@ -85,12 +119,22 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     list.filter((p) => p.name !== 'console' && settings[p.name] !== undefined).map((p) => p.name),
   );
 
-  const { db, close } = openDatabase(opts.databaseFile);
+  const { db, sqlite, close } = openDatabase(opts.databaseFile);
   const synced = syncOrganisation(db, org, opts.clock.now());
   opts.logger.info({ organisation: org.name, ...synced }, 'organisation synced');
 
   const directPlatforms = new Set<string>();
-  const core: Core = { db, clock: opts.clock, playbook, timeZone: opts.timeZone, botName: opts.botName, directPlatforms, publicUrl: web.publicUrl };
+  const urgentPlatforms = new Set<string>();
+  const core: Core = {
+    db,
+    clock: opts.clock,
+    playbook,
+    timeZone: opts.timeZone,
+    botName: opts.botName,
+    directPlatforms,
+    urgentPlatforms,
+    publicUrl: web.publicUrl,
+  };
   if (!web.demo) {
     const ended = endDemoSessions(db, core);
     if (ended > 0) opts.logger.warn({ ended }, 'demo mode is off: its sessions ended');
@@ -108,11 +152,59 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
       }
     },
   });
+  const instances: Record<string, PlatformInstance> = {};
+  const connections = () => {
+    const found: Record<string, ConnectionStatus> = {};
+    for (const [name, instance] of Object.entries(instances)) {
+      const status = instance.connection?.();
+      if (status) found[name] = status;
+    }
+    return found;
+  };
+  // A database file deleted or replaced under us: say so loudly and stop writing (watch.ts).
+  let clockLoop: ClockLoop | undefined;
+  let reportSchedule: ReportSchedule | undefined;
+  const watch = new DatabaseWatch(opts.databaseFile, sqlite, (status) => {
+    opts.logger.fatal({ problem: status.problem, database: opts.databaseFile }, status.detail);
+    clockLoop?.stop();
+    void reportSchedule?.stop();
+    void drain.stop();
+  });
+  const backups = opts.backups ? new Backups(sqlite, opts.backups, opts.logger) : undefined;
+  const health = new HealthMonitor({
+    db,
+    sqlite,
+    watch,
+    logger: opts.logger,
+    timeZone: opts.timeZone,
+    connections,
+    backup: () => backups && { lastAt: backups.lastAt, lastError: backups.lastError },
+  });
+  const metrics = createMetrics({
+    core,
+    connections,
+    databaseOk: () => watch.lost() === undefined,
+    recordOk: () => health.lastRecordOk(),
+    lastBackupAt: () => backups?.lastAt,
+  });
+
   // Someone the organisation file does not know wrote to the bot: their id, once, for the admin.
   const inbound = {
     ...delivered,
     async receive(...args: Parameters<typeof delivered.receive>) {
-      const result = await delivered.receive(...args);
+      const lost = watch.lost();
+      // Refused rather than answered "done" into a file nobody will see again; a webhook gets 503
+      // (app.ts) and the platform delivers it again later.
+      if (lost) throw new Error(lost.detail);
+      const started = performance.now();
+      let result;
+      try {
+        result = await delivered.receive(...args);
+      } catch (err) {
+        metrics.inboundEvent(args[0].platform, 'failed', (performance.now() - started) / 1000, undefined);
+        throw err;
+      }
+      metrics.inboundEvent(args[0].platform, result.outcome, (performance.now() - started) / 1000, 'command' in result ? result.command : undefined);
       if ('newcomer' in result && result.newcomer)
         opts.logger.info(
           { ...result.newcomer },
@@ -122,8 +214,8 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     },
   };
 
-  const instances: Record<string, PlatformInstance> = {};
   const routes = new Map<string, Hono>();
+  const routePlatforms = new Map<string, string>();
   for (const platform of list) {
     if (settings[platform.name] === undefined) continue;
     const logger = opts.logger.child({ platform: platform.name });
@@ -131,39 +223,68 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     instances[platform.name] = instance;
     adapters.set(platform.name, instance.adapter);
     if (instance.adapter.capabilities.directMessages) directPlatforms.add(platform.name);
-    for (const [path, app] of instance.routes ?? []) routes.set(path, app);
+    if (instance.adapter.capabilities.urgent && instance.adapter.urgent) urgentPlatforms.add(platform.name);
+    for (const [path, app] of instance.routes ?? []) {
+      routes.set(path, app);
+      routePlatforms.set(path, platform.name);
+    }
   }
   // Always mounted, so an unconfigured deployment answers with what to set rather than 404.
   routes.set(
     '/api/signals',
-    signalsRoutes({ core, drain, logger: opts.logger, auth: opts.signals ?? { tokens: new Map(), hmacSecret: undefined, toleranceSeconds: 300 } }),
+    signalsRoutes({
+      core,
+      drain,
+      logger: opts.logger,
+      auth: opts.signals ?? { tokens: new Map(), hmacSecret: undefined, toleranceSeconds: 300 },
+      onIngested: (received) => metrics.signalsIngested(received),
+    }),
   );
   routes.set('/api/incidents', incidentsApi({ core, adminToken: opts.adminToken }));
   routes.set('/api/archive', archiveApi({ core, adminToken: opts.adminToken }));
-  const app = buildApp({ core, inbound, logger: opts.logger, routes, web, sessionSecret: web.sessionSecret ?? keptSecret(db, 'session_secret') });
+  const app = buildApp({
+    core,
+    inbound,
+    logger: opts.logger,
+    routes,
+    web,
+    sessionSecret: web.sessionSecret ?? keptSecret(db, 'session_secret'),
+    ops: { health, metrics, routePlatforms, unavailable: () => watch.lost()?.detail, metricsToken: opts.metricsToken },
+  });
 
   let pruneTimer: NodeJS.Timeout | undefined;
-  const clockLoop = new ClockLoop(core, drain, opts.logger);
-  const reportSchedule = new ReportSchedule(core, () => clockLoop.tick(), opts.logger);
+  const loop = (clockLoop = new ClockLoop(core, drain, opts.logger));
+  const reports = (reportSchedule = new ReportSchedule(core, () => loop.tick(), opts.logger));
   return {
     app,
     core,
     drain,
-    clockLoop,
+    clockLoop: loop,
     platforms: instances as PlatformInstances<List>,
     web,
+    sqlite,
+    health,
+    metrics,
+    backups,
     async start() {
+      health.start();
+      backups?.start();
       const prune = () => {
-        const removed = pruneInbox(db, opts.clock.now());
+        if (watch.lost()) return;
+        const removed = pruneInbox(db, opts.clock.now(), opts.inboxKeepMs);
         if (removed > 0) opts.logger.info({ removed }, 'inbox pruned');
+        if (opts.guestKeepMs !== undefined) {
+          const forgotten = forgetIdleGuests(db, opts.clock.now(), opts.guestKeepMs);
+          if (forgotten > 0) opts.logger.info({ forgotten }, 'idle guests forgotten (GUEST_KEEP_DAYS)');
+        }
         const wiped = wipeExpiredLinks(db, opts.clock.now());
         if (wiped > 0) opts.logger.info({ wiped }, 'expired sign-in links wiped from stored messages');
       };
       prune();
       pruneTimer = setInterval(prune, 60 * 60 * 1000);
       pruneTimer.unref();
-      clockLoop.start();
-      reportSchedule.start();
+      loop.start();
+      reports.start();
       // Each platform connects in turn; one that cannot (a puppet that fails) does not keep the
       // others from starting. The first failure is reported to the caller.
       const failures: unknown[] = [];
@@ -171,8 +292,10 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
       if (failures.length > 0) throw failures[0];
     },
     async close() {
-      clockLoop.stop();
-      await reportSchedule.stop();
+      loop.stop();
+      await reports.stop();
+      health.stop();
+      backups?.stop();
       if (pruneTimer) clearInterval(pruneTimer);
       for (const instance of Object.values(instances)) await instance.stop?.();
       await drain.stop();

@@ -8,12 +8,13 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { z } from 'zod';
 import { clockTime } from '../../src/core/outbound/index';
+import { projectFile } from '../../src/paths';
 import type { PlatformDeps, WebEnv } from '../platform';
 import { decodeAction, decodeMessage } from './decode';
 import type { ConsoleStore } from './store';
 import { postActionBody, postMessageBody } from './types';
 
-const PAGE = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
+const PAGE = readFileSync(projectFile('adapters/console/page.html'), 'utf8');
 const PLATFORM = 'console';
 
 export function consoleRoutes(store: ConsoleStore, deps: PlatformDeps): Hono<WebEnv> {
@@ -45,8 +46,10 @@ export function consoleRoutes(store: ConsoleStore, deps: PlatformDeps): Hono<Web
     const group = c.req.query('group');
     if (!group) return c.json({ error: '缺少 group 参数，例如 /console/api/messages?group=command' }, 400);
     const names = new Map(directory.people(PLATFORM).map((p) => [p.platformUserId, p.name]));
-    const messages = store.recent(group).map((l) => ({
+    const messages = store.recent(group, c.get('visitor')!.consoleId).map(({ visibleTo, ...l }) => ({
       ...l,
+      /** A reply shown to the signed-in person alone. */
+      private: visibleTo !== undefined,
       memberName: l.memberKey ? (names.get(l.memberKey) ?? l.memberKey) : deps.botName,
       // In the organisation's zone, like the cards, not the browser's.
       time: clockTime(l.updatedAt, deps.timeZone),
@@ -74,8 +77,10 @@ export function consoleRoutes(store: ConsoleStore, deps: PlatformDeps): Hono<Web
     const body = await parseBody(c.req.raw, postActionBody);
     if ('error' in body) return c.json(body, 400);
     const line = store.get(body.message);
-    if (!line || line.author !== 'bot') return c.json({ error: `没有 id 为 ${body.message} 的机器人卡片` }, 404);
-    return c.json(await receive(decodeAction(body, line.chatId, c.get('visitor')!), { awaitDelivery: true }));
+    const visitor = c.get('visitor')!;
+    if (!line || line.author !== 'bot' || (line.visibleTo !== undefined && line.visibleTo !== visitor.consoleId))
+      return c.json({ error: `没有 id 为 ${body.message} 的机器人卡片` }, 404);
+    return c.json(await receive(decodeAction(body, line.chatId, visitor), { awaitDelivery: true }));
   });
 
   app.get('/api/stream', (c) => {

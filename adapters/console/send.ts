@@ -1,4 +1,5 @@
-// The console as a delivery target: "sending" appends the card to the group's log.
+// The console as a delivery target: "sending" appends the card to the group's log; a reply for one
+// person (privateTo) is a line only they are shown.
 import type { Card, Clock, PlatformAdapter } from '../../src/core/outbound/index';
 import { renderConsoleCard } from './render';
 import type { ConsoleStore } from './store';
@@ -12,7 +13,16 @@ export function consoleAdapter(store: ConsoleStore, clock: Clock): PlatformAdapt
     async send(target, rendered) {
       const now = clock.now();
       const line = store.addLine(
-        { chatId: target.chatId, author: 'bot', memberKey: null, text: rendered.text, card: rendered, createdAt: now, updatedAt: now },
+        {
+          chatId: target.chatId,
+          author: 'bot',
+          memberKey: null,
+          text: rendered.text,
+          card: rendered,
+          visibleTo: target.privateTo,
+          createdAt: now,
+          updatedAt: now,
+        },
         target.idempotencyKey,
       );
       return { platformRef: String(line.id) };

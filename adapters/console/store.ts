@@ -13,6 +13,8 @@ export interface ConsoleLine {
   memberKey: string | null;
   text: string;
   card: ConsoleCard | null;
+  /** Shown to this console identity alone (a reply that concerns only them): nobody else reads it. */
+  visibleTo?: string | undefined;
   createdAt: number;
   updatedAt: number;
 }
@@ -59,8 +61,12 @@ export class ConsoleStore {
     return this.lines.get(id);
   }
 
-  recent(chatId: string, limit = 200): ConsoleLine[] {
-    return (this.byChat.get(chatId) ?? []).slice(-limit).map((id) => this.lines.get(id)!);
+  /** The group's latest lines as `viewer` sees them: private replies to others left out. */
+  recent(chatId: string, viewer: string, limit = 200): ConsoleLine[] {
+    return (this.byChat.get(chatId) ?? [])
+      .map((id) => this.lines.get(id)!)
+      .filter((l) => l.visibleTo === undefined || l.visibleTo === viewer)
+      .slice(-limit);
   }
 
   onChange(listener: (chatId: string) => void): () => void {

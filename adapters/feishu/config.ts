@@ -12,7 +12,12 @@ export interface FeishuConfig {
   mode: 'webhook' | 'ws';
   /** How long one Open API call may take before it is abandoned and retried (uuid keeps it single). */
   httpTimeoutMs?: number | undefined;
+  /** Waits before restarting a long connection the SDK gave up on (default: long-connection.ts). */
+  restartDelaysMs?: readonly number[] | undefined;
 }
+
+/** What the SDK's WSClient.start accepts; any other app id makes it log once and do nothing. */
+const APP_ID_SHAPE = /^cli_[0-9a-fA-F]{16}$/;
 
 const DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };
 
@@ -52,6 +57,10 @@ export function feishuConfigFrom(env: Record<string, string | undefined>): Feish
         `请在开放平台「事件与回调 → 加密策略」设置 Encrypt Key 并填到 FEISHU_ENCRYPT_KEY；确实要不加密运行时，设置 FEISHU_ALLOW_UNENCRYPTED=true。`,
     );
   }
+  if (mode === 'ws' && !APP_ID_SHAPE.test(v('FEISHU_APP_ID')!))
+    throw new EnvError(
+      `FEISHU_APP_ID 应是 cli_ 加 16 位十六进制字符（例如 cli_a1b2c3d4e5f60718），现在是「${v('FEISHU_APP_ID')}」：长连接模式下 SDK 不接受其他形式，机器人会收不到任何消息。请从开放平台「凭证与基础信息」复制 App ID。`,
+    );
   const domainSetting = v('FEISHU_DOMAIN') ?? 'feishu';
   const domain = DOMAINS[domainSetting] ?? domainSetting;
   if (!/^https?:\/\//.test(domain)) throw new EnvError(`FEISHU_DOMAIN 只能是 feishu、lark 或以 http(s):// 开头的地址（现在是「${domainSetting}」）`);

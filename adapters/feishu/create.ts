@@ -7,7 +7,8 @@ import type { PlatformDeps } from '../platform';
 import type { FeishuConfig } from './config';
 import { decodeFeishu, type Decoded } from './decode';
 import { renderFeishuCard } from './fit';
-import { longConnectionDispatcher, startLongConnection } from './long-connection';
+import { sdkLogger, type ConnectionStatus } from '../connection';
+import { longConnectionDispatcher, startLongConnection, type LongConnection } from './long-connection';
 import { feishuAdapter } from './send';
 import { verifyFeishuRequest } from './verify';
 
@@ -20,6 +21,8 @@ export interface Feishu {
   /** Learns the bot's own open_id; in ws mode, opens the long connection. */
   start(): Promise<void>;
   stop(): void;
+  /** The long connection's state (ws mode only). */
+  connection(): ConnectionStatus | undefined;
 }
 
 export function createFeishu(config: FeishuConfig, deps: PlatformDeps): Feishu {
@@ -34,10 +37,11 @@ export function createFeishu(config: FeishuConfig, deps: PlatformDeps): Feishu {
     domain: config.domain,
     // A cache of our own: the SDK's default is process-wide and keyed by app id only.
     cache: new lark.DefaultCache(),
-    loggerLevel: lark.LoggerLevel.error,
+    loggerLevel: lark.LoggerLevel.warn,
+    logger: sdkLogger(log),
   });
   let botOpenId: string | undefined;
-  let ws: lark.WSClient | undefined;
+  let ws: LongConnection | undefined;
   if (config.mode === 'webhook' && !config.encryptKey) {
     log.warn(
       'feishu: FEISHU_ENCRYPT_KEY is not set (FEISHU_ALLOW_UNENCRYPTED=true): webhook requests are neither encrypted nor signed; each is checked only by its Verification Token and header.create_time',
@@ -77,7 +81,7 @@ export function createFeishu(config: FeishuConfig, deps: PlatformDeps): Feishu {
   }
 
   /** The long connection delivers already-trusted payloads: no signature, straight to decode. */
-  const dispatcher = longConnectionDispatcher(async (payload) => (await answer(decodeFeishu(payload, botOpenId))).body);
+  const dispatcher = longConnectionDispatcher(async (payload) => (await answer(decodeFeishu(payload, botOpenId))).body, log);
 
   const routes = new Hono();
   routes.post('/', async (c) => {
@@ -108,12 +112,13 @@ export function createFeishu(config: FeishuConfig, deps: PlatformDeps): Feishu {
         );
       }
       if (config.mode === 'ws') {
-        ws = startLongConnection({ ...config, dispatcher });
+        ws = startLongConnection({ ...config, dispatcher, log });
         log.info('feishu: long connection starting');
       }
     },
     stop() {
-      ws?.close({ force: true });
+      ws?.close();
     },
+    connection: () => ws?.status(),
   };
 }

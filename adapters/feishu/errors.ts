@@ -58,12 +58,18 @@ export async function callFeishu(fn: () => Promise<unknown>): Promise<ApiAnswer>
   return answer;
 }
 
+/** Feishu answered (an HTTP error or a code ≠ 0), as opposed to no answer at all (a timeout, a dropped connection). */
+export function answeredByFeishu(err: unknown): boolean {
+  return typeof (err as { feishuCode?: unknown } | undefined)?.feishuCode === 'number';
+}
+
 function classify(code: number | undefined, msg: string, status: number | undefined, reset: string | undefined): Error {
   const text = `飞书返回 ${code ?? status}：${msg}`;
+  const answer = { feishuCode: code ?? status ?? 0 };
   if (status === 429 || (code !== undefined && THROTTLED.has(code))) {
     const seconds = Number(reset);
-    return new RetryLaterError(text, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000);
+    return Object.assign(new RetryLaterError(text, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000), answer);
   }
-  if (code !== undefined && code in PERMANENT) return new PermanentDeliveryError(`${text}（${PERMANENT[code]}）`);
-  return new Error(text);
+  if (code !== undefined && code in PERMANENT) return Object.assign(new PermanentDeliveryError(`${text}（${PERMANENT[code]}）`), answer);
+  return Object.assign(new Error(text), answer);
 }

@@ -6,7 +6,7 @@ import type { Block, Button, Card, Level, MarkdownDialect } from '../../src/core
 import { inertWords, renderMarkdown } from '../../src/core/outbound/index';
 
 const LEVEL_TEMPLATE: Record<Level, string> = { red: 'red', orange: 'orange', yellow: 'yellow', blue: 'blue' };
-const TONE_TEMPLATE = { ok: 'green', warn: 'orange', error: 'carmine', info: 'wathet' } as const;
+const TONE_TEMPLATE = { ok: 'green', warn: 'orange', error: 'carmine', info: 'wathet', closed: 'grey' } as const;
 const BUTTON_TYPE = { primary: 'primary', danger: 'danger', default: 'default' } as const;
 
 export type FeishuCard = Record<string, unknown>;

@@ -1,7 +1,8 @@
-// Wechaty: a WeChat/WeCom account driven through a puppet. On when WECHATY_PUPPET is set.
-import { definePlatform } from '../platform';
+// Wechaty: a WeChat/WeCom account driven through a puppet. On when WECHATY_PUPPET is set; wechaty
+// itself is imported only then (create.ts, behind loadedWhenOn).
+import { definePlatform, loadedWhenOn } from '../platform';
 import { WECHATY_VARIABLES, wechatyConfigFrom } from './config';
-import { createWechaty, type WechatySetup } from './create';
+import type { WechatyBot, WechatySetup } from './create';
 
 export const wechatyPlatform = definePlatform({
   name: 'wechaty',
@@ -10,5 +11,5 @@ export const wechatyPlatform = definePlatform({
     const config = wechatyConfigFrom(env);
     return config && { config };
   },
-  create: createWechaty,
+  ...loadedWhenOn<WechatySetup, WechatyBot>('wechaty', async () => (await import('./create')).createWechaty),
 });

@@ -31,6 +31,16 @@ export function wechatyAdapter(botOf: () => Wechaty | undefined, rooms: RoomDire
         const sent = await contact.say(rendered.privateText);
         return { platformRef: (sent && sent.id) || `${target.chatId}:${target.idempotencyKey}` };
       }
+      // A reply for one person in a room (privateTo): WeChat has no message only one member of a
+      // room sees, so it goes to them directly — or, when they are no contact of the bot's account,
+      // into the room after all.
+      if (target.privateTo) {
+        const contact = await bot.Contact.find({ id: target.privateTo });
+        if (contact?.friend()) {
+          const sent = await contact.say(rendered.privateText);
+          return { platformRef: (sent && sent.id) || `${target.chatId}:${target.idempotencyKey}` };
+        }
+      }
       const room = await rooms.find(bot, target.chatId);
       if (!room) {
         throw new PermanentDeliveryError(

@@ -5,6 +5,7 @@
 import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
 import { PermanentDeliveryError, RetryLaterError } from '../../src/core/outbound/index';
 import type { Logger } from '../../src/logger';
+import { ConnectionTracker, RESTART_DELAYS_MS, restartDelay, type ConnectionStatus } from '../connection';
 import type { RobotBody, RobotTransport } from './bot-transport';
 
 export interface RobotLongConnection extends RobotTransport {
@@ -15,6 +16,7 @@ export interface RobotLongConnection extends RobotTransport {
   start(): void;
   stop(): void;
   readonly connected: boolean;
+  status(): ConnectionStatus;
 }
 
 /** aibot_send_msg answers with an errcode like the HTTP API's (decide by errcode, never errmsg). */
@@ -25,8 +27,13 @@ export function robotLongConnection(
   config: { botId: string; secret: string; wsUrl: string | undefined },
   onFrame: (frame: WsFrame) => Promise<void>,
   logger: Logger,
+  restartDelaysMs: readonly number[] = RESTART_DELAYS_MS,
 ): RobotLongConnection {
   const log = logger.child({ transport: 'wecom-robot-ws' });
+  const tracker = new ConnectionTracker(log, 'wecom robot');
+  let stopped = false;
+  let failures = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
   const client = new WSClient({
     botId: config.botId,
     secret: config.secret,
@@ -47,17 +54,29 @@ export function robotLongConnection(
   client.on('message', dispatch);
   client.on('event.template_card_event', dispatch);
   client.on('event.enter_chat', dispatch);
-  client.on('authenticated', () => log.info('wecom robot: long connection authenticated'));
+  client.on('authenticated', () => {
+    failures = 0;
+    tracker.connected();
+  });
   client.on('error', (err: Error) => {
     if (/auth/i.test(err.message)) log.error({ reason: err.message }, '企业微信智能机器人认证失败：请检查 WECOM_BOT_ID 和 WECOM_BOT_SECRET（稍后自动重试）');
     else log.warn({ reason: err.message }, 'wecom robot: long connection error');
+    // Retries exhausted (WSReconnectExhaustedError, WSAuthFailureError): the SDK stopped; start it again.
+    if (/exceeded|giving up|attempts/i.test(err.message) && !stopped) {
+      const delay = restartDelay(restartDelaysMs, failures++);
+      tracker.down(err.message, delay);
+      restartTimer = setTimeout(() => {
+        if (!stopped) void client.connect();
+      }, delay);
+    }
   });
   client.on('disconnected', (reason: string) => {
     // WeCom keeps one long connection per robot: a second process with the same Bot ID takes it
     // over, and the SDK does not reconnect the first (it would only be pushed off again).
-    if (/new connection/i.test(reason))
+    if (/new connection/i.test(reason)) {
+      tracker.down(reason, undefined);
       log.error({ reason }, '企业微信智能机器人长连接被另一个进程（同一个 Bot ID）接管，本进程不再接收群消息；同一个机器人只运行一个烽火进程');
-    else log.warn({ reason }, 'wecom robot: long connection dropped; reconnecting');
+    } else if (!stopped) tracker.dropped(reason);
   });
 
   return {
@@ -82,8 +101,13 @@ export function robotLongConnection(
     get connected() {
       return client.isConnected;
     },
+    status: () => tracker.status(),
     start: () => void client.connect(),
-    stop: () => client.disconnect(),
+    stop: () => {
+      stopped = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      client.disconnect();
+    },
   };
 }
 

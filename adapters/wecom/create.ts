@@ -5,6 +5,7 @@
 import type { WsFrame } from '@wecom/aibot-node-sdk';
 import type { Hono } from 'hono';
 import type { PlatformAdapter } from '../../src/core/outbound/index';
+import type { ConnectionStatus } from '../connection';
 import type { PlatformDeps } from '../platform';
 import { WecomApi } from './api';
 import { appCallbackRoutes } from './app-callback';
@@ -24,6 +25,8 @@ export interface Wecom {
   stop(): void;
   /** Whether the intelligent robot's long connection is up (false when it is not in ws mode). */
   connected(): boolean;
+  /** The robot's long connection's state (ws mode only). */
+  connection(): ConnectionStatus | undefined;
 }
 
 export interface WecomSettings {
@@ -82,5 +85,6 @@ export function createWecom(config: WecomSettings, deps: PlatformDeps): Wecom {
     start: () => longConnection?.start(),
     stop: () => longConnection?.stop(),
     connected: () => longConnection?.connected ?? false,
+    connection: () => longConnection?.status(),
   };
 }

@@ -1,9 +1,10 @@
 // WeCom (企业微信): the self-built app, the intelligent robot and group robots, delivering as one
-// platform `wecom`. Each part is on when its variables are set (config.ts, bot-config.ts).
-import { definePlatform } from '../platform';
+// platform `wecom`. Each part is on when its variables are set (config.ts, bot-config.ts); the
+// robot's SDK is imported only when WeCom is on (create.ts, behind loadedWhenOn).
+import { definePlatform, loadedWhenOn } from '../platform';
 import { wecomBotConfigFrom, WECOM_BOT_VARIABLES } from './bot-config';
 import { wecomAppConfigFrom, WECOM_APP_VARIABLES } from './config';
-import { createWecom, type WecomSettings } from './create';
+import type { Wecom, WecomSettings } from './create';
 
 export const wecomPlatform = definePlatform({
   name: 'wecom',
@@ -13,5 +14,5 @@ export const wecomPlatform = definePlatform({
     const bot = wecomBotConfigFrom(env);
     return app || bot ? { app, bot } : undefined;
   },
-  create: createWecom,
+  ...loadedWhenOn<WecomSettings, Wecom>('wecom', async () => (await import('./create')).createWecom),
 });

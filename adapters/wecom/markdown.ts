@@ -21,7 +21,7 @@ const LEVEL_COLOUR = { red: 'warning', orange: 'warning', yellow: 'comment', blu
  * colour anything.
  */
 export function webhookMarkdown(card: Card): string {
-  const colour = card.level ? LEVEL_COLOUR[card.level] : card.tone === 'error' ? 'warning' : 'info';
+  const colour = card.level ? LEVEL_COLOUR[card.level] : card.tone === 'error' ? 'warning' : card.tone === 'closed' ? 'comment' : 'info';
   const mentions = (card.mentions ?? [])
     .filter((m) => m.userId)
     .map((m) => `<@${m.userId}>`)

@@ -10,6 +10,7 @@
 //                      cannot post it (group-robot.ts).
 // Over the robot's HTTP callback a card goes only into a single chat ("当且仅当回调的会话类型为
 // 单聊", WWD 101138); in a group the card is markdown with its reply commands.
+// A reply for one person in a group (privateTo) goes to them through the app when there is one.
 // Cards with buttons become template cards whose task_id comes from the outbox row, so a retry is
 // refused as a duplicate (42014) rather than shown twice; the task_id leads the message's
 // platformRef, which is how a click finds its card (clicks.ts). A robot card changes only when
@@ -136,6 +137,11 @@ export function wecomAdapter(routes: WecomRoutes): PlatformAdapter<WecomRendered
       const { card, text } = rendered;
       const taskId = taskIdFor(target.idempotencyKey);
       const { chatId } = target;
+      // A reply for one person in a group: privately through the app. Without an app it stays in
+      // the group (the robot's private chat is reachable only where the person talked to it; a
+      // tapped card's refusal is shown to the clicker alone by the click's answer, bot-inbound.ts).
+      if (target.privateTo && routes.app && !chatId.startsWith('user:') && !chatId.startsWith('robot:'))
+        return { platformRef: await viaApp(target.privateTo, card, taskId, text) };
       if (chatId.startsWith('user:')) {
         const userId = chatId.slice('user:'.length);
         if (routes.app) return { platformRef: await viaApp(userId, card, taskId, text) };

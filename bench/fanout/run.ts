@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadYamlFile } from '../../src/config/load-yaml';
 import { handleInbound } from '../../src/core/inbound/handle';
 import { organisationSchema } from '../../src/core/org/schema';
-import { createRuntime } from '../../src/runtime';
+import { createRuntime, loadPlatforms } from '../../src/runtime';
 import { FakeFeishuApi } from '../../test/fakes/feishu-api';
 import { quietRuntimeOptions } from '../../test/helpers/runtime-options';
 
@@ -27,6 +27,7 @@ async function once(run: number): Promise<{ ms: number; cards: number; throttled
     org.groups.push({ key: `fs-b${i}`, name: `通报群${i}`, platform: 'feishu', chatId: `oc_b${i}`, purpose: 'broadcast' });
     api.chats.add(`oc_b${i}`);
   }
+  await loadPlatforms({ feishu: true });
   const runtime = createRuntime(
     quietRuntimeOptions(join(mkdtempSync(join(tmpdir(), 'fenghuo-fanout-')), 'bot.db'), {
       organisation: { value: org },

@@ -9,7 +9,7 @@ import { serve } from '@hono/node-server';
 import * as lark from '@larksuiteoapi/node-sdk';
 import express from 'express';
 import { Hono } from 'hono';
-import { createRuntime } from '../../src/runtime';
+import { createRuntime, loadPlatforms } from '../../src/runtime';
 import { quietRuntimeOptions } from '../../test/helpers/runtime-options';
 import { BENCH_ENCRYPT_KEY, BENCH_TOKEN } from './events';
 
@@ -34,6 +34,7 @@ if (kind === 'bare') {
   app.listen(port, '127.0.0.1', ready);
 } else if (kind === 'fenghuo') {
   const dir = mkdtempSync(join(tmpdir(), 'fenghuo-bench-'));
+  await loadPlatforms({ feishu: true });
   const runtime = createRuntime(
     quietRuntimeOptions(join(dir, 'bench.db'), {
       platforms: {

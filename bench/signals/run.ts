@@ -11,7 +11,7 @@ import type { Hono } from 'hono';
 import { loadYamlFile } from '../../src/config/load-yaml';
 import { organisationSchema } from '../../src/core/org/schema';
 import { createLogger } from '../../src/logger';
-import { createRuntime } from '../../src/runtime';
+import { createRuntime, loadPlatforms } from '../../src/runtime';
 import type { SignalsAuthConfig } from '../../src/server/signals/config';
 import { signalsRoutes } from '../../src/server/signals/routes';
 import { signSignals } from '../../src/server/signals/verify';
@@ -75,6 +75,7 @@ async function latency(): Promise<number[]> {
   for (const m of org.members) m.ids.feishu = `ou_${m.key}`;
   org.groups = [{ key: 'fs-command', name: '飞书指挥中心', platform: 'feishu', chatId: 'oc_command', purpose: 'command' }];
   api.chats.add('oc_command');
+  await loadPlatforms({ feishu: true });
   const runtime = createRuntime(
     quietRuntimeOptions(join(mkdtempSync(join(tmpdir(), 'fenghuo-signals-lat-')), 'bot.db'), {
       organisation: { value: org },

@@ -36,6 +36,13 @@ const baseSchema = z.object({
   SIGNALS_TOKENS: z.string().optional(),
   SIGNALS_HMAC_SECRET: z.string().optional(),
   API_ADMIN_TOKEN: z.string().optional(),
+  // Operations: backups (src/ops/backups.ts), retention, the metrics endpoint.
+  BACKUP_DIR: z.string().min(1).default('data/backups'),
+  BACKUP_KEEP: z.coerce.number({ error: 'BACKUP_KEEP 要是整数，例如 28' }).int().min(1, 'BACKUP_KEEP 至少为 1').default(28),
+  BACKUP_INTERVAL_HOURS: z.coerce.number({ error: 'BACKUP_INTERVAL_HOURS 要是数字，例如 6（0 表示不定时备份）' }).min(0).default(6),
+  INBOX_KEEP_DAYS: z.coerce.number({ error: 'INBOX_KEEP_DAYS 要是数字，例如 7' }).min(1, 'INBOX_KEEP_DAYS 至少 1 天（要长于平台的重发时限）').default(7),
+  GUEST_KEEP_DAYS: z.coerce.number({ error: 'GUEST_KEEP_DAYS 要是数字，例如 180（0 表示一直保留）' }).min(0).default(180),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN 至少 16 个字符').optional(),
 });
 
 // Each platform checks its own variables as a group (its definition's settingsFrom); they are

@@ -2,9 +2,18 @@
 import '../core/zod-locale';
 // the file, the line, the path inside the file and what to write instead, because the person
 // fixing it is an admin with a text editor, not a developer with a stack trace.
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type * as Yaml from 'yaml';
 import type { z } from 'zod';
+
+// The YAML parser is loaded only when a file is not in the cache (below): it is a third of
+// start-up otherwise.
+const require = createRequire(import.meta.url);
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= require('yaml') as typeof Yaml);
 
 export class ConfigFileError extends Error {
   constructor(
@@ -16,17 +25,41 @@ export class ConfigFileError extends Error {
   }
 }
 
-export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
+/**
+ * `cacheDir`: where the parsed form of a file is kept, by the SHA-256 of its text, so that an
+ * unchanged file is not parsed again at the next start (the bot's own data folder: whoever can
+ * write there can change the database anyway). Checked by the schema every time; any problem
+ * is reported from a fresh parse, with its line.
+ */
+export function loadYamlFile<S extends z.ZodType>(file: string, schema: S, opts: { cacheDir?: string | undefined } = {}): z.infer<S> {
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigFileError(file, [`读不到这个文件（${(err as NodeJS.ErrnoException).code ?? String(err)}）；检查路径是否正确`]);
   }
-  return parseYaml(file, source, schema);
+  if (!opts.cacheDir) return parseYaml(file, source, schema);
+  const cached = join(opts.cacheDir, `yaml-${createHash('sha256').update(source).digest('hex')}.json`);
+  try {
+    const result = schema.safeParse(JSON.parse(readFileSync(cached, 'utf8')));
+    if (result.success) return result.data;
+  } catch {
+    // not cached yet
+  }
+  const parsed = parseYaml(file, source, schema, (data) => {
+    try {
+      mkdirSync(opts.cacheDir!, { recursive: true });
+      writeFileSync(`${cached}.partial`, JSON.stringify(data));
+      renameSync(`${cached}.partial`, cached);
+    } catch {
+      // A cache that cannot be written only costs the parse next time.
+    }
+  });
+  return parsed;
 }
 
-export function parseYaml<S extends z.ZodType>(file: string, source: string, schema: S): z.infer<S> {
+export function parseYaml<S extends z.ZodType>(file: string, source: string, schema: S, onParsed?: (data: unknown) => void): z.infer<S> {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -40,7 +73,10 @@ export function parseYaml<S extends z.ZodType>(file: string, source: string, sch
   }
   const data = doc.toJS();
   const result = schema.safeParse(data);
-  if (result.success) return result.data;
+  if (result.success) {
+    onParsed?.(data);
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.map(String);
     const line = lineOf(doc, lineCounter, issue.path as (string | number)[]);
@@ -51,7 +87,8 @@ export function parseYaml<S extends z.ZodType>(file: string, source: string, sch
   throw new ConfigFileError(file, problems);
 }
 
-function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: (string | number)[]): number | undefined {
+function lineOf(doc: Yaml.Document.Parsed, counter: Yaml.LineCounter, path: (string | number)[]): number | undefined {
+  const { isNode } = yaml();
   // Walk up the path until a node exists: a missing key is reported at its parent's line.
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);

@@ -14,6 +14,8 @@ export interface Core {
   botName: string;
   /** Platforms whose adapter can message a person directly (approval cards go to approvers there). */
   directPlatforms: ReadonlySet<string>;
+  /** Platforms whose adapter can push urgently (加急): an urgent level buzzes its people there, once each. */
+  urgentPlatforms: ReadonlySet<string>;
   /** The web workspace's external base URL (PUBLIC_URL, no trailing slash): sign-in links start with it. */
   publicUrl: string;
 }

@@ -17,6 +17,12 @@ export interface SendTarget {
   chatId: string;
   /** Unique to the outbox row, the same on every retry: Feishu's `uuid`, WeCom's `task_id`. */
   idempotencyKey: string;
+  /**
+   * A reply for one person in a group (their platform user id): shown to them alone where the
+   * platform can (Feishu's 仅特定人可见 card), sent to them privately where it cannot, and in the
+   * chat itself only where neither is possible. Never updated afterwards.
+   */
+  privateTo?: string | undefined;
 }
 
 /** Thrown by an adapter when retrying cannot help (bot removed from the chat, invalid card). */
@@ -40,7 +46,8 @@ export class RetryLaterError extends Error {
  * counted per app, per chat or per message.
  */
 export interface RateLimit {
-  op: 'send' | 'update';
+  /** `urgent`: the adapter's urgent() calls (Feishu urgent_app). */
+  op: 'send' | 'update' | 'urgent';
   scope: 'app' | 'chat' | 'message';
   max: number;
   perMs: number;
@@ -56,4 +63,10 @@ export interface PlatformAdapter<Rendered = unknown> {
   send(target: SendTarget, rendered: Rendered, card: Card): Promise<{ platformRef: string }>;
   /** Replaces a delivered message; present only when `capabilities.updateCards`. */
   update?(platformRef: string, rendered: Rendered, card: Card): Promise<void>;
+  /**
+   * 加急: pushes a delivered message urgently to these people (platform user ids); present only
+   * when `capabilities.urgent`. Called once per person per incident level, never retried after a
+   * call that got no answer: a PermanentDeliveryError or RetryLaterError says the platform refused.
+   */
+  urgent?(platformRef: string, userIds: string[]): Promise<void>;
 }

@@ -7,6 +7,8 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 import { LEVELS } from '../core/levels';
 
 const createdAt = () => integer('created_at').notNull();
+/** A row's link in the record's hash chain: set by the database trigger, never by our code. */
+const chainLink = () => ({ prevHash: text('prev_hash'), hash: text('hash') });
 
 export const departments = sqliteTable('departments', {
   key: text('key').primaryKey(),
@@ -186,9 +188,13 @@ export const approvalDecisions = sqliteTable('approval_decisions', {
   decision: text('decision', { enum: ['approve', 'reject'] }).notNull(),
   reason: text('reason'),
   createdAt: createdAt(),
+  ...chainLink(),
 });
 
-/** Append-only record of every change: who, what, when, from which platform. */
+/**
+ * Append-only record of every change: who, what, when, from which platform. Each row (and each
+ * approval decision) is a link of one hash chain, filled in by a trigger (src/db/record-chain.ts).
+ */
 export const timeline = sqliteTable(
   'timeline',
   {
@@ -200,9 +206,18 @@ export const timeline = sqliteTable(
     text: text('text').notNull(),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
+    ...chainLink(),
   },
   (t) => [index('timeline_incident').on(t.incidentId)],
 );
+
+/** The newest link of the record's hash chain and how many links it has (src/db/record-chain.ts). */
+export const recordHead = sqliteTable('record_head', {
+  id: integer('id').primaryKey(),
+  hash: text('hash'),
+  length: integer('length').notNull(),
+  sealedAt: integer('sealed_at').notNull(),
+});
 
 /** A bot message that may be updated later (a card about an incident, task or approval). */
 export const botMessages = sqliteTable(
@@ -215,6 +230,12 @@ export const botMessages = sqliteTable(
     subject: text('subject'),
     /** The platform's id for the delivered message; null until the outbox has delivered it. */
     platformRef: text('platform_ref'),
+    /**
+     * A reply only its addressee should read (a refusal, a mistake, their own status), shown in the
+     * group to this platform user alone where the platform can (Feishu's ephemeral card), privately
+     * elsewhere (the adapter decides). Null for what the whole chat reads.
+     */
+    recipient: text('recipient'),
     card: text('card', { mode: 'json' }).notNull(),
     /** Bumped on every card change; the outbox compares it with what it delivered. */
     version: integer('version').notNull().default(1),
@@ -556,4 +577,60 @@ export const findings = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('findings_item').on(t.itemKey)],
+);
+
+/**
+ * 加急: one urgent push (Feishu urgent_app) per person per incident level, whatever the number of
+ * chats the warning reached. Written with the warning in its transaction; the delivery buzzes on
+ * the person's own card once it is delivered. A push whose call was started and never answered
+ * (the process died) is never repeated: `unknown`, so nobody is buzzed twice.
+ */
+export const urgentPushes = sqliteTable(
+  'urgent_pushes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    level: text('level', { enum: LEVELS }).notNull(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    platform: text('platform').notNull(),
+    platformUserId: text('platform_user_id').notNull(),
+    /** The person's private card the push rides on (its platformRef is the message buzzed). */
+    botMessageId: integer('bot_message_id')
+      .notNull()
+      .references(() => botMessages.id),
+    /** `calling`: a call is in flight (until lease_until); `unknown`: it was never answered, so it is not repeated. */
+    status: text('status', { enum: ['pending', 'calling', 'done', 'failed', 'unknown'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    doneAt: integer('done_at'),
+  },
+  (t) => [uniqueIndex('urgent_pushes_once').on(t.incidentId, t.level, t.memberId, t.platform), index('urgent_pushes_due').on(t.status, t.nextAttemptAt)],
+);
+
+/** 应急会议: the emergency meeting orange and red call for (001 三(三)4, 002 四(一)2). Decisions go on the timeline. */
+export const meetings = sqliteTable(
+  'meetings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    title: text('title').notNull(),
+    startsAt: integer('starts_at').notNull(),
+    /** A room, or a link to a video meeting; null until someone sets it (or the playbook gives one). */
+    place: text('place'),
+    /** Member ids, from the playbook's attendee roles when it was called. JSON number[]. */
+    attendees: text('attendees', { mode: 'json' }).$type<number[]>().notNull(),
+    createdBy: integer('created_by').references(() => members.id),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('meetings_incident').on(t.incidentId)],
 );

@@ -9,6 +9,7 @@ import { botMessages, outbox } from '../db/schema';
 import type { Card } from '../core/cards/card';
 import { systemClock, type Clock } from '../core/clock';
 import { limitKeysFor, SlidingWindowLimiter } from './rate-limiter';
+import { UrgentPusher } from './urgent';
 import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../core/ports';
 import type { Logger } from '../logger';
 
@@ -33,8 +34,12 @@ export class OutboxDrain {
   private timer: NodeJS.Timeout | null = null;
   private wake: NodeJS.Timeout | null = null;
   private readonly limiter = new SlidingWindowLimiter();
+  /** 加急 rides on delivered cards: the pushes whose cards this drain delivered go out after them. */
+  private readonly urgent: UrgentPusher;
 
-  constructor(private readonly opts: DrainOptions) {}
+  constructor(private readonly opts: DrainOptions) {
+    this.urgent = new UrgentPusher(opts);
+  }
 
   /** Delivers everything due now; resolves when the queue has nothing due. Safe to call often. */
   drain(): Promise<void> {
@@ -46,7 +51,7 @@ export class OutboxDrain {
       try {
         do {
           this.again = false;
-          while ((await this.deliverBatch()) > 0);
+          while ((await this.deliverBatch()) + (await this.urgent.push()) > 0);
         } while (this.again);
       } finally {
         this.running = null;
@@ -178,7 +183,11 @@ export class OutboxDrain {
       if (row.kind === 'send' || !message.platformRef) {
         // The key is the row's: a retry after a lost answer is recognised by the platform. The
         // creation time keeps it unique across databases (a reset, a staging copy of the same app).
-        ({ platformRef } = await adapter.send({ chatId: row.chatId, idempotencyKey: `fenghuo-${row.id}-${row.createdAt.toString(36)}` }, rendered, card));
+        ({ platformRef } = await adapter.send(
+          { chatId: row.chatId, idempotencyKey: `fenghuo-${row.id}-${row.createdAt.toString(36)}`, privateTo: message.recipient ?? undefined },
+          rendered,
+          card,
+        ));
       } else {
         platformRef = message.platformRef;
         // A platform that cannot edit messages: the refreshed state is seen through 状态.

@@ -51,7 +51,7 @@ export class SlidingWindowLimiter {
 }
 
 /** The windows one outbox row falls into, from the adapter's declared limits. */
-export function limitKeysFor(platform: string, limits: readonly RateLimit[], op: 'send' | 'update', chatId: string, messageRef: string | null): LimitKey[] {
+export function limitKeysFor(platform: string, limits: readonly RateLimit[], op: RateLimit['op'], chatId: string, messageRef: string | null): LimitKey[] {
   return limits
     .filter((l) => l.op === op && (l.scope !== 'message' || messageRef))
     .map((l) => {

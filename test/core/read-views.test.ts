@@ -34,7 +34,7 @@ describe('read-only views', () => {
     const bot = startBot();
     await bot.say('zheng-jiance', '预警 蓝 第一件');
     await bot.say('zheng-jiance', '预警 蓝 第二件');
-    await bot.say('zhao-zong', '结案 YQ-20261121-001 误报');
+    await bot.say('zhao-zong', '结案 YQ-20261121-001 确认 误报');
     await bot.say('feng-bangong', '列表');
     const open = await bot.lastBotText();
     expect(open).toContain('YQ-20261121-002');

@@ -28,6 +28,9 @@ describe('review figures', () => {
       text,
       data,
       createdAt: t0 + minutes * MIN,
+      // Links of the record's hash chain: the database fills them in, these rows never go there.
+      prevHash: null,
+      hash: null,
     });
     record.timeline.push(
       row('meeting_scheduled', 5, { meetingId: 1 }, '召开应急会议：研判舆情，确定口径'),

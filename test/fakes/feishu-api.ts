@@ -5,9 +5,11 @@
 //   发送消息  https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create
 //   更新应用发送的消息卡片  https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch
 //   发送应用内加急  https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/urgent_app
+//   发送仅特定人可见的消息卡片  https://open.feishu.cn/document/ukTMukTMukTM/uETOyYjLxkjM24SM5IjN
 //   频控策略  https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN
 // What the documents leave open (the answer to a repeated uuid) is a switch here; see
 // docs/platforms/feishu.md.
+import type { FakeFeishuLongConnection } from './feishu-long-connection';
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { LoopbackFake } from '../helpers/listen';
@@ -41,11 +43,16 @@ const DAY = 24 * HOUR;
 const MAX_BODY_BYTES: Record<string, number> = { text: 150_000, post: 30_000, interactive: 30_000 };
 
 export class FakeFeishuApi extends LoopbackFake {
-  readonly appId = 'cli_fake_app';
+  /** Shaped like a real one (cli_ + 16 hex): the SDK's WSClient ignores any other. */
+  readonly appId = 'cli_a1b2c3d4e5f60718';
   readonly appSecret = 'fake-secret';
   readonly botOpenId = 'ou_bot';
   readonly messages: FakeMessage[] = [];
   readonly urgent: { messageId: string; userIds: string[] }[] = [];
+  /** 仅特定人可见 cards: shown in `chatId` to `openId` alone. They are not messages of the chat (not patchable, not buzzable). */
+  readonly ephemeral: { messageId: string; chatId: string; openId: string; card: any }[] = [];
+  /** Groups in 话题 mode, where ephemeral cards are refused. */
+  readonly topicChats = new Set<string>();
   readonly throttled: string[] = [];
   /** Chats the bot is in. */
   readonly chats = new Set<string>();
@@ -54,6 +61,8 @@ export class FakeFeishuApi extends LoopbackFake {
   /** People a private message cannot reach, with the code Feishu answers (230013, 230053, 230029, 230038). */
   readonly unreachable = new Map<string, number>();
   duplicateUuid: DuplicateUuidAnswer = 'original';
+  /** Serves /callback/ws/endpoint when set. */
+  longConnection: FakeFeishuLongConnection | undefined;
   /** Fail the next n send calls with this HTTP status and body (e.g. 500, or 429 with a reset). */
   failNext: { count: number; status: number; code: number; reset?: number }[] = [];
   /**
@@ -66,6 +75,8 @@ export class FakeFeishuApi extends LoopbackFake {
   sendCalls = 0;
   /** Store each sent message at once but answer only after this long (a slow network). */
   answerDelayMs = 0;
+  /** The same for urgent_app: the person is buzzed at once, the answer comes this much later. */
+  urgentAnswerDelayMs = 0;
   private token = `t-${randomBytes(8).toString('hex')}`;
   private hits = new Map<string, number[]>();
   /** Urgent messages each person has not read yet (the fake never marks one read). */
@@ -78,9 +89,14 @@ export class FakeFeishuApi extends LoopbackFake {
       if (body.app_id !== this.appId || body.app_secret !== this.appSecret) return c.json({ code: 10014, msg: 'app secret invalid' }, 400);
       return c.json({ code: 0, msg: 'ok', tenant_access_token: this.token, expire: 7200 });
     });
+    // The long connection's endpoint, when a test runs one (feishu-long-connection.ts).
+    app.post('/callback/ws/endpoint', async (c) =>
+      this.longConnection ? c.json(this.longConnection.endpoint(await c.req.json())) : c.json({ code: 404, msg: 'not found' }, 404),
+    );
     app.get('/open-apis/bot/v3/info', (c) => this.authorised(c) ?? c.json({ code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: '烽火' } }));
     app.post('/open-apis/im/v1/messages', async (c) => this.authorised(c) ?? this.send(c));
     app.patch('/open-apis/im/v1/messages/:id/urgent_app', async (c) => this.authorised(c) ?? this.urgentApp(c));
+    app.post('/open-apis/ephemeral/v1/send', async (c) => this.authorised(c) ?? this.sendEphemeral(c));
     app.patch('/open-apis/im/v1/messages/:id', async (c) => this.authorised(c) ?? this.patch(c));
     await this.serve(app);
     return this;
@@ -249,7 +265,39 @@ export class FakeFeishuApi extends LoopbackFake {
     if (valid.some((id) => (this.unreadUrgent.get(id) ?? 0) >= 200)) return fail(c, 230023, 'The user has too many unread urgent messages.');
     for (const id of valid) this.unreadUrgent.set(id, (this.unreadUrgent.get(id) ?? 0) + 1);
     this.urgent.push({ messageId: message.messageId, userIds: valid });
+    if (this.urgentAnswerDelayMs > 0) await new Promise((r) => setTimeout(r, this.urgentAnswerDelayMs));
     return c.json({ code: 0, msg: 'success', data: { invalid_user_id_list: ids.filter((id) => !inChat(id)) } });
+  }
+
+  /**
+   * 发送仅特定人可见的消息卡片. Rules, as the document states them:
+   * - "接口频率限制 1000 次/分钟、50 次/秒" per app, and "对同一个群组发送仅特定人可见的消息卡片时，该接口的调用频率上限是 40 QPS".
+   * - Body: `chat_id`, one of `open_id` / `user_id` / `email`, `msg_type` "interactive", `card` an object.
+   * - "请确保…机器人在会话群里"; "该接口不支持群模式为话题的话题群（topic），仅支持普通对话群组（group）";
+   *   "只能发送给群聊中的特定用户". The document gives no code for these refusals: 230002 (bot not in
+   *   the group, the IM code for the same condition), 230001 (参数错误) for a topic group and for a
+   *   person not in the group stand in.
+   * - The answer: `data.message_id`. The card is not a message of the chat: PATCH and urgent_app find
+   *   no such message (the document offers only 删除仅特定人可见的消息卡片 afterwards).
+   */
+  private async sendEphemeral(c: Context) {
+    if (this.overLimit('ephemeral:s', 50, 1000) || this.overLimit('ephemeral:min', 1000, 60_000)) return this.tooFast(c, 99991400, 'ephemeral', 429);
+    const body = (await c.req.json()) as { chat_id?: unknown; open_id?: unknown; user_id?: unknown; email?: unknown; msg_type?: unknown; card?: unknown };
+    if (typeof body.chat_id !== 'string' || !body.chat_id) return fail(c, 230001, 'chat_id is required');
+    if (this.overLimit(`ephemeral:${body.chat_id}`, 40, 1000)) return this.tooFast(c, 99991400, `ephemeral:${body.chat_id}`, 429);
+    const who = [body.open_id, body.user_id, body.email].filter((v) => typeof v === 'string' && v);
+    if (who.length !== 1) return fail(c, 230001, 'exactly one of open_id, user_id, email is required');
+    if (typeof body.open_id !== 'string') return fail(c, 230001, 'only open_id is faked');
+    if (body.msg_type !== 'interactive') return fail(c, 230001, 'msg_type must be interactive');
+    if (typeof body.card !== 'object' || body.card === null || Array.isArray(body.card)) return fail(c, 230001, 'card must be an object');
+    if (!this.chats.has(body.chat_id)) return fail(c, 230002, 'The bot can not be outside the group.');
+    if (this.topicChats.has(body.chat_id)) return fail(c, 230001, 'ephemeral cards are not supported in topic groups');
+    if (!(this.members.get(body.chat_id)?.has(body.open_id) ?? false)) return fail(c, 230001, 'the user is not in the chat');
+    const card = checkCard(JSON.stringify(body.card));
+    if (!card.ok) return fail(c, card.code, card.msg);
+    const messageId = newMessageId();
+    this.ephemeral.push({ messageId, chatId: body.chat_id, openId: body.open_id, card: card.card });
+    return c.json({ code: 0, msg: 'success', data: { message_id: messageId } });
   }
 
   /** A small seeded generator (mulberry32), so a chaotic run can be repeated. */

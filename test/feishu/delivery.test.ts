@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { feishuConfigFrom } from '../../adapters/feishu/config';
 import { EnvError } from '../../src/config/env';
-import { outbox } from '../../src/db/schema';
+import { outbox, tasks } from '../../src/db/schema';
 import { groupTextEvent } from '../fakes/feishu-events';
 import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN } from '../fakes/feishu-bot';
 
@@ -99,10 +99,22 @@ describe('Feishu delivery answers', () => {
       groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_zheng-jiance', botOpenId: bot.api.botOpenId, text: '预警 橙 某事' }),
     );
     await bot.drain.drain();
-    for (const t of ['T1', 'T2', 'T3']) {
-      await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: `认领 ${t}` }));
+    // Each department's lead claims its own task: three changes to the card.
+    for (const [t, lead] of [
+      ['T1', 'ou_sun-xuanchuan'],
+      ['T2', 'ou_li-wangxin'],
+      ['T3', 'ou_zhou-fawu'],
+    ] as const) {
+      await bot.post(groupTextEvent({ token, chatId: FEISHU_CHATS.command, senderOpenId: lead, botOpenId: bot.api.botOpenId, text: `认领 ${t}` }));
       await bot.drain.drain();
     }
+    expect(
+      bot.core.db
+        .select()
+        .from(tasks)
+        .all()
+        .filter((t) => t.status === 'claimed'),
+    ).toHaveLength(3);
     const reports = bot.api.inChat(FEISHU_CHATS.command).filter((m) => m.card.header.title.content === '消息投递失败');
     expect(reports).toHaveLength(1);
   });
@@ -173,8 +185,9 @@ describe('FEISHU_* variables', () => {
       feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_ENCRYPT_KEY: 'k', FEISHU_DOMAIN: 'weixin' }),
     ).toThrow(/FEISHU_DOMAIN/);
   });
-  it('ws mode needs no token; domains resolve', () => {
-    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws', FEISHU_DOMAIN: 'lark' })).toMatchObject({
+  it('ws mode needs no token but an app id shaped cli_ + 16 hex (the SDK ignores any other); domains resolve', () => {
+    expect(() => feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws' })).toThrow(/FEISHU_APP_ID 应是 cli_ 加 16 位十六进制字符/);
+    expect(feishuConfigFrom({ FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws', FEISHU_DOMAIN: 'lark' })).toMatchObject({
       mode: 'ws',
       domain: 'https://open.larksuite.com',
     });

@@ -226,3 +226,42 @@ describe('fake Open API: urgent_app', () => {
     expect(await codeOf(buzz(id, ['ou_b']))).toBe(230023);
   });
 });
+
+describe('fake Open API: 发送仅特定人可见的消息卡片', () => {
+  const ephemeral = (body: Record<string, unknown>) =>
+    client.request({
+      method: 'POST',
+      url: '/open-apis/ephemeral/v1/send',
+      data: { chat_id: 'oc_in', open_id: 'ou_a', msg_type: 'interactive', card: good(), ...body },
+    });
+
+  it('shows the card to one member of the group: a message id, but not a message of the chat', async () => {
+    const res = (await ephemeral({})) as { code: number; data: { message_id: string } };
+    expect(res.code).toBe(0);
+    expect(api.ephemeral).toEqual([{ messageId: res.data.message_id, chatId: 'oc_in', openId: 'ou_a', card: good() }]);
+    expect(api.messages).toEqual([]);
+    // Not patchable and not buzzable: the document offers only deleting it.
+    expect(await codeOf(client.im.v1.message.patch({ path: { message_id: res.data.message_id }, data: { content: JSON.stringify(good()) } }))).toBe(230001);
+  });
+  it('refuses what the document rules out: a missing chat_id or person, another msg_type, a card that is not an object', async () => {
+    expect(await codeOf(ephemeral({ chat_id: undefined }))).toBe(230001);
+    expect(await codeOf(ephemeral({ open_id: undefined }))).toBe(230001);
+    expect(await codeOf(ephemeral({ user_id: 'u_a' }))).toBe(230001); // two ways to name one person
+    expect(await codeOf(ephemeral({ msg_type: 'text' }))).toBe(230001);
+    expect(await codeOf(ephemeral({ card: JSON.stringify(good()) }))).toBe(230001);
+    expect(await codeOf(ephemeral({ card: { ...good(), schema: '1.0' } }))).toBe(230099);
+  });
+  it('only in a normal group the bot is in, only to a member of it', async () => {
+    expect(await codeOf(ephemeral({ open_id: 'ou_stranger' }))).toBe(230001);
+    api.topicChats.add('oc_in');
+    expect(await codeOf(ephemeral({}))).toBe(230001);
+    api.chats.delete('oc_in');
+    expect(await codeOf(ephemeral({}))).toBe(230002);
+    expect(api.ephemeral).toEqual([]);
+  });
+  it('40 a second into one group', async () => {
+    const answers = await Promise.all(Array.from({ length: 41 }, () => codeOf(ephemeral({}))));
+    expect(answers.filter((c) => c === 0)).toHaveLength(40);
+    expect(api.throttled).toEqual(['ephemeral:oc_in']);
+  });
+});

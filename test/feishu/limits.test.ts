@@ -151,7 +151,7 @@ describe('Feishu cards within the documented limits', () => {
 
     const last = bot.core.db.select().from(tasks).all().at(-1)!;
     await bot.post(
-      groupTextEvent({ token, chatId: FEISHU_CHATS.cyber, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, text: `认领 T${last.id}` }),
+      groupTextEvent({ token, chatId: FEISHU_CHATS.cyber, senderOpenId: 'ou_sun-xuanchuan', botOpenId: bot.api.botOpenId, text: `认领 T${last.id}` }),
     );
     expect(
       bot.core.db
@@ -165,11 +165,11 @@ describe('Feishu cards within the documented limits', () => {
       .poll(
         async () => {
           await bot.drain.drain();
-          return JSON.stringify(bot.api.inChat(FEISHU_CHATS.all)[0]!.card);
+          return JSON.stringify(bot.api.inChat(FEISHU_CHATS.command)[0]!.card);
         },
         { timeout: 10_000, interval: 200 },
       )
-      .toContain('李网信 已认领');
+      .toContain('孙宣传 已认领');
   });
 
   it('long task titles on a large incident: delivered under 30 KB, not dead-lettered', async () => {

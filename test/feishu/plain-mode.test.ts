@@ -25,7 +25,7 @@ describe('FEISHU_ALLOW_UNENCRYPTED', () => {
   it('starts when explicitly allowed, with a key, or over the long connection; other values are refused', () => {
     expect(feishuConfigFrom({ ...base, FEISHU_ALLOW_UNENCRYPTED: 'true' })).toMatchObject({ encryptKey: undefined, mode: 'webhook' });
     expect(feishuConfigFrom({ ...base, FEISHU_ENCRYPT_KEY: 'k' })).toMatchObject({ encryptKey: 'k' });
-    expect(feishuConfigFrom({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws' })).toMatchObject({ mode: 'ws' });
+    expect(feishuConfigFrom({ FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 'b', FEISHU_MODE: 'ws' })).toMatchObject({ mode: 'ws' });
     expect(() => feishuConfigFrom({ ...base, FEISHU_ALLOW_UNENCRYPTED: 'yes' })).toThrow(/FEISHU_ALLOW_UNENCRYPTED 只能是 true 或 false/);
     expect(() => feishuConfigFrom({ ...base, FEISHU_ALLOW_UNENCRYPTED: 'false' })).toThrow(/FEISHU_ENCRYPT_KEY/);
   });

@@ -26,7 +26,8 @@ describe('Feishu rich-text commands', () => {
         ],
       ],
     };
-    const res = await bot.post(groupPostEvent({ token, chatId: FEISHU_CHATS.cyber, senderOpenId: 'ou_li-wangxin', botOpenId: bot.api.botOpenId, post }));
+    // T3 is 法务部's task: its lead claims it.
+    const res = await bot.post(groupPostEvent({ token, chatId: FEISHU_CHATS.cyber, senderOpenId: 'ou_zhou-fawu', botOpenId: bot.api.botOpenId, post }));
     expect(res.status).toBe(200);
     const claimed = bot.core.db
       .select()

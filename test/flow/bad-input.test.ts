@@ -1,5 +1,5 @@
 // Bad input never crashes the server or half-writes: a clear 4xx or a plain-Chinese answer.
-import { and, ne } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { inbox, incidents, members, timeline } from '../../src/db/schema';
 import { startBot } from '../helpers/runtime';
@@ -152,7 +152,8 @@ describe('hostile and accidental input', () => {
     ).toEqual(['warning_raised']);
   });
 
-  it('a guest may report and read, but not claim, draft a release or post progress', async () => {
+  // Was "a guest may report and read": a guest's 状态 used to show every incident (000 7.3 says no).
+  it('a guest may report and read what they reported, but not claim, draft a release or post progress', async () => {
     const bot = startBot();
     const { handleInbound } = await import('../../src/core/inbound/handle');
     await bot.say('zheng-jiance', '预警 橙 某事');
@@ -173,8 +174,9 @@ describe('hostile and accidental input', () => {
     expect(guest('认领 T1')).toMatchObject({ outcome: 'refused', toast: '未登记成员，请联系管理员' });
     expect(guest('进展 我觉得没事')).toMatchObject({ outcome: 'refused' });
     expect(guest('发布 关于某事的说明，内容很长')).toMatchObject({ outcome: 'refused', toast: expect.stringContaining('需要角色') });
-    // An admin grants a role; then the same person may claim.
+    // An admin grants a role (and a department's task is its own members'): then the same person may claim.
     await bot.say('chen-admin', '角色 访客甲 成员');
+    bot.core.db.update(members).set({ departmentKey: 'publicity' }).where(eq(members.name, '访客甲')).run();
     expect(guest('认领 T1')).toMatchObject({ outcome: 'done' });
   });
 
@@ -183,7 +185,7 @@ describe('hostile and accidental input', () => {
     await bot.say('zheng-jiance', '预警 蓝 某事');
     await bot.say('wang-xiaoxuan', '发布 关于某事的情况说明：已核实。');
     await bot.say('li-wangxin', '认领 T1');
-    await bot.say('zhao-zong', '结案 已处理');
+    await bot.say('zhao-zong', '结案 确认 已处理，任务不再需要');
     await bot.say('sun-xuanchuan', '同意 A1');
     expect(await bot.lastBotText()).toContain('YQ-20261121-001 已结案，不能再审批 A1');
     await bot.say('li-wangxin', '完成 T1 晚了');

@@ -7,9 +7,10 @@ import { addResponders, buttonsOf, startBot } from '../helpers/runtime';
 describe('claiming tasks', () => {
   it('100 simultaneous taps on one 认领 button: one owner, 99 told who has it', async () => {
     const bot = startBot();
-    addResponders(bot, 100);
+    // The first task is 宣传部's, and claims are kept to the department.
+    addResponders(bot, 100, 'publicity');
     await bot.say('zheng-jiance', '预警 橙 某地网传停水');
-    const card = await bot.card('YQ-20261121-001');
+    const card = await bot.card('橙色预警 · YQ-20261121-001');
     const button = buttonsOf(card)[0]!;
 
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => bot.tap(`responder-${i}`, card.id, button.action, button.value)));
@@ -29,7 +30,7 @@ describe('claiming tasks', () => {
     expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'task_claimed')).all()).toHaveLength(1);
 
     // The card was updated in place for everyone: the button is gone, the owner shown.
-    const updated = await bot.card('YQ-20261121-001');
+    const updated = await bot.card('橙色预警 · YQ-20261121-001');
     expect(updated.id).toBe(card.id);
     expect(buttonsOf(updated).map((b) => b.value)).not.toContain(button.value);
     expect(updated.text).toContain(`${owner.name} 已认领`);

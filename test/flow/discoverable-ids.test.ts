@@ -47,6 +47,10 @@ describe('discoverable ids', () => {
     const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
     const bot = await startFeishuBot({ encryptKey: 'test-encrypt-key', logger });
     bot.api.chats.add('oc_unknown');
+    bot.api.addMembers(FEISHU_CHATS.command, ['ou_stranger_01']);
+    bot.api.addMembers('oc_unknown', ['ou_chen-admin']);
+    // 我是谁 concerns only the one asking: a card only they see in the group (仅特定人可见).
+    const onlyFor = (chatId: string, openId: string) => bot.api.ephemeral.filter((e) => e.chatId === chatId && e.openId === openId).map((e) => e.card);
     const say = (from: string, chatId: string, text: string, messageId?: string) =>
       bot.post(
         groupTextEvent({ token: VERIFICATION_TOKEN, chatId, senderOpenId: from, botOpenId: bot.api.botOpenId, text, ...(messageId ? { messageId } : {}) }),
@@ -55,8 +59,9 @@ describe('discoverable ids', () => {
     await say('ou_stranger_01', FEISHU_CHATS.command, '我是谁');
     await say('ou_stranger_01', FEISHU_CHATS.command, '状态');
     await bot.drain.drain();
-    const answer = JSON.stringify(bot.api.inChat(FEISHU_CHATS.command).map((m) => m.card));
+    const answer = JSON.stringify(onlyFor(FEISHU_CHATS.command, 'ou_stranger_01'));
     expect(answer).toContain('你在 feishu 上的 id：ou_stranger_01');
+    expect(JSON.stringify(bot.api.inChat(FEISHU_CHATS.command).map((m) => m.card))).not.toContain('ou_stranger_01');
     expect(answer).toContain('feishu: \\"ou_stranger_01\\"');
     // Logged once, with the id, though the stranger spoke twice.
     const logged = lines.filter((l) => l.includes('unknown sender registered'));
@@ -65,12 +70,11 @@ describe('discoverable ids', () => {
 
     await say('ou_chen-admin', 'oc_unknown', '我是谁');
     await bot.drain.drain();
-    const adminAnswer = JSON.stringify(bot.api.inChat('oc_unknown').map((m) => m.card));
+    const adminAnswer = JSON.stringify(onlyFor('oc_unknown', 'ou_chen-admin'));
     expect(adminAnswer).toContain('本群 chatId：oc_unknown');
-    const texts = bot.api
-      .inChat('oc_unknown')
+    const texts = onlyFor('oc_unknown', 'ou_chen-admin')
       .at(-1)!
-      .card.body.elements.map((e: any) => e.text?.content ?? e.content ?? '')
+      .body.elements.map((e: any) => e.text?.content ?? e.content ?? '')
       .join('\n');
     const line = /(  - \{ key: [^\n]+\})/.exec(texts)?.[1];
     expect(line).toBeDefined();

@@ -30,7 +30,8 @@ describe('预警 through the console', () => {
       expect((await bot.card('YQ-20261121-001', group)).card.level).toBe('orange');
     }
     const rows = bot.core.db.select().from(timeline).where(eq(timeline.incidentId, incident!.id)).all();
-    expect(rows.map((r) => r.kind)).toEqual(['warning_raised']);
+    // Orange calls the 应急会议 (001 三(三)4): on the timeline beside the warning.
+    expect(rows.map((r) => r.kind)).toEqual(['warning_raised', 'meeting_scheduled']);
     expect(rows[0]!.text).toContain('郑监测 发布橙色预警');
     expect(bot.core.db.select().from(outbox).where(eq(outbox.status, 'pending')).all()).toEqual([]);
   });

@@ -8,13 +8,16 @@ import { openDatabase } from '../../src/db/open';
 
 const [dbFile, first, count, startAt, ...taskRefs] = process.argv.slice(2);
 const { db, close } = openDatabase(dbFile!);
+const playbook = loadYamlFile('config/playbook.yaml', playbookSchema);
 const core = {
   db,
   clock: systemClock,
-  playbook: loadYamlFile('config/playbook.yaml', playbookSchema),
+  // The race is the point here, not whose department a task is: anyone may claim any of the four.
+  playbook: { ...playbook, tasks: { ...playbook.tasks, claimScope: 'anyone' as const } },
   timeZone: 'Asia/Shanghai',
   botName: '烽火',
   directPlatforms: new Set<string>(),
+  urgentPlatforms: new Set<string>(),
   publicUrl: 'http://localhost:8787',
 };
 

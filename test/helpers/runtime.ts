@@ -30,10 +30,14 @@ export type TestBot<List extends readonly AnyPlatform[] = Platforms> = Runtime<L
   /** Says a line in a console group as `member`, signed in the real way (see signIn). */
   say(member: string, text: string, group?: string, id?: string): Promise<{ status: number; body: any }>;
   tap(member: string, message: number, action: string, value: string, id?: string): Promise<{ status: number; body: any }>;
-  messages(group?: string): Promise<ConsoleLine[]>;
+  /**
+   * A group's lines as `as` sees them (replies to others' mistakes are private): by default as the
+   * member who last spoke or tapped, so a test reads the answer its speaker got.
+   */
+  messages(group?: string, as?: string): Promise<ConsoleLine[]>;
   /** The newest bot card in a group whose title contains `title`. */
-  card(title: string, group?: string): Promise<ConsoleLine>;
-  lastBotText(group?: string): Promise<string>;
+  card(title: string, group?: string, as?: string): Promise<ConsoleLine>;
+  lastBotText(group?: string, as?: string): Promise<string>;
   /**
    * The session cookie for a member (by console identity / key), obtained as a person would: the
    * 演示模式 picker when the bot runs in demo mode, otherwise a link minted by the bootstrap
@@ -120,35 +124,43 @@ export function startBot<List extends readonly AnyPlatform[] = Platforms>(
     const res = await request(member, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, body: await res.json() };
   };
-  // Reads as whoever has signed in already (any member sees every console group), else the first
-  // member with a console identity.
+  // Reads as whoever spoke last (a private reply is theirs to see), else whoever has signed in
+  // already (any member sees every console group), else the first member with a console identity.
+  let lastSpeaker: string | undefined;
   const reader = () =>
+    lastSpeaker ??
     cookies.keys().next().value ??
     runtime.core.db
       .select()
       .from(identities)
       .all()
       .find((i) => i.platform === 'console')!.platformUserId;
-  const messages = async (group = 'command'): Promise<ConsoleLine[]> => {
-    const res = await request(reader(), `/console/api/messages?group=${encodeURIComponent(group)}`);
+  const messages = async (group = 'command', as = reader()): Promise<ConsoleLine[]> => {
+    const res = await request(as, `/console/api/messages?group=${encodeURIComponent(group)}`);
     return ((await res.json()) as { messages: ConsoleLine[] }).messages;
   };
   return Object.assign(runtime, {
     clock,
     dir,
     dbFile,
-    say: (member: string, text: string, group = 'command', id?: string) => post(member, '/console/api/messages', { group, text, id }),
-    tap: (member: string, message: number, action: string, value: string, id?: string) => post(member, '/console/api/actions', { message, action, value, id }),
+    say: (member: string, text: string, group = 'command', id?: string) => {
+      lastSpeaker = member;
+      return post(member, '/console/api/messages', { group, text, id });
+    },
+    tap: (member: string, message: number, action: string, value: string, id?: string) => {
+      lastSpeaker = member;
+      return post(member, '/console/api/actions', { message, action, value, id });
+    },
     messages,
     signIn,
     request,
-    async card(title: string, group = 'command') {
-      const found = (await messages(group)).filter((m) => m.author === 'bot' && m.card?.title.includes(title)).pop();
+    async card(title: string, group = 'command', as?: string) {
+      const found = (await messages(group, as)).filter((m) => m.author === 'bot' && m.card?.title.includes(title)).pop();
       if (!found) throw new Error(`no card titled ~${title} in ${group}`);
       return found;
     },
-    async lastBotText(group = 'command') {
-      const bot = (await messages(group)).filter((m) => m.author === 'bot');
+    async lastBotText(group = 'command', as?: string) {
+      const bot = (await messages(group, as)).filter((m) => m.author === 'bot');
       return bot[bot.length - 1]?.text ?? '';
     },
   });
@@ -159,13 +171,21 @@ export function buttonsOf(line: ConsoleLine): { label: string; action: string; v
   return (line.card?.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.buttons);
 }
 
-/** `responder-0` … `responder-(n-1)`: members (成员) with console identities, for crowd tests. */
-export function addResponders(bot: Runtime, n: number): void {
+/** `responder-0` … `responder-(n-1)`: members (成员) with console identities, for crowd tests, in `department` if given. */
+export function addResponders(bot: Runtime, n: number, department?: string): void {
   bot.core.db.transaction((tx) => {
     for (let i = 0; i < n; i++) {
       const m = tx
         .insert(members)
-        .values({ key: `responder-${i}`, name: `响应员${i}`, source: 'file', fileRoles: ['成员'], grantedRoles: [], createdAt: 0 })
+        .values({
+          key: `responder-${i}`,
+          name: `响应员${i}`,
+          departmentKey: department ?? null,
+          source: 'file',
+          fileRoles: ['成员'],
+          grantedRoles: [],
+          createdAt: 0,
+        })
         .returning()
         .get();
       tx.insert(identities)

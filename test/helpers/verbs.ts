@@ -16,6 +16,7 @@ export function act<T>(bot: Runtime, memberKey: string, verb: (ctx: VerbContext)
 
 // Verbs now take one input object; the core tests call these four with the arguments spelled out.
 export const calmIncident = (ctx: VerbContext, incidentNumber: string | undefined) => calm(ctx, { incidentNumber });
-export const closeIncident = (ctx: VerbContext, incidentNumber: string | undefined, summary: string) => close(ctx, { incidentNumber, summary });
+export const closeIncident = (ctx: VerbContext, incidentNumber: string | undefined, summary: string, confirmed = false) =>
+  close(ctx, { incidentNumber, summary, confirmed });
 export const postProgress = (ctx: VerbContext, incidentNumber: string | undefined, text: string) => progress(ctx, { incidentNumber, text });
 export const setRoles = (ctx: VerbContext, name: string, words: string[]) => roles(ctx, { name, roles: words });

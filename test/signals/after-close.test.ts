@@ -12,7 +12,7 @@ describe('after an incident is closed', () => {
   it('updated observations of its items start a new topic, and a new incident when they cross a threshold', async () => {
     const bot = startSignalsBot();
     await push(bot, { items: items('水厂', 1, 300, YELLOW) });
-    await bot.say('zhao-zong', '结案 YQ-20261121-001 已发布情况说明');
+    await bot.say('zhao-zong', '结案 YQ-20261121-001 确认 已发布情况说明');
 
     // Three hours later the same posts flare up again: the tools report them with new metrics.
     bot.clock.advance(3 * 3_600_000);
@@ -43,7 +43,7 @@ describe('after an incident is closed', () => {
     const card = await bot.card('预警建议 · P1');
     expect(buttonsOf(card).length).toBeGreaterThan(0);
 
-    await bot.say('zhao-zong', '结案 YQ-20261121-001 已辟谣');
+    await bot.say('zhao-zong', '结案 YQ-20261121-001 确认 已辟谣');
     expect(bot.core.db.select().from(proposals).get()).toMatchObject({ status: 'superseded' });
     const withdrawn = await bot.card('预警建议 · P1');
     expect(buttonsOf(withdrawn)).toEqual([]);

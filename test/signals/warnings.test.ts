@@ -104,10 +104,14 @@ describe('automatic warnings from signals', () => {
     const confirmed = await bot.tap('zhao-zong', proposal.id, 'confirmWarning', 'P1');
     expect(confirmed.body).toMatchObject({ outcome: 'done', toast: '已确认：YQ-20261121-001 橙色预警' });
     expect(bot.core.db.select().from(incidents).all()).toEqual([expect.objectContaining({ level: 'orange', status: 'responding' })]);
-    // One broadcast at the new level: each newly named group gets one card; the command centre's card is updated in place.
+    // One broadcast at the new level: every group it names gets one new card (was: the groups that had
+    // the yellow card only saw it change in place, issue 13); the yellow card turned orange too.
     for (const group of ['publicity', 'legal', 'all-hands']) expect(await warningCards(bot, group)).toHaveLength(1);
-    expect(await warningCards(bot, 'cyber')).toHaveLength(1);
-    expect(await warningCards(bot)).toHaveLength(1);
+    for (const group of ['cyber', 'command'])
+      expect((await warningCards(bot, group)).map((m) => [m.card.title, m.card.level])).toEqual([
+        ['橙色预警 · YQ-20261121-001', 'orange'],
+        ['已升级 · 橙色预警 · YQ-20261121-001', 'orange'],
+      ]);
     expect((await bot.card('已升级 · 橙色预警', 'all-hands')).card.level).toBe('orange');
     // The proposal card now shows the outcome instead of buttons.
     const decided = await bot.card('预警建议 · P1');

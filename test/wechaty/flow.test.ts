@@ -45,8 +45,11 @@ describe('Wechaty', () => {
     expect(bot.saidTo(p['sun-xuanchuan']!).at(-1)).toContain('进度：第 1/3 步：宣传负责人审核');
 
     // A reply without @ runs when its first word is a command; only the approver may decide.
+    // The refusal concerns only her: WeChat has no message one member of a room alone sees, so it comes privately.
+    const roomBefore = bot.saidIn(command).length;
     await bot.chat(p['wang-xiaoxuan']!, '同意 A1', command);
-    expect(bot.saidIn(command).at(-1)).toContain('需要宣传部的部门负责人审批（孙宣传）；你不是这一步的审批人');
+    expect(bot.saidTo(p['wang-xiaoxuan']!).at(-1)).toContain('需要宣传部的部门负责人审批（孙宣传）；你不是这一步的审批人');
+    expect(bot.saidIn(command)).toHaveLength(roomBefore);
     await bot.chat(p['sun-xuanchuan']!, '同意 A1', command);
     expect(bot.saidIn(command).at(-1)).toContain('请 周法务 进行「法务审核」');
     // The legal lead answers the private card privately.

@@ -246,6 +246,12 @@ describe('WeCom self-built app', () => {
       const [msg] = bot.api.robot.get(key)!;
       expect(msg.msgtype).toBe('markdown');
       expect(msg.markdown.content).toMatch(/^## <font color="warning">橙色预警 · YQ-20261121-001<\/font>/);
+      // The broadcast group (wc-all) gets the summary: what to do, whom to contact; no tasks, no @.
+      if (key === 'robot-all') {
+        expect(msg.markdown.content).toContain('请大家');
+        expect(msg.markdown.content).not.toMatch(/认领|<@/);
+        continue;
+      }
       expect(msg.markdown.content).toContain('回复「认领 T1」认领');
       expect(msg.markdown.content).toContain('<@sun-xuanchuan>');
     }

@@ -106,11 +106,12 @@ describe('WeCom intelligent robot over its HTTP callback', () => {
     expect(sent.msgtype).toBe('template_card');
     expect(sent.template_card.button_list.map((b: any) => b.key)).toContain('claim:T1');
 
-    const click = { ...groupClick('zheng-jiance', 'claim:T1', sent.template_card.task_id), chatid: undefined, chattype: 'single' };
+    // T2 is 网信部's, 郑监测's department.
+    const click = { ...groupClick('zheng-jiance', 'claim:T2', sent.template_card.task_id), chatid: undefined, chattype: 'single' };
     const answer = await bot.deliver(click);
     expect(answer.refusedReply).toBeUndefined();
     expect(answer.reply.response_type).toBe('update_template_card');
-    expect(answer.reply.template_card.sub_title_text).toMatch(/T1.*郑监测/);
+    expect(answer.reply.template_card.sub_title_text).toMatch(/T2.*郑监测/);
     expect(bot.wecom.refused).toEqual([]);
   });
 

@@ -136,17 +136,18 @@ describe('WeCom intelligent robot over its long connection', () => {
     const bot = await startWithLongConnection();
     const { robot } = bot;
     const card = await warnInGroup(bot);
+    // T3 is 法务部's, T4 业务部's: each claimed by its own lead.
     const flat = {
-      ...groupClick('li-wangxin', 'claim:T3', card.task_id, 'evt-flat-1'),
+      ...groupClick('zhou-fawu', 'claim:T3', card.task_id, 'evt-flat-1'),
       event: { eventtype: 'template_card_event', event_key: 'claim:T3', task_id: card.task_id },
     };
     robot.pushEvent(flat);
     robot.pushEvent(flat);
     await robot.until(() => robot.updates.length === 1);
-    robot.pushEvent(groupClick('li-wangxin', 'claim:T4', 'fenghuo-999-unknown'));
+    robot.pushEvent(groupClick('wu-yewu', 'claim:T4', 'fenghuo-999-unknown'));
     await robot.until(() => robot.updates.length === 2);
-    expect(robot.updates[0]!.body.template_card.sub_title_text).toMatch(/T3.*李网信/);
-    expect(robot.updates[1]!.body).toMatchObject({ userids: ['li-wangxin'], template_card: { main_title: { title: '已认领 T4' } } });
+    expect(robot.updates[0]!.body.template_card.sub_title_text).toMatch(/T3.*周法务/);
+    expect(robot.updates[1]!.body).toMatchObject({ userids: ['wu-yewu'], template_card: { main_title: { title: '已认领 T4' } } });
     expect(robot.updates[1]!.body.template_card.sub_title_text).toContain('这张卡片已过期');
     expect(
       bot.core.db
@@ -182,14 +183,14 @@ describe('WeCom intelligent robot over its long connection', () => {
     const bot = await startWithLongConnection();
     const { robot } = bot;
     await warnInGroup(bot);
-    robot.pushMessage(groupText('li-wangxin', '@烽火 认领 T1'));
+    robot.pushMessage(groupText('li-wangxin', '@烽火 认领 T2'));
     robot.pushMessage(groupText('li-wangxin', '@烽火 值班'));
     await robot.until(() => robot.to('wrk-command').filter((m) => m.msgtype === 'markdown').length >= 2);
     const markdown = robot
       .to('wrk-command')
       .filter((m) => m.msgtype === 'markdown')
       .map((m) => String(m.markdown.content));
-    expect(markdown.some((t) => t.includes('李网信 已认领 T1'))).toBe(true);
+    expect(markdown.some((t) => t.includes('李网信 已认领 T2'))).toBe(true);
     expect(markdown.join('\n')).not.toMatch(/<font|<@/);
     expect(robot.refused).toEqual([]);
   });

@@ -7,13 +7,11 @@ export interface Card {
   title: string;
   /** Colours the header; absent for neutral replies. */
   level?: Level | undefined;
-  /** Header tone when there is no level: ok (green), warn (amber), error (red), info. */
-  tone?: 'ok' | 'warn' | 'error' | 'info' | undefined;
+  /** Header tone when there is no level: ok (green), warn (amber), error (red), info, closed (grey: a closed incident). */
+  tone?: 'ok' | 'warn' | 'error' | 'info' | 'closed' | undefined;
   blocks: Block[];
   /** People to @mention. `userId` is filled per platform when the message is queued. */
   mentions?: Mention[] | undefined;
-  /** Ask the platform to push urgently (加急) to the mentioned people, where it can. */
-  urgent?: boolean | undefined;
 }
 
 export type Block =

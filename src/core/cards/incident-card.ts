@@ -5,9 +5,9 @@ import { withoutGrade } from '../levels';
 import { STATUS_NAME, taskRef } from '../names';
 import type { IncidentView } from '../read/incident-view';
 import { percent } from '../text';
-import { clockTime, shortTime } from '../time';
+import { clockTime, humanDuration, shortTime } from '../time';
 import { fields, markdown, note, plain, type Block, type Card } from './card';
-import { bold, joinMd, link, md } from './markup';
+import { bold, joinMd, link, md, type Md } from './markup';
 
 export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, view: IncidentView, now: number): Card {
   const { incident, tasks, owners, links } = view;
@@ -38,6 +38,7 @@ export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
     blocks.push(markdown(md`**已结案**${incident.summary ? md`：${incident.summary}` : ''}`));
   } else {
     blocks.push(markdown(md`响应要求：${rule.response}`));
+    if (view.meeting) blocks.push(markdown(meetingLine(view.meeting, tz, now)));
   }
 
   if (tasks.length > 0) {
@@ -70,7 +71,16 @@ export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
     ),
   );
 
-  return { title: `${drill}${withoutGrade(rule.name)} · ${incident.number}`, level: incident.level, blocks };
+  const title = `${drill}${withoutGrade(rule.name)} · ${incident.number}`;
+  // Closed: grey, no level colour, no buttons — it no longer asks anything of anyone.
+  if (incident.status === 'closed') return { title: `【已结案】${title}`, tone: 'closed', blocks };
+  return { title, level: incident.level, blocks };
+}
+
+/** 应急会议 14:30（还有 25 分钟）· 指挥中心会议室 · 参会 8 人 */
+export function meetingLine(meeting: NonNullable<IncidentView['meeting']>, tz: string, now: number): Md {
+  const left = meeting.startsAt > now ? `（还有 ${humanDuration(meeting.startsAt - now)}）` : '';
+  return md`${bold(meeting.title)}：${shortTime(meeting.startsAt, tz, now)}${left} · ${meeting.place ?? '地点待定（「会议 地点 …」）'} · 参会 ${String(meeting.attendees.length)} 人`;
 }
 
 /** 自动预警: says the warning engine raised it, the score and its parts, and how many signals. */

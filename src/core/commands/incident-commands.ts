@@ -94,17 +94,20 @@ export const calm = defineCommand({
   run: (ctx, a) => calmIncident(ctx, a),
 });
 
+const CONFIRM_WORDS = ['确认', 'confirm'];
+
 export const resolve = defineCommand({
   name: '结案',
   aliases: ['resolve', 'close'],
-  usage: '结案 [事件编号] [总结]',
+  usage: '结案 [事件编号] [确认] [总结或理由]',
   example: '结案 YQ-20261121-001 已发布情况说明，舆情平稳',
-  summary: '结案并写下总结，用于复盘评估',
+  summary: '结案并写下总结；还有未完成的任务或时限时，用「结案 编号 确认 理由」确认',
   read: (words, rest) => {
     const r = leadingIncident(words, rest);
-    return { incidentNumber: r.incidentNumber, summary: r.rest };
+    const confirmed = CONFIRM_WORDS.includes((r.words[0] ?? '').toLowerCase());
+    return { incidentNumber: r.incidentNumber, confirmed, summary: confirmed ? after(r.rest, r.words, 1) : r.rest };
   },
-  args: z.object({ incidentNumber: z.string().optional(), summary: z.string() }),
+  args: z.object({ incidentNumber: z.string().optional(), confirmed: z.boolean(), summary: z.string() }),
   run: (ctx, a) => closeIncident(ctx, a),
 });
 

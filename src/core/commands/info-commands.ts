@@ -16,7 +16,7 @@ export const status = defineCommand({
   aliases: ['status', 'st'],
   usage: '状态 [事件编号]',
   example: '状态 YQ-20261121-001',
-  summary: '查看态势总览，或一个事件的任务、时限和最近动态',
+  summary: '查看态势总览，或一个事件的时限、待认领、审批、进展和值班（访客只看到自己上报的线索）',
   read: (words) => ({ incidentNumber: words[0] }),
   args: z.object({
     incidentNumber: z
@@ -24,7 +24,10 @@ export const status = defineCommand({
       .refine(isIncidentNumber, { error: (i) => `「${String(i.input)}」不是事件编号；编号形如 YQ-20261121-001` })
       .optional(),
   }),
-  run: (ctx, a) => ({ reply: showStatus(ctx, a), toast: '已发送状态' }),
+  run: (ctx, a) => {
+    const { card, privately } = showStatus(ctx, a);
+    return { reply: card, toast: '已发送状态', privately };
+  },
 });
 
 export const list = defineCommand({
@@ -35,7 +38,10 @@ export const list = defineCommand({
   summary: '列出进行中的事件（加「全部」含已结案）',
   read: (words) => ({ all: ['全部', 'all'].includes(words[0] ?? '') }),
   args: z.object({ all: z.boolean() }),
-  run: (ctx, a) => ({ reply: listIncidents(ctx, a), toast: '已发送列表' }),
+  run: (ctx, a) => {
+    const { card, privately } = listIncidents(ctx, a);
+    return { reply: card, toast: '已发送列表', privately };
+  },
 });
 
 export const whoAmI = defineCommand({
@@ -46,7 +52,8 @@ export const whoAmI = defineCommand({
   summary: '查看机器人认出的你、你在本平台的 id（管理员还能看到本群的 id 和组织文件写法）',
   read: () => ({}),
   args: z.object({}),
-  run: (ctx) => ({ reply: showIdentity(ctx, {}), toast: '已发送' }),
+  // Their own id (and, for an admin, the chat's): nobody else in the group needs to read it.
+  run: (ctx) => ({ reply: showIdentity(ctx, {}), toast: '已发送', privately: true }),
 });
 
 export const duty = defineCommand({

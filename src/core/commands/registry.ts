@@ -11,6 +11,7 @@ import { finding, lateList } from './accountability-commands';
 import { drill } from './drill-commands';
 import { login } from './login-command';
 import { review } from './review-commands';
+import { meeting } from './meeting-commands';
 import type { CommandSpec } from './spec';
 import { defineCommand } from './spec';
 import { claim, done, handoff, task } from './task-commands';
@@ -50,6 +51,7 @@ export const COMMANDS: CommandSpec<any>[] = [
   drill,
   lateList,
   finding,
+  meeting,
   duty,
   setDutyCommand,
   swapDutyCommand,

@@ -9,6 +9,8 @@ export interface VerbOutcome {
   reply: Card | string | null;
   /** The short answer for a button tap. */
   toast: string;
+  /** The reply concerns only the sender (their own status, their id): shown to them alone in a group. */
+  privately?: boolean | undefined;
 }
 
 export interface CommandSpec<A = unknown> {

@@ -56,7 +56,7 @@ function runPlan(core: Core, event: InboundEvent, plan: Exclude<Plan, { kind: 'i
         );
       const mark = changeMark(tx);
       const outcome = plan.spec.run({ tx, core, actor, now }, args.data);
-      const answer = outcome.reply !== null && event.kind === 'message' ? reply(tx, event, outcome.reply, now) : undefined;
+      const answer = outcome.reply !== null && event.kind === 'message' ? reply(tx, event, outcome.reply, now, outcome.privately ?? false) : undefined;
       // A change about a drill: everything it queued says so (write/drill-containment.ts).
       const drill = containDrillMessages(tx, mark);
       const shown = answer && drill ? asDrillCard(answer) : answer;
@@ -68,7 +68,8 @@ function runPlan(core: Core, event: InboundEvent, plan: Exclude<Plan, { kind: 'i
     return core.db.transaction((tx) => {
       if (!markSeen(core.db, event, now)) return { outcome: 'duplicate' as const };
       const { newcomer } = actorFor(tx, event, now);
-      const answer = event.kind === 'message' ? reply(tx, event, textCard('未执行', err.reply, 'error'), now) : undefined;
+      // A mistake or a refusal concerns only the sender: shown to them alone where the platform can.
+      const answer = event.kind === 'message' ? reply(tx, event, textCard('未执行', err.reply, 'error'), now, true) : undefined;
       return { outcome: 'refused' as const, toast: err.toast, command, newcomer, ...(answer ? { reply: answer } : {}) };
     }, IMMEDIATE);
   }
@@ -103,10 +104,15 @@ function actorFor(tx: Tx, event: InboundEvent, now: number): { actor: Actor; new
   return { actor: { member, platform: event.platform, chatId: event.chatId, chatType: event.chatType }, newcomer };
 }
 
-/** Queues the answer in the chat, or hands it back to a door that shows it itself. */
-function reply(tx: Tx, event: InboundMessage, content: Card | string, now: number): Card | undefined {
+/**
+ * Queues the answer in the chat, or hands it back to a door that shows it itself. A private answer
+ * in a group is addressed to the sender alone (bot_messages.recipient; the adapter shows it to them
+ * only, or sends it to them directly); in a private chat it is just the answer.
+ */
+function reply(tx: Tx, event: InboundMessage, content: Card | string, now: number, privately: boolean): Card | undefined {
   const card = typeof content === 'string' ? textCard('烽火', content, 'ok') : content;
   if (event.answerInline) return card;
-  enqueueCard(tx, { platform: event.platform, chatId: event.chatId }, card, { now, priority: PRIORITY.reply });
+  const recipient = privately && event.chatType === 'group' ? event.sender.platformUserId : undefined;
+  enqueueCard(tx, { platform: event.platform, chatId: event.chatId }, card, { now, priority: PRIORITY.reply, recipient });
   return undefined;
 }

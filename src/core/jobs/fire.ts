@@ -9,6 +9,7 @@ import { fireApprovalWait, fireDeadline, fireTaskLadder, fireUpdateCadence, type
 import { fireDrillEnd, fireDrillInject } from './drill-jobs';
 import { fireObservationEnd } from './observation';
 import { firePeriodicReport } from './periodic-report';
+import { fireMeetingReminder } from './meeting-reminder';
 import { fireDigest, fireEvening, fireHandover } from './roster-reminders';
 import { fireSignalsRefresh } from './signals-refresh';
 
@@ -28,6 +29,7 @@ const HANDLERS: Record<string, JobHandler> = {
   drill_inject: fireDrillInject,
   drill_end: fireDrillEnd,
   periodic_report: firePeriodicReport,
+  meeting: fireMeetingReminder,
 };
 
 export function fireDueJobs(core: Core, now: number, limit = 200): { fired: number; failed: { jobId: number; error: unknown }[] } {

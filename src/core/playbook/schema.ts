@@ -33,6 +33,22 @@ const approvalStep = z.object({
   department: z.string().optional(),
 });
 
+const who = z.array(role).min(1);
+
+/** 应急会议 (001 三(三)4 "立即召开应急会议", 002 四(一)2): called with the warning at this level. */
+const meetingRule = z
+  .object({
+    title: z.string().min(1).default('应急会议'),
+    /** It starts this long after the warning (or the upgrade) unless someone sets a time (会议 时间 …). */
+    withinMinutes: minutes,
+    /** A room or a link; `会议 地点 …` sets or changes it. */
+    place: z.string().min(1).optional(),
+    /** Everyone holding one of these roles is invited (and @mentioned in the notice and the reminders). */
+    attendees: who,
+    remindBeforeMinutes: minutes.default(10),
+  })
+  .strict();
+
 const levelRule = z.object({
   name: z.string().min(1),
   meaning: z.string().min(1),
@@ -46,9 +62,12 @@ const levelRule = z.object({
   deadlines: z.array(deadline),
   tasks: z.array(taskTemplate),
   approval: z.array(approvalStep).min(1, '信息发布至少要有一步审批'),
+  /** Who may 平息 and 结案 an incident at this level (红色：总指挥亲自指挥); absent → permissions.resolve. */
+  resolveBy: who.optional(),
+  meeting: meetingRule.optional(),
+  /** What the all-hands broadcast group is told to do (the summary card has no tasks, deadlines or buttons). */
+  advice: z.string().min(1).default('请勿在个人账号转发、评论相关信息，对外口径以单位正式发布为准；发现相关线索请告知值班人员。'),
 });
-
-const who = z.array(role).min(1);
 
 const levelName = z.enum(LEVELS, { error: (i) => `「${String(i.input)}」不是级别；可用：${LEVELS.join('、')}` });
 const nonNegative = (hint: string) => z.number({ error: hint }).nonnegative(hint);
@@ -203,6 +222,14 @@ export const playbookSchema = z
       })
       .strict()
       .default({ remindAt: [0.5, 0.8], escalateEveryMinutes: 5, approvalWaitMinutes: 15 }),
+    /** 任务认领: whether a department's task is claimed by that department's members only. */
+    tasks: z
+      .object({
+        /** `department`: only the task's department (others may be handed it with 转交 by permissions.handoffAny); `anyone`: any member. */
+        claimScope: z.enum(['department', 'anyone'], { error: () => 'claimScope 只能是 department（只限本部门）或 anyone（任何成员）' }).default('department'),
+      })
+      .strict()
+      .prefault({}),
     permissions: z.object({
       warn: who,
       changeLevel: who,
@@ -222,6 +249,8 @@ export const playbookSchema = z
       accountability: who.default(['总指挥', '副总指挥', '领导小组', '部门负责人']),
       /** Record a finding (说明, 责任认定, 处理结果) against an accountability item. */
       finding: who.default(['总指挥', '副总指挥', '领导小组']),
+      /** Set the 应急会议's time and place, record its decisions (会议 …). */
+      meeting: who.default(['总指挥', '副总指挥', '领导小组', '部门负责人']),
     }),
     indicators: indicators.prefault({}),
     review: reviewSection,
@@ -236,6 +265,7 @@ export const playbookSchema = z
 
 export type Playbook = z.infer<typeof playbookSchema>;
 export type LevelRule = z.infer<typeof levelRule>;
+export type MeetingRule = z.infer<typeof meetingRule>;
 export type Indicators = z.infer<typeof indicators>;
 export type PermissionName = keyof Playbook['permissions'];
 export type { DrillInject, DrillScenario, ReportKind } from './after-incident';

@@ -28,19 +28,36 @@ export function departmentNames(db: DbOrTx): Map<string, string> {
   );
 }
 
+/** A warning's destination, with the purpose of its group: the broadcast group gets the summary card. */
+export interface WarningDestination extends Destination {
+  purpose: Group['purpose'];
+}
+
 /**
  * Where a warning goes: every group whose purpose the level names; department groups only for
  * departments that have a task in it; plus the chat it was raised in. Each chat once.
  */
-export function warningDestinations(db: DbOrTx, notify: readonly Group['purpose'][], taskDepartments: ReadonlySet<string>, origin: Destination): Destination[] {
-  const out = new Map<string, Destination>();
-  for (const g of allGroups(db)) {
+export function warningDestinations(
+  db: DbOrTx,
+  notify: readonly Group['purpose'][],
+  taskDepartments: ReadonlySet<string>,
+  origin: Destination,
+): WarningDestination[] {
+  const out = new Map<string, WarningDestination>();
+  const all = allGroups(db);
+  for (const g of all) {
     if (!notify.includes(g.purpose)) continue;
     if (g.purpose === 'department' && !(g.departmentKey && taskDepartments.has(g.departmentKey))) continue;
-    out.set(`${g.platform}\u0000${g.chatId}`, { platform: g.platform, chatId: g.chatId });
+    out.set(`${g.platform}\u0000${g.chatId}`, { platform: g.platform, chatId: g.chatId, purpose: g.purpose });
   }
-  out.set(`${origin.platform}\u0000${origin.chatId}`, origin);
+  const originGroup = all.find((g) => g.platform === origin.platform && g.chatId === origin.chatId);
+  out.set(`${origin.platform}\u0000${origin.chatId}`, { platform: origin.platform, chatId: origin.chatId, purpose: originGroup?.purpose ?? 'chat' });
   return [...out.values()];
+}
+
+/** The purpose of the group a chat is, or `chat` for one the organisation file does not name. */
+export function purposeOf(db: DbOrTx, to: Destination): Group['purpose'] {
+  return allGroups(db).find((g) => g.platform === to.platform && g.chatId === to.chatId)?.purpose ?? 'chat';
 }
 
 /** The command-centre groups (one per platform, usually). */

@@ -3,6 +3,7 @@
 import type { DbOrTx } from '../../db/types';
 import { departmentNames } from './groups';
 import { deadlinesOf, linkedLeads, tasksOf, type Deadline, type Incident, type Lead, type Task } from './incidents';
+import { meetingOf, type Meeting } from './meetings';
 import { memberById, membersByIds } from './members';
 import { signalCount, topicsOfIncident, type Topic } from './signals';
 
@@ -18,6 +19,8 @@ export interface IncidentView {
   creator: string | undefined;
   links: { rows: Lead[]; total: number };
   deadlines: Deadline[];
+  /** The 应急会议 orange and red call, once there is one. */
+  meeting: Meeting | undefined;
   /** Only for incidents the warning engine raised: its newest topic and the signals of all its topics. */
   signals?: { latest: Topic | undefined; count: number };
 }
@@ -37,6 +40,7 @@ export function readIncidentView(db: DbOrTx, incident: Incident): IncidentView {
     creator: incident.createdBy ? memberById(db, incident.createdBy)?.name : undefined,
     links: linkedLeads(db, incident.id, LINKS_SHOWN),
     deadlines: deadlinesOf(db, incident.id),
+    meeting: meetingOf(db, incident.id),
     ...(incident.raisedBy === 'signals' ? { signals: signalsOf(db, incident.id) } : {}),
   };
 }

@@ -93,3 +93,18 @@ export function platformIdsOf(db: DbOrTx, platform: string, memberIds: number[])
     .all();
   return new Map(rows.map((r) => [r.memberId, r.platformUserId]));
 }
+
+/** Each member's identity on the given platforms: where they can be reached in person. */
+export function identitiesOn(
+  db: DbOrTx,
+  platforms: ReadonlySet<string>,
+  memberIds: number[],
+): { memberId: number; platform: string; platformUserId: string }[] {
+  if (memberIds.length === 0 || platforms.size === 0) return [];
+  return db
+    .select()
+    .from(identities)
+    .where(and(inArray(identities.memberId, memberIds), inArray(identities.platform, [...platforms])))
+    .orderBy(identities.memberId, identities.platform)
+    .all();
+}

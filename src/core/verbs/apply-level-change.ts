@@ -1,23 +1,30 @@
 // Moves an incident to another level. An upgrade adds the new level's tasks and deadlines the
-// incident does not have yet and broadcasts to the groups the new level names that have no card
-// yet; a downgrade only refreshes the cards (and holds off the warning engine, see write/topics.ts).
-// One timeline row. Shared by 升级/降级/级别 (change-level.ts) and the warning engine
-// (upgrade-topic-incident.ts); the callers check who may.
+// incident does not have yet, brings forward the deadlines and claim windows it makes stricter,
+// calls (or brings forward) the 应急会议, and broadcasts the new level as a new warning: a new card
+// in every group it names, 加急 in person where it says so (once per person per level). Groups
+// that had the warning but are not named at the new level are told of the change. A downgrade is
+// told in every group that had the warning (and holds off the warning engine, see
+// write/topics.ts). Every card about the incident is refreshed either way. One timeline row.
+// Shared by 升级/降级/级别 (change-level.ts) and the warning engine (upgrade-topic-incident.ts);
+// the callers check who may.
 import { eq } from 'drizzle-orm';
 import { incidents } from '../../db/schema';
+import { textCard } from '../cards/card';
 import { actorMemberId, type AnyActor, type VerbContext } from '../context';
 import { LEVEL_RANK, type Level } from '../levels';
-import { warningDestinations, type Destination } from '../read/groups';
+import type { Destination } from '../read/groups';
 import { deadlinesOf, tasksOf, type Incident } from '../read/incidents';
-import { insertDeadline } from '../write/deadlines';
+import { shortTime } from '../time';
+import { announceToWarned } from '../write/announce';
+import { broadcastWarning } from '../write/broadcast';
+import { insertDeadline, tightenToLevel, type Retimed } from '../write/deadlines';
 import { insertOpenTask } from '../write/insert-task';
-import { chatsWithSubject, enqueueCard, warningPriority } from '../write/outbox';
+import { callMeeting } from '../write/meetings';
+import { PRIORITY, warningPriority } from '../write/outbox';
 import { planUpdateCadence } from '../write/plan-jobs';
 import { touchIncident } from '../write/refresh-incident';
-import { incidentSubject } from '../write/subjects';
 import { appendTimeline } from '../write/timeline';
 import { holdAfterHandDowngrade } from '../write/topics';
-import { warningCard } from '../write/warning-card';
 
 export interface ApplyLevelChangeInput {
   incident: Incident;
@@ -28,15 +35,17 @@ export interface ApplyLevelChangeInput {
   data?: Record<string, unknown>;
 }
 
-export function applyLevelChange(ctx: VerbContext<AnyActor>, input: ApplyLevelChangeInput): { rising: boolean } {
+export function applyLevelChange(ctx: VerbContext<AnyActor>, input: ApplyLevelChangeInput): { rising: boolean; retimed: Retimed[] } {
   const { tx, core, now } = ctx;
   const { incident, level: to } = input;
   const from = incident.level;
   const rising = LEVEL_RANK[to] > LEVEL_RANK[from];
   const rule = core.playbook.levels[to];
   const status = rising && rule.status === 'responding' ? 'responding' : incident.status;
-  tx.update(incidents).set({ level: to, status, updatedAt: now }).where(eq(incidents.id, incident.id)).run();
+  const updated = tx.update(incidents).set({ level: to, status, updatedAt: now }).where(eq(incidents.id, incident.id)).returning().get();
+  let retimed: Retimed[] = [];
   if (rising) {
+    retimed = tightenToLevel(tx, core, incident.id, rule, now);
     const haveDepartments = new Set(tasksOf(tx, incident.id).map((t) => t.departmentKey));
     for (const t of rule.tasks.filter((t) => !haveDepartments.has(t.department))) {
       insertOpenTask(tx, core, {
@@ -57,20 +66,29 @@ export function applyLevelChange(ctx: VerbContext<AnyActor>, input: ApplyLevelCh
   if (!rising) holdAfterHandDowngrade(tx, incident.id, from);
   // The new level's cadence takes over from now; the old chain stops at its next beat.
   planUpdateCadence(tx, core, incident.id, to, now);
-  appendTimeline(ctx, { incidentId: incident.id, kind: 'level_changed', text: input.timelineText, data: { from, to, ...input.data } });
+  const tz = core.timeZone;
+  const sooner = retimed.map((r) => `${r.label} ${shortTime(r.from, tz, now)} → ${shortTime(r.to, tz, now)}`);
+  appendTimeline(ctx, {
+    incidentId: incident.id,
+    kind: 'level_changed',
+    text: `${input.timelineText}${sooner.length > 0 ? `；按新级别提前：${sooner.join('，')}` : ''}`,
+    data: { from, to, ...input.data, ...(retimed.length > 0 ? { retimed } : {}) },
+  });
+  // Before the cards: the new warning card shows the meeting the new level calls (or brings forward).
+  if (rising) callMeeting(ctx, updated);
   touchIncident(ctx, incident.id);
 
+  const word = rising ? '升级' : '降级';
+  const change = textCard(
+    `已${word}为${rule.name} · ${incident.number}`,
+    `${input.timelineText}${sooner.length > 0 ? `\n时限提前：${sooner.join('，')}` : ''}`,
+  );
+  change.level = to;
   if (rising) {
-    const updated = { ...incident, level: to, status };
-    const taskDepartments = new Set(tasksOf(tx, incident.id).flatMap((t) => (t.departmentKey ? [t.departmentKey] : [])));
-    const card = warningCard(tx, core, updated, taskDepartments, now);
-    card.title = `已升级 · ${card.title}`;
-    // Chats that already have a card about it got the refreshed one above; the rest get a new card.
-    const already = chatsWithSubject(tx, incidentSubject(incident.id));
-    for (const dest of warningDestinations(tx, rule.notify, taskDepartments, input.origin)) {
-      if (already.has(`${dest.platform}:${dest.chatId}`)) continue;
-      enqueueCard(tx, dest, card, { now, priority: warningPriority(to), subject: incidentSubject(incident.id) });
-    }
+    const { destinations } = broadcastWarning(ctx, updated, { origin: input.origin, titlePrefix: '已升级 · ' });
+    announceToWarned(tx, incident.id, change, { now, priority: warningPriority(to), skip: destinations });
+  } else {
+    announceToWarned(tx, incident.id, change, { now, priority: PRIORITY.warning });
   }
-  return { rising };
+  return { rising, retimed };
 }

@@ -1,11 +1,14 @@
 // 认领: claim a task. Race-safe: the conditional UPDATE … WHERE status = 'open' lets exactly one
-// of many simultaneous taps win; everyone else is told who has it.
+// of many simultaneous taps win; everyone else is told who has it. A department's task is its own
+// members' to claim unless the playbook says otherwise (tasks.claimScope: anyone); across
+// departments a lead hands it over with 转交, which the timeline records.
 import { and, eq } from 'drizzle-orm';
 import { tasks } from '../../db/schema';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { taskRef } from '../names';
-import { requireIncidentOpen, taskOf } from '../read/incidents';
+import { departmentNames } from '../read/groups';
+import { requireIncidentOpen, taskOf, type Task } from '../read/incidents';
 import { memberById } from '../read/members';
 import { requireRegistered } from '../read/permissions';
 import { clockTime } from '../time';
@@ -17,6 +20,8 @@ export function claimTask(ctx: VerbContext, input: { ref: string }): { reply: st
   requireRegistered(actor.member, '认领任务');
   const task = taskOf(tx, input.ref);
   requireIncidentOpen(tx, task.incidentId, `认领 ${taskRef(task.id)}`);
+  // Already taken: who has it says more than whose department it is.
+  if (task.status === 'open') requireOwnDepartment(ctx, task);
 
   const won = tx
     .update(tasks)
@@ -44,4 +49,16 @@ export function claimTask(ctx: VerbContext, input: { ref: string }): { reply: st
     reply: `${actor.member.name} 已认领 ${taskRef(task.id)}「${task.title}」。完成后发送「完成 ${taskRef(task.id)} 说明」。`,
     toast: `已认领 ${taskRef(task.id)}`,
   };
+}
+
+function requireOwnDepartment(ctx: VerbContext, task: Task): void {
+  const { tx, core, actor } = ctx;
+  if (core.playbook.tasks.claimScope === 'anyone' || task.departmentKey === null || actor.member.departmentKey === task.departmentKey) return;
+  const names = departmentNames(tx);
+  const theirs = names.get(task.departmentKey) ?? task.departmentKey;
+  const mine = actor.member.departmentKey ? (names.get(actor.member.departmentKey) ?? actor.member.departmentKey) : '未分部门';
+  throw new Refusal(
+    `${taskRef(task.id)} 是${theirs}的任务，由${theirs}的成员认领（你在${mine}）。需要跨部门协助时，请${core.playbook.permissions.handoffAny.join('、')}用「转交 ${taskRef(task.id)} 姓名」指派。`,
+    `只限${theirs}认领`,
+  );
 }

@@ -1,10 +1,12 @@
-// 时限 (without 完成): an incident's response deadlines, met or not. Anyone may read them.
+// 时限 (without 完成): an incident's response deadlines, met or not. Anyone on the roster may read them.
 import { textCard, type Card } from '../cards/card';
 import type { VerbContext } from '../context';
 import { deadlinesOf, resolveIncident } from '../read/incidents';
+import { requireRegistered } from '../read/permissions';
 import { humanDuration, shortTime } from '../time';
 
 export function listDeadlines(ctx: VerbContext, input: { incidentNumber?: string | undefined }): Card {
+  requireRegistered(ctx.actor.member, '查看响应时限');
   const incident = resolveIncident(ctx.tx, input.incidentNumber, '时限 {n}');
   const list = deadlinesOf(ctx.tx, incident.id);
   const tz = ctx.core.timeZone;

@@ -1,20 +1,20 @@
 // Opens an incident at a level and broadcasts it: tasks per department, deadlines and their
-// reminders, the 续报 cadence, the timeline row, and the warning card to every group the level
-// names. Shared by 预警 (raise-warning.ts) and the warning engine (raise-topic-warning.ts), so an
+// reminders, the 续报 cadence, the timeline row, the 应急会议 where the level calls one, and the
+// warning card to every group the level names (write/broadcast.ts: the summary to the broadcast
+// group, 加急 where the level says so). Shared by 预警 (raise-warning.ts) and the warning engine (raise-topic-warning.ts), so an
 // automatic warning follows exactly the routing of a typed one. The callers check who may.
 import { incidents, leads } from '../../db/schema';
 import { actorMemberId, type AnyActor, type VerbContext } from '../context';
 import type { Level } from '../levels';
-import { warningDestinations, type Destination } from '../read/groups';
+import type { Destination } from '../read/groups';
 import { nextIncidentNumber, type Incident } from '../read/incidents';
 import { sourceOfLink } from '../text';
 import { insertDeadline } from '../write/deadlines';
 import { insertOpenTask } from '../write/insert-task';
-import { enqueueCard, warningPriority } from '../write/outbox';
+import { broadcastWarning } from '../write/broadcast';
+import { callMeeting } from '../write/meetings';
 import { planUpdateCadence } from '../write/plan-jobs';
-import { incidentSubject } from '../write/subjects';
 import { appendTimeline } from '../write/timeline';
-import { warningCard } from '../write/warning-card';
 
 export interface OpenIncidentInput {
   level: Level;
@@ -71,9 +71,9 @@ export function openIncident(ctx: VerbContext<AnyActor>, input: OpenIncidentInpu
   planUpdateCadence(tx, core, incident.id, input.level, now);
   appendTimeline(ctx, { incidentId: incident.id, kind: 'warning_raised', text: input.timeline.text, data: input.timeline.data });
 
-  const taskDepartments = new Set(rule.tasks.map((t) => t.department));
-  const card = warningCard(tx, core, incident, taskDepartments, now);
-  const destinations = warningDestinations(tx, rule.notify, taskDepartments, input.origin);
-  for (const to of destinations) enqueueCard(tx, to, card, { now, priority: warningPriority(input.level), subject: incidentSubject(incident.id) });
+  // Called before the cards go out: the warning card announces when and where it meets (the
+  // reminders before it starts @mention everyone invited).
+  callMeeting(ctx, incident);
+  const { destinations } = broadcastWarning(ctx, incident, { origin: input.origin });
   return { incident, destinations };
 }

@@ -11,12 +11,18 @@ import { enqueueCard, PRIORITY } from '../write/outbox';
 import { touchIncident } from '../write/refresh-incident';
 import { appendTimeline } from '../write/timeline';
 
-export function reportLead(ctx: VerbContext, input: { incidentNumber?: string | undefined; text: string }): { reply: string; toast: string } {
+export function reportLead(
+  ctx: VerbContext,
+  input: { incidentNumber?: string | undefined; text: string },
+): { reply: string; toast: string; privately?: boolean } {
   const { tx, actor, now } = ctx;
   const { links, rest } = extractLinks(input.text);
   if (links.length === 0 && rest.length < 4) throw new Refusal('请写上线索的链接和摘要，例如：上报 https://weibo.com/123 网传某地停水三天');
+  // A guest learns nothing of the incidents, not even which numbers exist: a wrong one is just left out.
+  const guest = actor.member.guest;
   let incident = input.incidentNumber ? incidentByNumber(tx, input.incidentNumber) : undefined;
-  if (input.incidentNumber && !incident) throw new Refusal(`没有编号为 ${input.incidentNumber.toUpperCase()} 的事件。发送「列表」查看编号。`);
+  if (guest && incident?.status === 'closed') incident = undefined;
+  if (input.incidentNumber && !incident && !guest) throw new Refusal(`没有编号为 ${input.incidentNumber.toUpperCase()} 的事件。发送「列表」查看编号。`);
   if (incident?.status === 'closed') throw new Refusal(`${incident.number} 已结案。如舆情反复，请不写编号直接上报，或重新发「预警」。`);
   // A link the bot already knows (from a person or a monitoring tool) belongs to that incident.
   if (!incident && links[0]) incident = openIncidentWithLink(tx, links[0]);
@@ -50,5 +56,7 @@ export function reportLead(ctx: VerbContext, input: { incidentNumber?: string | 
     if (dest.platform === actor.platform && dest.chatId === actor.chatId) continue;
     enqueueCard(tx, dest, card, { now, priority: PRIORITY.reply });
   }
+  if (guest)
+    return { reply: `已记录线索 L${lead.id}，已转交指挥中心。谢谢！发送「状态」可查看你上报的线索。`, toast: `已记录线索 L${lead.id}`, privately: true };
   return { reply: `已记录线索 L${lead.id}${where}。谢谢！`, toast: `已记录线索 L${lead.id}` };
 }

@@ -1,14 +1,17 @@
-// 值班: who is on duty now and next, or on a day, or this week. Anyone may read it.
+// 值班: who is on duty now and next, or on a day, or this week. Anyone on the roster may read it
+// (the roster is the organisation's directory, not for guests).
 import { textCard, type Card } from '../cards/card';
 import { bold, joinMd, md } from '../cards/markup';
 import type { VerbContext } from '../context';
 import { Refusal } from '../errors';
 import { onDutyNow } from '../read/audience';
+import { requireRegistered } from '../read/permissions';
 import { parseDay, shiftAt, shiftsOn, type ShiftSlot } from '../read/roster';
 import { addDays, clockTime, localDate } from '../time';
 
 export function showDuty(ctx: VerbContext, input: { when?: string | undefined }): Card {
   const { tx, core, now } = ctx;
+  requireRegistered(ctx.actor.member, '查看值班表');
   const { when } = input;
   const tz = core.timeZone;
   if (!core.playbook.duty) {

@@ -25,8 +25,9 @@ export function afterCalm(ctx: VerbContext, incident: Incident): string {
 /**
  * 结案 of a level that needs a signed review: undefined when it may close; otherwise the review is
  * opened (the answer says so) or, already open, the close is refused with what is missing.
+ * `later` is said after that: what 结案 will still ask once the review is signed.
  */
-export function reviewRequiredBeforeClose(ctx: VerbContext, incident: Incident, summary: string): { reply: string; toast: string } | undefined {
+export function reviewRequiredBeforeClose(ctx: VerbContext, incident: Incident, summary: string, later = ''): { reply: string; toast: string } | undefined {
   const { tx, core } = ctx;
   const drill = incident.isDrill ? drillOfIncident(tx, incident.id) : undefined;
   if (drill && drill.endedAt === null)
@@ -36,7 +37,7 @@ export function reviewRequiredBeforeClose(ctx: VerbContext, incident: Incident, 
   if (review?.status === 'signed') return undefined;
   const signers = core.playbook.permissions.signReview.join('、');
   const level = core.playbook.levels[incident.level].name;
-  const how = `请补充经验、问题和改进措施（「总结 ${incident.number} 经验 …」「总结 ${incident.number} 问题 …」「总结 ${incident.number} 改进 …」），由${signers}发送「总结 ${incident.number} 签发」后再结案。`;
+  const how = `请补充经验、问题和改进措施（「总结 ${incident.number} 经验 …」「总结 ${incident.number} 问题 …」「总结 ${incident.number} 改进 …」），由${signers}发送「总结 ${incident.number} 签发」后再结案。${later}`;
   if (review) throw new Refusal(`未结案：${incident.number} 是${level}，总结评估还没有签发。${how}`, '总结评估未签发，不能结案');
   openReview(ctx, incident, { summary });
   return { reply: `未结案：${incident.number} 是${level}，需要先完成总结评估并由${signers}签发。已开启总结评估，${how}`, toast: '需先签发总结评估' };

@@ -1,12 +1,14 @@
 // A drill stays a drill: whatever a change about drill incidents queues — its warning, reminders,
-// ladders, replies, notices, and messages added later by parts of the bot that know nothing of
-// drills — is marked 【演练】 in title and text, is never pushed urgently, and never goes to a
-// broadcast group unless the drill's scenario allows it. Enforced once, at the end of each change:
+// ladders, replies, notices, meetings, and messages added later by parts of the bot that know
+// nothing of drills — is marked 【演练】 in title and text, is never pushed urgently (an urgent push
+// and the private copy of the card it rides on are dropped: write/alerts.ts writes them only to
+// carry the push), and never goes to a broadcast group (its summary card included) unless the
+// drill's scenario allows it. Enforced once, at the end of each change:
 // the timeline rows a transaction wrote name the incidents it was about (every change writes its
 // row), so the outbox rows it wrote can be checked before it commits. A change that touched a real
 // incident as well is left as it is: a real warning must never be held back as a drill.
 import { and, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
-import { botMessages, drills, groups, incidents, outbox, timeline } from '../../db/schema';
+import { botMessages, drills, groups, incidents, outbox, timeline, urgentPushes } from '../../db/schema';
 import type { Tx } from '../../db/types';
 import type { Card } from '../cards/card';
 import { asDrillCard } from '../cards/drill-mark';
@@ -16,17 +18,18 @@ export interface ChangeMark {
   timeline: number;
   outbox: number;
   botMessages: number;
+  urgentPushes: number;
 }
 
 export function changeMark(tx: Tx): ChangeMark {
-  const max = (table: typeof timeline | typeof outbox | typeof botMessages) =>
+  const max = (table: typeof timeline | typeof outbox | typeof botMessages | typeof urgentPushes) =>
     tx
       .select({ id: table.id })
       .from(table)
       .orderBy(sql`${table.id} desc`)
       .limit(1)
       .get()?.id ?? 0;
-  return { timeline: max(timeline), outbox: max(outbox), botMessages: max(botMessages) };
+  return { timeline: max(timeline), outbox: max(outbox), botMessages: max(botMessages), urgentPushes: max(urgentPushes) };
 }
 
 /** Contains the change's messages when it was about drills only; returns whether it was. */
@@ -51,6 +54,14 @@ export function containDrillMessages(tx: Tx, mark: ChangeMark): boolean {
       .all()
       .map((g) => `${g.platform}\u0000${g.chatId}`),
   );
+  // Never urgent: the change's pushes go, and with them the private copies they would ride on.
+  const pushes = tx.select().from(urgentPushes).where(gt(urgentPushes.id, mark.urgentPushes)).all();
+  const carriers = [...new Set(pushes.map((p) => p.botMessageId))].filter((id) => id > mark.botMessages);
+  if (pushes.length > 0) tx.delete(urgentPushes).where(gt(urgentPushes.id, mark.urgentPushes)).run();
+  if (carriers.length > 0) {
+    tx.delete(outbox).where(inArray(outbox.botMessageId, carriers)).run();
+    tx.delete(botMessages).where(inArray(botMessages.id, carriers)).run();
+  }
   const queued = tx
     .select({ row: outbox, message: botMessages })
     .from(outbox)

@@ -1,6 +1,6 @@
 // Queues outgoing messages in the caller's transaction, so a change and the messages it causes
 // are written together or not at all. Delivering them is the drain's job, outside the core.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { botMessages, outbox } from '../../db/schema';
 import type { Tx } from '../../db/types';
 import type { Card } from '../cards/card';
@@ -16,12 +16,27 @@ export function warningPriority(level: Level): number {
   return level === 'red' ? PRIORITY.red : PRIORITY.warning;
 }
 
-/** Queues a new card in one chat. `subject` (e.g. `incident:3`) lets later changes refresh it. */
-export function enqueueCard(tx: Tx, to: Destination, card: Card, opts: { now: number; priority: number; subject?: string }): number {
+/**
+ * Queues a new card in one chat. `subject` (e.g. `incident:3`) lets later changes refresh it;
+ * `recipient` (a platform user id) makes it a reply for that person alone (see bot_messages.recipient).
+ */
+export function enqueueCard(
+  tx: Tx,
+  to: Destination,
+  card: Card,
+  opts: { now: number; priority: number; subject?: string | undefined; recipient?: string | undefined },
+): number {
   const resolved = withPlatformMentions(tx, card, to.platform);
   const message = tx
     .insert(botMessages)
-    .values({ platform: to.platform, chatId: to.chatId, subject: opts.subject ?? null, card: resolved, createdAt: opts.now })
+    .values({
+      platform: to.platform,
+      chatId: to.chatId,
+      subject: opts.subject ?? null,
+      recipient: opts.recipient ?? null,
+      card: resolved,
+      createdAt: opts.now,
+    })
     .returning({ id: botMessages.id })
     .get();
   tx.insert(outbox)
@@ -44,11 +59,14 @@ export function enqueueCard(tx: Tx, to: Destination, card: Card, opts: { now: nu
  * or update is still queued just gets the newer card (the drain sends the latest); others get
  * an update row. Mentions stay as first sent: an update does not notify people again.
  */
-export function refreshSubject(tx: Tx, subject: string, card: Card, opts: { now: number; priority?: number }): number {
+export function refreshSubject(tx: Tx, subject: string, card: Card | (() => Card), opts: { now: number; priority?: number }): number {
   const messages = tx.select().from(botMessages).where(eq(botMessages.subject, subject)).all();
+  if (messages.length === 0) return 0;
+  // Built only when there is a card to refresh.
+  if (typeof card === 'function') card = card();
   for (const m of messages) {
     const previous = m.card as Card;
-    const next = { ...card, mentions: previous.mentions, urgent: previous.urgent };
+    const next = { ...card, mentions: previous.mentions };
     // Nothing changed on this card: no new version, no update call spent on it.
     if (JSON.stringify(next) === JSON.stringify(previous)) continue;
     const queued = tx
@@ -81,10 +99,15 @@ export function refreshSubject(tx: Tx, subject: string, card: Card, opts: { now:
   return messages.length;
 }
 
-/** The chats that already have (or will have) a card about `subject`, as `platform:chatId`. */
-export function chatsWithSubject(tx: Tx, subject: string): Set<string> {
-  const rows = tx.select({ platform: botMessages.platform, chatId: botMessages.chatId }).from(botMessages).where(eq(botMessages.subject, subject)).all();
-  return new Set(rows.map((r) => `${r.platform}:${r.chatId}`));
+/** The chats that already have (or will have) a card about one of `subjects`, each once, oldest first. */
+export function chatsWithSubject(tx: Tx, ...subjects: string[]): Destination[] {
+  const rows = tx
+    .select({ platform: botMessages.platform, chatId: botMessages.chatId })
+    .from(botMessages)
+    .where(inArray(botMessages.subject, subjects))
+    .orderBy(botMessages.id)
+    .all();
+  return [...new Map(rows.map((r) => [`${r.platform}\u0000${r.chatId}`, { platform: r.platform, chatId: r.chatId }])).values()];
 }
 
 function withPlatformMentions(tx: Tx, card: Card, platform: string): Card {

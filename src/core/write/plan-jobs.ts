@@ -6,14 +6,17 @@ import type { Deadline, Task } from '../read/incidents';
 import type { Release } from '../read/releases';
 import { scheduleJob } from './schedule-job';
 
-/** Steps 0..n-1 are the reminders at the playbook's shares of the span; step n is the deadline itself. */
-export function planDeadline(tx: Tx, core: Core, deadline: Deadline, from: number): void {
+/**
+ * Steps 0..n-1 are the reminders at the playbook's shares of the span; step n is the deadline itself.
+ * A deadline re-timed (a stricter level) is planned again under `deadline:<id>:<due>`, its old
+ * pending reminders cancelled first (write/deadlines.ts).
+ */
+export function planDeadline(tx: Tx, core: Core, deadline: Deadline, from: number, retimed = false): void {
+  const subject = retimed ? `deadline:${deadline.id}:${deadline.dueAt}` : `deadline:${deadline.id}`;
   const span = deadline.dueAt - from;
   const shares = [...core.playbook.clock.remindAt].sort((a, b) => a - b);
-  shares.forEach((share, step) =>
-    scheduleJob(tx, { kind: 'deadline', subject: `deadline:${deadline.id}`, step, dueAt: from + Math.round(span * share), now: from }),
-  );
-  scheduleJob(tx, { kind: 'deadline', subject: `deadline:${deadline.id}`, step: shares.length, dueAt: deadline.dueAt, now: from });
+  shares.forEach((share, step) => scheduleJob(tx, { kind: 'deadline', subject, step, dueAt: from + Math.round(span * share), now: from }));
+  scheduleJob(tx, { kind: 'deadline', subject, step: shares.length, dueAt: deadline.dueAt, now: from });
 }
 
 /**
@@ -28,10 +31,11 @@ export function planUpdateCadence(tx: Tx, core: Core, incidentId: number, level:
 }
 
 /** Rung 0 at the claim deadline (department group), then the department lead, then the commander. */
-export function planTaskLadder(tx: Tx, core: Core, task: Task, now: number): void {
+export function planTaskLadder(tx: Tx, core: Core, task: Task, now: number, retimed = false): void {
   if (task.claimDueAt === null) return;
+  const subject = retimed ? `task:${task.id}:${task.claimDueAt}` : `task:${task.id}`;
   const every = core.playbook.clock.escalateEveryMinutes * 60_000;
-  for (let step = 0; step < 3; step++) scheduleJob(tx, { kind: 'task_ladder', subject: `task:${task.id}`, step, dueAt: task.claimDueAt + step * every, now });
+  for (let step = 0; step < 3; step++) scheduleJob(tx, { kind: 'task_ladder', subject, step, dueAt: task.claimDueAt + step * every, now });
 }
 
 /** The open step of a release: its approvers are reminded, then the deputies. */

@@ -4,6 +4,11 @@ export function incidentSubject(incidentId: number): string {
   return `incident:${incidentId}`;
 }
 
+/** The broadcast group's summary of an incident (cards/broadcast-card.ts), rebuilt with it. */
+export function incidentSummarySubject(incidentId: number): string {
+  return `incident-summary:${incidentId}`;
+}
+
 export function releaseSubject(releaseId: number): string {
   return `release:${releaseId}`;
 }

@@ -18,6 +18,8 @@ export interface SignalsRoutesDeps {
   auth: SignalsAuthConfig;
   /** false: validate and store only (the benchmark's baseline). */
   grouping?: boolean;
+  /** Counts what was received (/metrics). */
+  onIngested?: (received: number) => void;
 }
 
 export function signalsRoutes(deps: SignalsRoutesDeps): Hono {
@@ -51,6 +53,7 @@ export function signalsRoutes(deps: SignalsRoutesDeps): Hono {
       if (auth.signature) recent.release(auth.signature);
       throw err;
     }
+    deps.onIngested?.(result.received);
     deps.logger.info(
       {
         sender: auth.sender,

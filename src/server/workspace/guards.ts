@@ -11,6 +11,7 @@ import { isLoopback, type WebSettings } from './settings';
 export function isMachinePath(path: string): boolean {
   return (
     path === '/healthz' ||
+    path === '/metrics' ||
     path.startsWith('/webhook/') ||
     path === '/api/signals' ||
     path.startsWith('/api/signals/') ||

@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
@@ -12,6 +11,7 @@ import type { Core } from '../../core/context';
 import type { Inbound } from '../../core/inbound/index';
 import type { Logger } from '../../logger';
 import { afterIncidentApi } from './after-api';
+import { projectFile } from '../../paths';
 import { workspaceApi } from './api';
 import { Changes } from './changes';
 import { notice, shell, type PageName } from './html';
@@ -19,7 +19,7 @@ import { loginRoutes } from './login';
 import type { ServerEnv } from './session';
 import type { WebSettings } from './settings';
 
-const ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
+const ASSETS = projectFile('src/server/workspace/assets');
 const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
 /** ECharts' common build (line charts, legend, tooltip), from the npm package: no CDN. ~240 KB gzipped. */
 const ECHARTS = createRequire(import.meta.url).resolve('echarts/dist/echarts.common.min.js');
