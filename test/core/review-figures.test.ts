@@ -50,6 +50,8 @@ describe('review figures', () => {
       { type: 'final', typeName: '终报', at: t0 + 300 * MIN, method: null, recipient: null, fromWarningMs: 300 * MIN, signedAt: null },
     ]);
     expect(f.meetings).toEqual([
+      // The meeting a red warning calls by itself (issue 13), then the rows added by hand.
+      { at: t0, kind: 'scheduled', text: '应急会议召开：09:15 · 指挥中心会议室 · 参会 6 人' },
       { at: t0 + 5 * MIN, kind: 'scheduled', text: '召开应急会议：研判舆情，确定口径' },
       { at: t0 + 30 * MIN, kind: 'decision', text: '会议决定：两小时内发布情况说明' },
     ]);

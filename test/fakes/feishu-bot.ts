@@ -2,6 +2,7 @@
 // Feishu groups, webhook mode with an Encrypt Key and a Verification Token.
 import { loadYamlFile } from '../../src/config/load-yaml';
 import { organisationSchema, type Organisation } from '../../src/core/org/schema';
+import type { Playbook } from '../../src/core/playbook/schema';
 import { startBot, type TestBot } from '../helpers/runtime';
 import { FakeFeishuApi } from './feishu-api';
 import { feishuRequest } from './feishu-events';
@@ -42,6 +43,8 @@ export async function startFeishuBot(
     /** Runs before the bot starts (e.g. to give the fake a long-connection server). */
     beforeStart?: (api: FakeFeishuApi) => Promise<void> | void;
     restartDelaysMs?: readonly number[];
+    /** Instead of the shipped playbook. */
+    playbook?: Playbook;
   } = {
     encryptKey: ENCRYPT_KEY,
   },
@@ -78,6 +81,7 @@ export async function startFeishuBot(
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.web ? { web: options.web } : {}),
       organisation: { value: org },
+      ...(options.playbook ? { playbook: { value: options.playbook } } : {}),
       platforms: {
         feishu: {
           appId: api.appId,

@@ -1,8 +1,13 @@
 // Closing the loop (issue 13): 平息, 结案 and level changes are said in every group that got the
 // warning; a closed incident's cards turn grey with their buttons gone, on every platform that can
 // update cards; 结案 with open work asks first; who may close follows the level (red: 总指挥).
+// The tests about what is said and asked close orange incidents with the review and the observation
+// period switched off (they have tests of their own, test/flow/review.test.ts); the red one walks
+// the whole way: 平息, the watch, a signed review, then 结案 确认.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { loadYamlFile } from '../../src/config/load-yaml';
+import { playbookSchema, type Playbook } from '../../src/core/playbook/schema';
 import { incidents, timeline } from '../../src/db/schema';
 import { groupTextEvent } from '../fakes/feishu-events';
 import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN } from '../fakes/feishu-bot';
@@ -10,6 +15,14 @@ import { buttonsOf, startBot, type TestBot } from '../helpers/runtime';
 
 /** Every console group an orange warning reaches. */
 const WARNED = ['command', 'publicity', 'cyber', 'legal', 'all-hands'];
+
+/** The shipped playbook, with 结案 waiting for neither a signed review nor an observation period. */
+function closeAtOnce(): Playbook {
+  const playbook = loadYamlFile('config/playbook.yaml', playbookSchema);
+  playbook.review.requiredFor = [];
+  playbook.review.observeMinutes.orange = 0;
+  return playbook;
+}
 
 const botCards = async (bot: TestBot, group: string) => (await bot.messages(group, 'zhao-zong')).filter((m) => m.author === 'bot');
 
@@ -45,7 +58,7 @@ describe('closing the loop', () => {
   });
 
   it('结案 with open tasks or deadlines asks first, says what is open, and records the reason', async () => {
-    const bot = startBot();
+    const bot = startBot({ overrides: { playbook: { value: closeAtOnce() } } });
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
     await bot.say('sun-xuanchuan', '认领 T1');
     await bot.say('zhao-zong', '结案 已处置');
@@ -74,12 +87,20 @@ describe('closing the loop', () => {
     await bot.say('qian-fuzong', '平息');
     expect(await bot.lastBotText()).toContain('由总指挥决定平息或结案');
     expect(bot.core.db.select().from(incidents).get()!.status).toBe('responding');
+    // The 总指挥 goes the whole way: 平息, a day's watch, the review signed, then 结案 with the open items confirmed.
+    await bot.say('zhao-zong', '平息');
+    bot.clock.advance(24 * 60 * 60_000);
+    await bot.clockLoop.tick();
+    await bot.say('zhao-zong', '总结 改进 红色预警的电话报告 15 分钟内完成');
+    await bot.say('zhao-zong', '总结 签发');
+    await bot.say('zhao-zong', '结案 处置完毕');
+    expect(await bot.lastBotText()).toContain('「结案 YQ-20261121-001 确认 理由」');
     await bot.say('zhao-zong', '结案 确认 处置完毕');
     expect(bot.core.db.select().from(incidents).get()!.status).toBe('closed');
   });
 
   it('on Feishu the closed cards are patched grey, their buttons gone, and every chat is told', async () => {
-    const bot = await startFeishuBot();
+    const bot = await startFeishuBot({ playbook: closeAtOnce() });
     const say = (from: string, text: string) =>
       bot.post(groupTextEvent({ token: VERIFICATION_TOKEN, chatId: FEISHU_CHATS.command, senderOpenId: from, botOpenId: bot.api.botOpenId, text }));
     await say('ou_zheng-jiance', '预警 橙 某地网传停水三天');

@@ -81,6 +81,7 @@ describe('总结评估', () => {
     await at(bot, '23:02');
     await bot.say('zhao-zong', '结案 舆情平稳');
     expect(await bot.lastBotText()).toContain('未结案：YQ-20261121-001 是橙色预警（重大），总结评估还没有签发');
+    expect(await bot.lastBotText()).toContain('另有 4 项任务、1 个响应时限未完成，签发后结案时需要确认。');
     await bot.say('zhao-zong', '总结 签发');
     expect(await bot.lastBotText()).toContain('还没有任何经验、问题或改进措施');
 
@@ -96,7 +97,10 @@ describe('总结评估', () => {
     await bot.say('wang-xiaoxuan', '总结 经验 补一条');
     expect(await bot.lastBotText()).toContain('总结评估已签发，不能再补充');
     await at(bot, '23:15');
+    // Signed: what is left is issue 13's question about the work still open.
     await bot.say('zhao-zong', '结案 舆情平稳，已发布情况说明');
+    expect(await bot.lastBotText()).toContain('YQ-20261121-001 还有 4 项任务、1 个响应时限未完成');
+    await bot.say('zhao-zong', '结案 确认 舆情平稳，已发布情况说明');
     expect(bot.core.db.select().from(incidents).get()).toMatchObject({ status: 'closed', closedAt: time('23:15'), summary: '舆情平稳，已发布情况说明' });
 
     // The signed figures, each against the record it was measured from.
@@ -199,12 +203,15 @@ describe('总结评估', () => {
     expect(rows(bot, 'review_opened')).toHaveLength(1);
     await bot.say('zhao-zong', '总结 改进 监测关键词加上「停水」');
     await bot.say('zhao-zong', '总结 签发');
+    // Signed; the tasks and deadlines the warning opened are still open, so 结案 asks to confirm.
     await bot.say('zhao-zong', '结案');
+    expect(await bot.lastBotText()).toContain('确认现在结案请发送「结案 YQ-20261121-001 确认 理由」');
+    await bot.say('zhao-zong', '结案 确认 已处理，其余任务不再需要');
     expect(bot.core.db.select().from(incidents).get()!.status).toBe('closed');
     // A blue one closes at once and opens its review as it does.
     await bot.say('zheng-jiance', '预警 蓝 另一件事');
-    await bot.say('qian-fuzong', '结案 YQ-20261121-002 误报');
-    expect(await bot.lastBotText()).toMatch(/YQ-20261121-002 已结案。.*请补充总结评估：发送「总结 YQ-20261121-002」查看。/);
+    await bot.say('qian-fuzong', '结案 YQ-20261121-002 确认 误报');
+    expect(await bot.lastBotText()).toMatch(/YQ-20261121-002 已结案.*请补充总结评估：发送「总结 YQ-20261121-002」查看。/);
     expect(bot.core.db.select().from(reviews).all()).toHaveLength(2);
   });
 });
