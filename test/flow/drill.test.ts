@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { loadYamlFile } from '../../src/config/load-yaml';
 import { playbookSchema, type Playbook } from '../../src/core/playbook/schema';
 import type { DrillScore } from '../../src/core/read/drill-score';
-import { botMessages, drills, incidents, leads, outbox, reviews, timeline } from '../../src/db/schema';
+import { botMessages, drills, incidents, leads, meetings, outbox, reviews, timeline, urgentPushes } from '../../src/db/schema';
 import { DOCX_MIME } from '../../src/documents/index';
-import { cardActionEvent } from '../fakes/feishu-events';
+import { cardActionEvent, groupTextEvent } from '../fakes/feishu-events';
 import { docxParagraphs } from '../helpers/docx';
 import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN } from '../fakes/feishu-bot';
 import type { FakeMessage } from '../fakes/feishu-api';
@@ -109,6 +109,11 @@ describe('drills', () => {
 
     const drill = bot.core.db.select().from(drills).get()!;
     expect(drill.endedAt).toBe(time('10:30'));
+    // The end is said where the warning went, like a 结案, and the warning cards turn grey.
+    for (const chat of [FEISHU_CHATS.command, FEISHU_CHATS.cyber]) {
+      expect(bot.api.inChat(chat).map((m) => feishuTexts(m.card).title)).toContain('【演练】演练结束 · YQ-20261121-001');
+      expect(bot.api.inChat(chat)[0]!.card.header.template).toBe('grey');
+    }
     expect(bot.core.db.select().from(incidents).get()).toMatchObject({ status: 'closed', closedAt: time('10:30') });
     expect(
       bot.core.db
@@ -153,13 +158,15 @@ describe('drills', () => {
         .all()
         .filter((m) => m.chatId === 'all-hands' || m.chatId === FEISHU_CHATS.all),
     ).toEqual([]);
+    // Nothing waits to buzz anyone, and no private 加急 copy was stored.
+    expect(bot.core.db.select().from(urgentPushes).all()).toEqual([]);
     expect(
       bot.core.db
         .select()
         .from(botMessages)
         .all()
-        .every((m) => !(m.card as any).urgent),
-    ).toBe(true);
+        .filter((m) => (m.card as { title: string }).title.includes('加急')),
+    ).toEqual([]);
     // Every console message of the bot says it too.
     for (const group of ['command', 'publicity', 'cyber', 'legal'])
       for (const m of (await bot.messages(group)).filter((x) => x.author === 'bot' && x.text.includes('YQ-20261121-001')))
@@ -187,6 +194,55 @@ describe('drills', () => {
     expect(JSON.stringify(onFeishu.updates.at(-1) ?? onFeishu.card)).toContain('演练得分 61');
   });
 
+  it('escalated to red on Feishu, with urgent alerts, meetings and summary cards in the code: zero urgent calls, no private copies, no broadcast group reached', async () => {
+    // Five more broadcast groups beside the fake's all-hands group: a red warning names them all.
+    const bot = await startFeishuBot({
+      extend: (org) => {
+        for (let i = 0; i < 5; i++) org.groups.push({ key: `fs-b${i}`, name: `通报群${i}`, platform: 'feishu', chatId: `oc_b${i}`, purpose: 'broadcast' });
+      },
+    });
+    const say = (from: string, text: string) =>
+      bot.post(groupTextEvent({ token: VERIFICATION_TOKEN, chatId: FEISHU_CHATS.command, senderOpenId: from, botOpenId: bot.api.botOpenId, text }));
+    await at(bot, '09:00');
+    await say('ou_qian-fuzong', '演练 water-rumour'); // the shipped orange scenario
+    await bot.deliverAll();
+    await at(bot, '09:05');
+    await say('ou_qian-fuzong', '升级 红'); // a new warning: new cards everywhere the red level names, everyone it names alerted
+    await bot.deliverAll();
+    await at(bot, '09:16'); // the meeting, brought forward to red's 15 minutes: its reminder and its start
+    await at(bot, '09:20');
+    await at(bot, '09:40'); // claim windows pass: the ladder escalates
+    await bot.deliverAll();
+
+    const sent = bot.api.messages.filter((m) => m.sender === 'app');
+    const titles = sent.map((m) => feishuTexts(m.card).title);
+    // Nobody buzzed, nothing waiting to buzz, no private 加急 copy sent or stored.
+    expect(bot.api.urgent).toEqual([]);
+    expect(bot.core.db.select().from(urgentPushes).all()).toEqual([]);
+    expect(sent.filter((m) => !m.chatId.startsWith('oc_')).map((m) => [m.chatId, feishuTexts(m.card).title])).toEqual([]);
+    expect(titles.filter((t) => t.includes('加急'))).toEqual([]);
+    // It did escalate, and the meeting was called and reminded: the code that alerts ran.
+    expect(bot.core.db.select().from(incidents).get()).toMatchObject({ isDrill: true, level: 'red' });
+    expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'level_changed')).all()).toHaveLength(1);
+    // The orange cards, turned red in place, and the new red ones (their titles as last updated).
+    expect(titles.filter((t) => t === '【演练】红色预警 · YQ-20261121-001')).toHaveLength(4);
+    expect(titles.some((t) => t.startsWith('【演练】即将开始 · 应急会议'))).toBe(true);
+    expect(bot.core.db.select().from(meetings).all()).toHaveLength(1);
+    // No broadcast group got its summary card or any notice, and none is stored to send later.
+    const broadcastChats = [FEISHU_CHATS.all, ...[0, 1, 2, 3, 4].map((i) => `oc_b${i}`)];
+    for (const chat of broadcastChats) expect(bot.api.inChat(chat), chat).toEqual([]);
+    expect(
+      bot.core.db
+        .select()
+        .from(botMessages)
+        .all()
+        .filter((m) => broadcastChats.includes(m.chatId) || m.chatId === 'all-hands' || m.chatId.startsWith('user:')),
+    ).toEqual([]);
+    // And whatever did go out says 【演练】, updates included.
+    expect(sent.length).toBeGreaterThan(5);
+    for (const m of sent) for (const card of [m.card, ...m.updates]) expect(JSON.stringify(card), feishuTexts(card).title).toContain('【演练】');
+  }, 60_000);
+
   it('a scenario that allows broadcast reaches the broadcast group, still marked and never urgent; 结案 and a second start are refused', async () => {
     const bot = startBot({ overrides: { playbook: { value: withScenario({ broadcast: true }) } } });
     await bot.say('zhao-zong', '演练');
@@ -199,7 +255,7 @@ describe('drills', () => {
     const broadcast = (await bot.messages('all-hands')).filter((m) => m.author === 'bot');
     expect(broadcast).toHaveLength(1);
     expect(broadcast[0]!.card).toMatchObject({ title: '【演练】红色预警 · YQ-20261121-001' });
-    expect(broadcast[0]!.card.urgent).toBeUndefined();
+    expect(bot.core.db.select().from(urgentPushes).all()).toEqual([]);
     await bot.say('zhao-zong', '结案');
     expect(await bot.lastBotText()).toContain('是按剧本进行的演练：请发送「演练 结束 YQ-20261121-001」');
     bot.clock.advance(6 * MIN);
@@ -228,7 +284,7 @@ describe('drills', () => {
     expect((await bot.messages('all-hands')).filter((m) => m.author === 'bot')).toEqual([]);
     const card = await bot.card('红色预警 · YQ-20261121-001');
     expect(card.card.title).toBe('【演练】红色预警 · YQ-20261121-001');
-    expect(card.card.urgent).toBeUndefined();
+    expect(bot.core.db.select().from(urgentPushes).all()).toEqual([]);
     bot.clock.advance(15 * MIN);
     await bot.clockLoop.tick();
     const reminder = await bot.card('时限提醒');
