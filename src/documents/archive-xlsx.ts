@@ -1,9 +1,10 @@
 // The 台账 as an Excel workbook (.xlsx), written with exceljs: one sheet per table of
 // src/core/read/archive-sheets.ts, a bold frozen header row, filters, widths that fit Chinese text.
-import ExcelJS from 'exceljs';
+// exceljs (large, with its zip and stream packages) is loaded at the first export, not at start-up.
 import type { Sheet } from '../core/read/archive-sheets';
 
 export async function archiveWorkbook(sheets: Sheet[], meta: { title: string; createdAt: Date }): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '烽火';
   workbook.title = meta.title;

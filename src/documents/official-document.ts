@@ -2,17 +2,16 @@
 // top left, the title centred two lines down, 主送机关 flush left, paragraphs indented two
 // characters, 附件说明, then the signature and the date at the right, page numbers in dashes at
 // alternate sides. Pure: a description in, the file's bytes out (the `docx` library writes the
-// WordprocessingML). Section numbers below are the standard's.
+// WordprocessingML). Section numbers below are the standard's. Imported by index.ts only when a
+// document is asked for: docx is large, and start-up need not read it.
 import { AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, TextRun, type IParagraphOptions, type IRunOptions } from 'docx';
 import { CHAR_TWIPS, FONT, halfPoints, LINE_TWIPS, PAGE, SIZE_PT } from './layout';
 import { formatChineseDate, widthInCharacters, type BodyBlock, type OfficialDocumentSpec } from './spec';
 
 /** The document's bytes, ready to download or upload (`Content-Type` DOCX_MIME). */
-export async function officialDocument(spec: OfficialDocumentSpec): Promise<Buffer> {
+export async function drawOfficialDocument(spec: OfficialDocumentSpec): Promise<Buffer> {
   return Packer.toBuffer(buildDocument(spec));
 }
-
-export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 function buildDocument(spec: OfficialDocumentSpec): Document {
   const children: Paragraph[] = [

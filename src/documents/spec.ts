@@ -1,6 +1,6 @@
 // A document described without any word-processor detail: what it says, in the parts a Chinese
 // official document has (标题, 主送, 正文, 附件, 落款, 成文日期). Reports, releases and reviews are
-// built as one of these (pure data, JSON-safe), then drawn by officialDocument().
+// built as one of these (pure data, JSON-safe), then drawn by officialDocument() (index.ts).
 
 /** A paragraph of 正文, indented two characters; or a heading the caller has numbered (一、 / （一） / 1.). */
 export type BodyBlock = string | { heading: 1 | 2 | 3; text: string };

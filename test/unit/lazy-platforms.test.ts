@@ -49,3 +49,13 @@ describe('platform SDKs load only when their platform is on', () => {
     expect(reachable('adapters/wechaty/create.ts').packages).toContain('wechaty');
   });
 });
+
+describe('the document libraries load at the first document, not at start-up', () => {
+  it('neither docx nor exceljs (with its zip and stream packages) is on the start-up graph', () => {
+    const { files, packages } = reachable('src/main.ts');
+    expect(files).toContain('src/documents/index.ts');
+    expect(files).not.toContain('src/documents/official-document.ts');
+    expect([...packages].filter((p) => ['docx', 'exceljs'].includes(p))).toEqual([]);
+    expect(reachable('src/documents/official-document.ts').packages).toContain('docx');
+  });
+});
