@@ -3,11 +3,14 @@
 // beats the clock. Usage: node --import tsx report-worker.ts <dbFile> <pinnedMs> <startAtWallMs>
 import { manualClock } from '../../src/core/clock';
 import { storeReportTick } from '../../src/core/write/plan-reports';
-import { createRuntime } from '../../src/runtime';
+import { createRuntime, loadPlatforms } from '../../src/runtime';
 import { quietRuntimeOptions } from './runtime-options';
 
 const [dbFile, pinned, startAt] = process.argv.slice(2);
-const runtime = createRuntime(quietRuntimeOptions(dbFile!, { clock: manualClock(Number(pinned)), platforms: { console: {} } }));
+const options = quietRuntimeOptions(dbFile!, { clock: manualClock(Number(pinned)), platforms: { console: {} } });
+// As main.ts does: a platform's code is loaded before the runtime is made (the console's is at hand).
+await loadPlatforms(options.platforms);
+const runtime = createRuntime(options);
 // Both processes start at the same wall-clock instant so they really overlap.
 while (Date.now() < Number(startAt)) await new Promise((r) => setTimeout(r, 1));
 let fired = 0;
