@@ -44,6 +44,22 @@ describe('closing the loop', () => {
     }
   });
 
+  it('a closed card no longer asks anyone to claim by a time: open tasks say 未认领, and 状态 lists no department as waiting', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
+    await bot.say('sun-xuanchuan', '认领 T1');
+    await bot.say('zhao-zong', '结案 确认 停水系谣言，已辟谣');
+    const warning = (await botCards(bot, 'command'))[0]!;
+    expect(warning.card.title).toMatch(/^【已结案】/);
+    expect(warning.text).not.toContain('待认领');
+    expect(warning.text).toContain('T2 网信部 · 加强监测，研判传播态势 — 未认领（已结案）');
+    expect(warning.text).toContain('T1 宣传部 · 起草回应口径 — 孙宣传 已认领');
+    await bot.say('feng-bangong', '状态 YQ-20261121-001');
+    const status = await bot.lastBotText();
+    expect(status).not.toContain('待认领');
+    expect(status).not.toContain('下一个时限');
+  });
+
   it('结案 with open tasks or deadlines asks first, says what is open, and records the reason', async () => {
     const bot = startBot();
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
