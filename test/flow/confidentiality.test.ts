@@ -88,6 +88,21 @@ describe('confidentiality', () => {
     expect((await bot.messages('all-hands')).filter((m) => m.author === 'bot')[0]!.text).toBe(summary!.text);
   });
 
+  it('a warning typed in the broadcast group leaves it the summary only: its deadlines, 续报 and meeting reminders go to the command centre', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 橙 某地网传停水三天', 'all-hands');
+    for (let i = 0; i < 8; i++) {
+      bot.clock.advance(10 * 60_000);
+      await bot.clockLoop.tick();
+    }
+    const there = (await bot.messages('all-hands', 'zhao-zong')).filter((m) => m.author === 'bot');
+    expect(there.map((m) => m.card.title)).toEqual(['橙色预警 · YQ-20261121-001']);
+    // They were not lost: the command centre had them.
+    const titles = (await bot.messages('command', 'zhao-zong')).filter((m) => m.author === 'bot').map((m) => m.card.title);
+    expect(titles).toContain('⏰ 时限提醒 · YQ-20261121-001');
+    expect(titles).toContain('即将开始 · 应急会议 · YQ-20261121-001');
+  });
+
   it("a department's task is claimed by that department; a lead hands it across, and the timeline says so", async () => {
     const bot = startBot();
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');

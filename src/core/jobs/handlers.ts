@@ -9,7 +9,7 @@ import type { Core, Member } from '../context';
 import { releaseRef, taskRef } from '../names';
 import { ROLE } from '../org/roles';
 import { commandLeaders, departmentLeads } from '../read/audience';
-import { commandDestinations, departmentNames, type Destination } from '../read/groups';
+import { commandAndOrigin, commandDestinations, departmentNames, type Destination } from '../read/groups';
 import { incidentById, taskOf } from '../read/incidents';
 import { allMembers } from '../read/members';
 import { approversOf, releaseOf } from '../read/releases';
@@ -46,7 +46,7 @@ export const fireDeadline: JobHandler = (tx, core, job, now) => {
   if (!deadline || deadline.metAt !== null) return;
   const incident = incidentById(tx, deadline.incidentId)!;
   if (incident.status === 'closed') return;
-  const to = [...commandDestinations(tx), { platform: incident.originPlatform, chatId: incident.originChatId }];
+  const to = commandAndOrigin(tx, { platform: incident.originPlatform, chatId: incident.originChatId });
   const due = clockTime(deadline.dueAt, core.timeZone);
   const isDeadline = deadline.dueAt <= job.dueAt;
   // After downtime, "still 0 minutes left" helps nobody: the deadline's own job says it is late.
@@ -198,7 +198,7 @@ export const fireUpdateCadence: JobHandler = (tx, core, job, now) => {
   if (!recent) {
     send(
       tx,
-      [...commandDestinations(tx), { platform: incident.originPlatform, chatId: incident.originChatId }],
+      commandAndOrigin(tx, { platform: incident.originPlatform, chatId: incident.originChatId }),
       textCard(
         `请续报 · ${incident.number}`,
         `${core.playbook.levels[incident.level].name}要求每 ${humanDuration(every * 60_000)}续报一次，已超过 ${humanDuration(every * 60_000)}没有新进展。\n请发送「进展 最新情况」。${lateNote(core, job)}`,
