@@ -4,10 +4,11 @@
 // throttled → tried again later). A call that never got an answer — the process died, the
 // network dropped — stays unknown and is not repeated: the platform has no idempotency key for
 // urgent_app, so repeating could buzz someone twice, and the card itself was delivered anyway.
+// A push still waiting when its incident is closed is given up (failed): nobody is buzzed about it.
 import { and, asc, eq, inArray, isNotNull, lt, lte } from 'drizzle-orm';
 import { systemClock, type Clock } from '../core/clock';
 import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../core/ports';
-import { botMessages, urgentPushes } from '../db/schema';
+import { botMessages, incidents, urgentPushes } from '../db/schema';
 import type { Db } from '../db/types';
 import type { Logger } from '../logger';
 import { limitKeysFor, SlidingWindowLimiter } from './rate-limiter';
@@ -36,6 +37,16 @@ export class UrgentPusher {
     db.update(urgentPushes)
       .set({ status: 'unknown', lastError: '加急请求发出后没有收到应答（进程中断或网络中断），为免重复加急不再重发', doneAt: clock.now(), leaseUntil: null })
       .where(and(eq(urgentPushes.status, 'calling'), lt(urgentPushes.leaseUntil, wall)))
+      .run();
+    // An incident closed before its push went out: the card arrives grey, and nobody is buzzed about it.
+    db.update(urgentPushes)
+      .set({ status: 'failed', lastError: '事件已结案，不再加急', doneAt: clock.now() })
+      .where(
+        and(
+          eq(urgentPushes.status, 'pending'),
+          inArray(urgentPushes.incidentId, db.select({ id: incidents.id }).from(incidents).where(eq(incidents.status, 'closed'))),
+        ),
+      )
       .run();
     const due = db
       .select({ push: urgentPushes, platformRef: botMessages.platformRef })
