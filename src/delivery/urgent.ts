@@ -4,11 +4,12 @@
 // throttled → tried again later). A call that never got an answer — the process died, the
 // network dropped — stays unknown and is not repeated: the platform has no idempotency key for
 // urgent_app, so repeating could buzz someone twice, and the card itself was delivered anyway.
-// A push still waiting when its incident is closed is given up (failed): nobody is buzzed about it.
-import { and, asc, eq, inArray, isNotNull, lt, lte } from 'drizzle-orm';
+// A push still waiting when its incident is closed, or whose card ended as a dead letter, is given
+// up (failed): nobody is buzzed about a closed incident, and no push waits for a card that never comes.
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte } from 'drizzle-orm';
 import { systemClock, type Clock } from '../core/clock';
 import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../core/ports';
-import { botMessages, incidents, urgentPushes } from '../db/schema';
+import { botMessages, incidents, outbox, urgentPushes } from '../db/schema';
 import type { Db } from '../db/types';
 import type { Logger } from '../logger';
 import { limitKeysFor, SlidingWindowLimiter } from './rate-limiter';
@@ -45,6 +46,27 @@ export class UrgentPusher {
         and(
           eq(urgentPushes.status, 'pending'),
           inArray(urgentPushes.incidentId, db.select({ id: incidents.id }).from(incidents).where(eq(incidents.status, 'closed'))),
+        ),
+      )
+      .run();
+    // A card the platform would not deliver (a dead letter, reported as such): there is nothing to buzz on.
+    db.update(urgentPushes)
+      .set({ status: 'failed', lastError: '加急卡片没有送达（已记入死信），无法加急', doneAt: clock.now() })
+      .where(
+        and(
+          eq(urgentPushes.status, 'pending'),
+          inArray(
+            urgentPushes.botMessageId,
+            db
+              .select({ id: botMessages.id })
+              .from(botMessages)
+              .where(
+                and(
+                  isNull(botMessages.platformRef),
+                  inArray(botMessages.id, db.select({ id: outbox.botMessageId }).from(outbox).where(eq(outbox.status, 'dead'))),
+                ),
+              ),
+          ),
         ),
       )
       .run();

@@ -102,4 +102,14 @@ describe('escalation that alerts', () => {
     const settled = bot.core.db.select().from(urgentPushes).all();
     expect(settled.map((p) => [p.status, p.lastError])).toEqual(Array(RED_AUDIENCE.length).fill(['failed', '事件已结案，不再加急']));
   });
+
+  it('a person Feishu will not let the bot reach: their card is a dead letter and their push is given up, not left waiting', async () => {
+    const bot = await startFeishuBot();
+    bot.api.unreachable.set('ou_zhou-fawu', 230013);
+    await say(bot, 'ou_zheng-jiance', '预警 红 某地网传停水三天');
+    await bot.deliverAll();
+    expect([...buzzes(bot).keys()].sort()).toEqual(RED_AUDIENCE.filter((id) => id !== 'ou_zhou-fawu'));
+    const theirs = bot.core.db.select().from(urgentPushes).where(eq(urgentPushes.platformUserId, 'ou_zhou-fawu')).get()!;
+    expect(theirs).toMatchObject({ status: 'failed', lastError: expect.stringContaining('加急卡片没有送达') });
+  });
 });
