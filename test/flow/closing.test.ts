@@ -60,6 +60,21 @@ describe('closing the loop', () => {
     expect(status).not.toContain('下一个时限');
   });
 
+  it('the reminders to claim a task lose their 认领 button when the incident is closed', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
+    bot.clock.advance(12 * 60_000); // past the claim window: the ladder's first rung, in each department's group
+    await bot.clockLoop.tick();
+    const reminder = await bot.card('任务未认领 · T2', 'cyber', 'zhao-zong');
+    expect(buttonsOf(reminder)).toEqual([{ label: '认领', action: 'claim', value: 'T2', style: 'primary' }]);
+    await bot.say('zhao-zong', '结案 确认 停水系谣言，已辟谣');
+    const after = await bot.card('任务未认领 · T2', 'cyber', 'zhao-zong');
+    expect(after.id).toBe(reminder.id);
+    expect(buttonsOf(after)).toEqual([]);
+    expect(after.card).toMatchObject({ tone: 'closed' });
+    expect(after.text).toContain('YQ-20261121-001 已结案，不用再认领');
+  });
+
   it('结案 with open tasks or deadlines asks first, says what is open, and records the reason', async () => {
     const bot = startBot();
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');

@@ -16,6 +16,7 @@ import { approversOf, releaseOf } from '../read/releases';
 import { clockTime, humanDuration } from '../time';
 import { enqueueCard, PRIORITY } from '../write/outbox';
 import { planUpdateCadence } from '../write/plan-jobs';
+import { taskReminderSubject } from '../write/subjects';
 import { writeTimeline } from '../write/timeline';
 
 export type JobHandler = (tx: Tx, core: Core, job: typeof jobs.$inferSelect, now: number) => void;
@@ -24,13 +25,13 @@ function lateNote(core: Core, job: typeof jobs.$inferSelect): string {
   return job.late ? `\n（系统恢复后补发，原定 ${clockTime(job.dueAt, core.timeZone)} 提醒）` : '';
 }
 
-function send(tx: Tx, to: Destination[], card: Card, now: number, priority: number = PRIORITY.warning): void {
+function send(tx: Tx, to: Destination[], card: Card, now: number, priority: number = PRIORITY.warning, subject?: string): void {
   const seen = new Set<string>();
   for (const d of to) {
     const key = `${d.platform}:${d.chatId}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    enqueueCard(tx, d, card, { now, priority });
+    enqueueCard(tx, d, card, { now, priority, subject });
   }
 }
 
@@ -133,7 +134,8 @@ export const fireTaskLadder: JobHandler = (tx, core, job, now) => {
     ],
     mentions: mention(rung.who),
   };
-  send(tx, rung.to, card, now);
+  // Under the task's reminder subject: closing the incident takes its button away (write/task-reminders.ts).
+  send(tx, rung.to, card, now, PRIORITY.warning, taskReminderSubject(task.id));
   writeTimeline(tx, {
     incidentId: incident.id,
     kind: 'task_escalated',

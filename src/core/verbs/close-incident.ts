@@ -16,6 +16,7 @@ import { announceToWarned } from '../write/announce';
 import { PRIORITY } from '../write/outbox';
 import { withdrawProposalsOfIncident } from '../write/proposals';
 import { touchIncident } from '../write/refresh-incident';
+import { retireTaskReminders } from '../write/task-reminders';
 import { appendTimeline } from '../write/timeline';
 
 export function closeIncident(
@@ -61,6 +62,7 @@ export function closeIncident(
   // A 预警建议 waiting to upgrade it could now only open a new incident: withdrawn, its card says why.
   withdrawProposalsOfIncident(ctx, incident);
   touchIncident(ctx, incident.id);
+  retireTaskReminders(tx, closed, now);
   const title = `已结案 · ${incident.number}`;
   const told = announceToWarned(
     tx,
