@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { playbookSchema } from '../../src/core/playbook/schema';
 import { loadYamlFile } from '../../src/config/load-yaml';
-import { leads, tasks, timeline } from '../../src/db/schema';
+import { leads, members, tasks, timeline } from '../../src/db/schema';
 import { cardActionEvent, groupTextEvent } from '../fakes/feishu-events';
 import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN, type FeishuTestBot } from '../fakes/feishu-bot';
 import { buttonsOf, startBot } from '../helpers/runtime';
@@ -117,7 +117,8 @@ describe('confidentiality', () => {
     expect(await bot.lastBotText()).toContain('跨部门转交请部门负责人、副总指挥、总指挥操作');
     // …but a lead may, and it is on the record.
     await bot.say('sun-xuanchuan', '转交 T1 李网信');
-    expect(bot.core.db.select().from(tasks).where(eq(tasks.id, 1)).get()!.ownerId).toBeDefined();
+    const liWangxin = bot.core.db.select().from(members).where(eq(members.name, '李网信')).get()!;
+    expect(bot.core.db.select().from(tasks).where(eq(tasks.id, 1)).get()!.ownerId).toBe(liWangxin.id);
     const handoff = bot.core.db.select().from(timeline).where(eq(timeline.kind, 'task_handoff')).get()!;
     expect(handoff.text).toBe('孙宣传 把 T1「起草回应口径」转交给 李网信（跨部门：宣传部 → 网信部）');
     expect(handoff.data).toMatchObject({ crossDepartment: true, taskDepartment: 'publicity', toDepartment: 'cyber' });
