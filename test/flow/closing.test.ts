@@ -75,6 +75,17 @@ describe('closing the loop', () => {
     expect(after.text).toContain('YQ-20261121-001 已结案，不用再认领');
   });
 
+  it('a release still waiting when the incident is closed: its approvers are not reminded afterwards', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
+    await bot.say('wang-xiaoxuan', '发布 关于网传停水的情况说明：系管道检修。');
+    await bot.say('zhao-zong', '结案 确认 停水系谣言，不再发布');
+    bot.clock.advance(40 * 60_000); // past the approval wait (15 minutes) and its second reminder
+    await bot.clockLoop.tick();
+    const titles = (await botCards(bot, 'command')).map((m) => m.card.title);
+    expect(titles.filter((t) => t.startsWith('审批等待'))).toEqual([]);
+  });
+
   it('结案 with open tasks or deadlines asks first, says what is open, and records the reason', async () => {
     const bot = startBot();
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');

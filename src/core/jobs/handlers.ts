@@ -152,6 +152,8 @@ export const fireApprovalWait: JobHandler = (tx, core, job, now) => {
   if (!m) return;
   const release = releaseOf(tx, `A${m[1]}`);
   if (release.status !== 'pending' || release.version !== Number(m[2]) || release.step !== Number(m[3])) return;
+  // Closed with the draft still waiting: nobody is asked to approve a statement about a closed incident.
+  if (incidentById(tx, release.incidentId)?.status === 'closed') return;
   const step = release.chain[release.step]!;
   const who = job.step === 0 ? approversOf(tx, step) : allMembers(tx).filter((x) => x.roles.includes(ROLE.deputy));
   const ref = releaseRef(release.id);
