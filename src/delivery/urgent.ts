@@ -25,6 +25,13 @@ export interface UrgentOptions {
 
 type Push = typeof urgentPushes.$inferSelect;
 
+/**
+ * Calls made at once (the drain comes back for the rest). Each is marked `calling` just before it
+ * goes out, so a crash can leave at most this many unknown — not a batch of 50 marked together, most
+ * of them never sent before the process died, and so lost. Five at ~100 ms is Feishu's 50 QPS anyway.
+ */
+const IN_FLIGHT = 5;
+
 export class UrgentPusher {
   private readonly limiter = new SlidingWindowLimiter();
 
@@ -76,7 +83,7 @@ export class UrgentPusher {
       .innerJoin(botMessages, eq(botMessages.id, urgentPushes.botMessageId))
       .where(and(eq(urgentPushes.status, 'pending'), lte(urgentPushes.nextAttemptAt, clock.now()), isNotNull(botMessages.platformRef)))
       .orderBy(asc(urgentPushes.id))
-      .limit(50)
+      .limit(IN_FLIGHT)
       .all();
     // One call per delivered message, naming everyone to buzz on it (one person for a private card).
     const byMessage = new Map<number, { platformRef: string; pushes: Push[] }>();
