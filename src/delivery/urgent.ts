@@ -4,10 +4,12 @@
 // throttled → tried again later). A call that never got an answer — the process died, the
 // network dropped — stays unknown and is not repeated: the platform has no idempotency key for
 // urgent_app, so repeating could buzz someone twice, and the card itself was delivered anyway.
-import { and, asc, eq, inArray, isNotNull, lt, lte } from 'drizzle-orm';
+// A push still waiting when its incident is closed, or whose card ended as a dead letter, is given
+// up (failed): nobody is buzzed about a closed incident, and no push waits for a card that never comes.
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte } from 'drizzle-orm';
 import { systemClock, type Clock } from '../core/clock';
 import { PermanentDeliveryError, RetryLaterError, type PlatformAdapter } from '../core/ports';
-import { botMessages, urgentPushes } from '../db/schema';
+import { botMessages, incidents, outbox, urgentPushes } from '../db/schema';
 import type { Db } from '../db/types';
 import type { Logger } from '../logger';
 import { limitKeysFor, SlidingWindowLimiter } from './rate-limiter';
@@ -23,6 +25,13 @@ export interface UrgentOptions {
 
 type Push = typeof urgentPushes.$inferSelect;
 
+/**
+ * Calls made at once (the drain comes back for the rest). Each is marked `calling` just before it
+ * goes out, so a crash can leave at most this many unknown — not a batch of 50 marked together, most
+ * of them never sent before the process died, and so lost. Five at ~100 ms is Feishu's 50 QPS anyway.
+ */
+const IN_FLIGHT = 5;
+
 export class UrgentPusher {
   private readonly limiter = new SlidingWindowLimiter();
 
@@ -37,13 +46,44 @@ export class UrgentPusher {
       .set({ status: 'unknown', lastError: '加急请求发出后没有收到应答（进程中断或网络中断），为免重复加急不再重发', doneAt: clock.now(), leaseUntil: null })
       .where(and(eq(urgentPushes.status, 'calling'), lt(urgentPushes.leaseUntil, wall)))
       .run();
+    // An incident closed before its push went out: the card arrives grey, and nobody is buzzed about it.
+    db.update(urgentPushes)
+      .set({ status: 'failed', lastError: '事件已结案，不再加急', doneAt: clock.now() })
+      .where(
+        and(
+          eq(urgentPushes.status, 'pending'),
+          inArray(urgentPushes.incidentId, db.select({ id: incidents.id }).from(incidents).where(eq(incidents.status, 'closed'))),
+        ),
+      )
+      .run();
+    // A card the platform would not deliver (a dead letter, reported as such): there is nothing to buzz on.
+    db.update(urgentPushes)
+      .set({ status: 'failed', lastError: '加急卡片没有送达（已记入死信），无法加急', doneAt: clock.now() })
+      .where(
+        and(
+          eq(urgentPushes.status, 'pending'),
+          inArray(
+            urgentPushes.botMessageId,
+            db
+              .select({ id: botMessages.id })
+              .from(botMessages)
+              .where(
+                and(
+                  isNull(botMessages.platformRef),
+                  inArray(botMessages.id, db.select({ id: outbox.botMessageId }).from(outbox).where(eq(outbox.status, 'dead'))),
+                ),
+              ),
+          ),
+        ),
+      )
+      .run();
     const due = db
       .select({ push: urgentPushes, platformRef: botMessages.platformRef })
       .from(urgentPushes)
       .innerJoin(botMessages, eq(botMessages.id, urgentPushes.botMessageId))
       .where(and(eq(urgentPushes.status, 'pending'), lte(urgentPushes.nextAttemptAt, clock.now()), isNotNull(botMessages.platformRef)))
       .orderBy(asc(urgentPushes.id))
-      .limit(50)
+      .limit(IN_FLIGHT)
       .all();
     // One call per delivered message, naming everyone to buzz on it (one person for a private card).
     const byMessage = new Map<number, { platformRef: string; pushes: Push[] }>();

@@ -1,6 +1,7 @@
 // kill -9 in the middle of an escalation's 加急, then a restart on the same database: everyone the
 // red level names is buzzed, and nobody twice — not even those whose urgent_app call was in flight
-// when the process died (their call is not repeated). A real child process, a real SIGKILL, the
+// when the process died (their call is not repeated; at most the few calls in flight at once are
+// unknown, and may be lost). A real child process, a real SIGKILL, the
 // real SDK against the fake Open API (which buzzes at once and answers 300 ms later).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ function startWorker(dbFile: string, api: FakeFeishuApi, orgFile: string): Promi
 }
 
 describe('kill -9 mid-escalation', () => {
-  it('after the restart everyone is buzzed once and nobody twice', async () => {
+  it('after the restart nobody is buzzed twice, everyone answered is buzzed once, and only the few calls in flight may be lost', async () => {
     const api = await new FakeFeishuApi().start();
     try {
       const dir = mkdtempSync(join(tmpdir(), 'fenghuo-kill-escalation-'));
@@ -101,10 +102,15 @@ describe('kill -9 mid-escalation', () => {
       for (const call of api.urgent) for (const id of call.userIds) counts.set(id, (counts.get(id) ?? 0) + 1);
       // Nobody twice…
       expect([...counts.entries()].filter(([, n]) => n > 1)).toEqual([]);
-      // …and everyone once: the calls in flight at the kill had reached Feishu; they are `unknown`, not repeated.
-      expect(counts.size).toBe(7 + EXTRA_LEADS);
-      expect(settled.filter((p) => p.status === 'unknown').length).toBeGreaterThan(0);
+      // …everyone whose call was answered, once…
       expect(settled.every((p) => p.status === 'done' || p.status === 'unknown')).toBe(true);
+      for (const p of settled.filter((p) => p.status === 'done')) expect(counts.get(p.platformUserId)).toBe(1);
+      // …and the calls in flight at the kill are `unknown`, not repeated. They may not have reached
+      // Feishu (a busy machine): at most the few in flight at once (urgent.ts IN_FLIGHT) are lost.
+      const unknown = settled.filter((p) => p.status === 'unknown');
+      expect(unknown.length).toBeGreaterThan(0);
+      expect(unknown.length).toBeLessThanOrEqual(5);
+      expect(counts.size).toBeGreaterThanOrEqual(7 + EXTRA_LEADS - unknown.length);
     } finally {
       api.stop();
     }

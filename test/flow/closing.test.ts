@@ -57,6 +57,48 @@ describe('closing the loop', () => {
     }
   });
 
+  it('a closed card no longer asks anyone to claim by a time: open tasks say 未认领, and 状态 lists no department as waiting', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
+    await bot.say('sun-xuanchuan', '认领 T1');
+    await bot.say('zhao-zong', '结案 确认 停水系谣言，已辟谣');
+    const warning = (await botCards(bot, 'command'))[0]!;
+    expect(warning.card.title).toMatch(/^【已结案】/);
+    expect(warning.text).not.toContain('待认领');
+    expect(warning.text).toContain('T2 网信部 · 加强监测，研判传播态势 — 未认领（已结案）');
+    expect(warning.text).toContain('T1 宣传部 · 起草回应口径 — 孙宣传 已认领');
+    await bot.say('feng-bangong', '状态 YQ-20261121-001');
+    const status = await bot.lastBotText();
+    expect(status).not.toContain('待认领');
+    expect(status).not.toContain('下一个时限');
+  });
+
+  it('the reminders to claim a task lose their 认领 button when the incident is closed', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
+    bot.clock.advance(12 * 60_000); // past the claim window: the ladder's first rung, in each department's group
+    await bot.clockLoop.tick();
+    const reminder = await bot.card('任务未认领 · T2', 'cyber', 'zhao-zong');
+    expect(buttonsOf(reminder)).toEqual([{ label: '认领', action: 'claim', value: 'T2', style: 'primary' }]);
+    await bot.say('zhao-zong', '结案 确认 停水系谣言，已辟谣');
+    const after = await bot.card('任务未认领 · T2', 'cyber', 'zhao-zong');
+    expect(after.id).toBe(reminder.id);
+    expect(buttonsOf(after)).toEqual([]);
+    expect(after.card).toMatchObject({ tone: 'closed' });
+    expect(after.text).toContain('YQ-20261121-001 已结案，不用再认领');
+  });
+
+  it('a release still waiting when the incident is closed: its approvers are not reminded afterwards', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
+    await bot.say('wang-xiaoxuan', '发布 关于网传停水的情况说明：系管道检修。');
+    await bot.say('zhao-zong', '结案 确认 停水系谣言，不再发布');
+    bot.clock.advance(40 * 60_000); // past the approval wait (15 minutes) and its second reminder
+    await bot.clockLoop.tick();
+    const titles = (await botCards(bot, 'command')).map((m) => m.card.title);
+    expect(titles.filter((t) => t.startsWith('审批等待'))).toEqual([]);
+  });
+
   it('结案 with open tasks or deadlines asks first, says what is open, and records the reason', async () => {
     const bot = startBot({ overrides: { playbook: { value: closeAtOnce() } } });
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');

@@ -6,8 +6,8 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { playbookSchema } from '../../src/core/playbook/schema';
 import { loadYamlFile } from '../../src/config/load-yaml';
-import { leads, tasks, timeline } from '../../src/db/schema';
-import { groupTextEvent } from '../fakes/feishu-events';
+import { leads, members, tasks, timeline } from '../../src/db/schema';
+import { cardActionEvent, groupTextEvent } from '../fakes/feishu-events';
 import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN, type FeishuTestBot } from '../fakes/feishu-bot';
 import { buttonsOf, startBot } from '../helpers/runtime';
 
@@ -40,6 +40,38 @@ describe('confidentiality', () => {
     expect(bot.core.db.select().from(leads).where(eq(leads.id, 2)).get()).toMatchObject({ incidentId: 1, summary: '又有人转发停水的帖子' });
   });
 
+  it('a guest learns no task owner, approver or incident number from a refusal: only 帮助, 上报, 状态, 列表, 我是谁 and 登录 are theirs', async () => {
+    const bot = await startFeishuBot();
+    bot.api.addMembers(FEISHU_CHATS.command, ['ou_stranger']);
+    await say(bot, 'ou_zheng-jiance', '预警 橙 某地网传停水三天');
+    await say(bot, 'ou_zheng-jiance', '预警 黄 某论坛出现不实帖子');
+    await say(bot, 'ou_wang-xiaoxuan', '认领 T1');
+    await say(bot, 'ou_wang-xiaoxuan', '发布 YQ-20261121-001 关于网传停水的情况说明：系管道检修。');
+    await bot.deliverAll();
+    const before = bot.api.ephemeral.length;
+    const tries = ['完成 T1 好了', '转交 T1 王小宣', '同意 A1', '驳回 A1 不行', '结案', '平息', '换班 郑监测 王小宣'];
+    for (const text of tries) await say(bot, 'ou_stranger', text);
+    await bot.deliverAll();
+    const answers = bot.api.ephemeral.slice(before).map((e) => JSON.stringify(e.card));
+    expect(answers).toHaveLength(tries.length);
+    for (const answer of answers) {
+      expect(answer).toContain('你还没有登记在组织名册里');
+      expect(answer).not.toMatch(/YQ-20261121|王小宣负责|孙宣传|宣传负责人审核|郑监测、王小宣本人/);
+    }
+    // A tapped button says no more.
+    const releaseCard = bot.api.messages.find((m) => JSON.stringify(m.card).includes('"value":"A1"'))!;
+    const tap = await bot.post(
+      cardActionEvent({
+        token: VERIFICATION_TOKEN,
+        operatorOpenId: 'ou_stranger',
+        messageId: releaseCard.messageId,
+        chatId: releaseCard.chatId,
+        value: { action: 'approve', value: 'A1' },
+      }),
+    );
+    expect(tap.body.toast.content).toBe('未登记成员，请联系管理员');
+  });
+
   it('the broadcast group gets a summary card: the level, what to do, who to contact — no tasks, deadlines, buttons or @', async () => {
     const bot = startBot();
     await bot.say('zheng-jiance', '预警 红 某地网传停水三天');
@@ -56,6 +88,21 @@ describe('confidentiality', () => {
     expect((await bot.messages('all-hands')).filter((m) => m.author === 'bot')[0]!.text).toBe(summary!.text);
   });
 
+  it('a warning typed in the broadcast group leaves it the summary only: its deadlines, 续报 and meeting reminders go to the command centre', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 橙 某地网传停水三天', 'all-hands');
+    for (let i = 0; i < 8; i++) {
+      bot.clock.advance(10 * 60_000);
+      await bot.clockLoop.tick();
+    }
+    const there = (await bot.messages('all-hands', 'zhao-zong')).filter((m) => m.author === 'bot');
+    expect(there.map((m) => m.card.title)).toEqual(['橙色预警 · YQ-20261121-001']);
+    // They were not lost: the command centre had them.
+    const titles = (await bot.messages('command', 'zhao-zong')).filter((m) => m.author === 'bot').map((m) => m.card.title);
+    expect(titles).toContain('⏰ 时限提醒 · YQ-20261121-001');
+    expect(titles).toContain('即将开始 · 应急会议 · YQ-20261121-001');
+  });
+
   it("a department's task is claimed by that department; a lead hands it across, and the timeline says so", async () => {
     const bot = startBot();
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
@@ -70,7 +117,8 @@ describe('confidentiality', () => {
     expect(await bot.lastBotText()).toContain('跨部门转交请部门负责人、副总指挥、总指挥操作');
     // …but a lead may, and it is on the record.
     await bot.say('sun-xuanchuan', '转交 T1 李网信');
-    expect(bot.core.db.select().from(tasks).where(eq(tasks.id, 1)).get()!.ownerId).toBeDefined();
+    const liWangxin = bot.core.db.select().from(members).where(eq(members.name, '李网信')).get()!;
+    expect(bot.core.db.select().from(tasks).where(eq(tasks.id, 1)).get()!.ownerId).toBe(liWangxin.id);
     const handoff = bot.core.db.select().from(timeline).where(eq(timeline.kind, 'task_handoff')).get()!;
     expect(handoff.text).toBe('孙宣传 把 T1「起草回应口径」转交给 李网信（跨部门：宣传部 → 网信部）');
     expect(handoff.data).toMatchObject({ crossDepartment: true, taskDepartment: 'publicity', toDepartment: 'cyber' });

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { deadlines, urgentPushes } from '../../src/db/schema';
 import { groupTextEvent } from '../fakes/feishu-events';
 import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN, type FeishuTestBot } from '../fakes/feishu-bot';
+import { raiseWarning } from '../../src/core/verbs/raise-warning';
+import { act, closeIncident } from '../helpers/verbs';
 
 /** 199 more broadcast groups: with the three of startFeishuBot, a warning reaches 202 Feishu chats. */
 const MORE_GROUPS = 199;
@@ -86,4 +88,28 @@ describe('escalation that alerts', () => {
         .map((p) => p.status),
     ).toEqual(Array(RED_AUDIENCE.length).fill('done'));
   }, 60_000);
+
+  it('an incident closed before its 加急 went out buzzes nobody: the pushes are given up, the cards arrive grey', async () => {
+    const bot = await startFeishuBot();
+    // Raised and closed in one turn of the event loop: no delivery ran between the two.
+    act(bot, 'zheng-jiance', (ctx) => raiseWarning(ctx, { level: 'red', description: '某地网传停水三天', isDrill: false }));
+    act(bot, 'zhao-zong', (ctx) => closeIncident(ctx, undefined, '误报，已核实', true));
+    await bot.deliverAll();
+    const own = bot.api.messages.filter((m) => m.chatId.startsWith('ou_'));
+    expect(own.length).toBe(RED_AUDIENCE.length);
+    for (const m of own) expect(m.card.header.template).toBe('grey');
+    expect(bot.api.urgent).toEqual([]);
+    const settled = bot.core.db.select().from(urgentPushes).all();
+    expect(settled.map((p) => [p.status, p.lastError])).toEqual(Array(RED_AUDIENCE.length).fill(['failed', '事件已结案，不再加急']));
+  });
+
+  it('a person Feishu will not let the bot reach: their card is a dead letter and their push is given up, not left waiting', async () => {
+    const bot = await startFeishuBot();
+    bot.api.unreachable.set('ou_zhou-fawu', 230013);
+    await say(bot, 'ou_zheng-jiance', '预警 红 某地网传停水三天');
+    await bot.deliverAll();
+    expect([...buzzes(bot).keys()].sort()).toEqual(RED_AUDIENCE.filter((id) => id !== 'ou_zhou-fawu'));
+    const theirs = bot.core.db.select().from(urgentPushes).where(eq(urgentPushes.platformUserId, 'ou_zhou-fawu')).get()!;
+    expect(theirs).toMatchObject({ status: 'failed', lastError: expect.stringContaining('加急卡片没有送达') });
+  });
 });

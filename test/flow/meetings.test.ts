@@ -29,6 +29,16 @@ describe('应急会议', () => {
     expect(bot.core.db.select().from(timeline).where(eq(timeline.kind, 'meeting_reminder')).all()).toHaveLength(2);
   });
 
+  it('after downtime a meeting that has started is not announced as 即将开始; its start reminder says it was sent late', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
+    bot.clock.advance(60 * 60_000); // 10:00: down through 09:20 (the reminder) and 09:30 (the start)
+    await bot.clockLoop.tick();
+    const titles = (await bot.messages('command', 'zhao-zong')).filter((m) => m.author === 'bot').map((m) => m.card.title);
+    expect(titles.filter((t) => t.includes('即将开始'))).toEqual([]);
+    expect(titles).toContain('现在开始 · 应急会议 · YQ-20261121-001（系统恢复后补发，原定 09:30 提醒）');
+  });
+
   it('会议 时间/地点 moves it (the old reminders stay quiet); 会议 决定 goes on the timeline; 会议 shows it all', async () => {
     const bot = startBot();
     await bot.say('zheng-jiance', '预警 红 某地网传停水三天');

@@ -122,4 +122,63 @@ describe('urgent pushes', () => {
     expect(status()).toMatchObject({ status: 'unknown', attempts: 1 });
     expect(status().lastError).toContain('为免重复加急不再重发');
   });
+
+  it('a few calls at a time: a crash mid-call can lose only those in flight, not a whole batch not yet sent', async () => {
+    const bot = startBot();
+    let inFlight = 0;
+    let most = 0;
+    const calls: string[] = [];
+    const adapter: PlatformAdapter<Card> = {
+      name: 'edge',
+      capabilities: { cards: true, updateCards: false, urgent: true, buttons: true, directMessages: true },
+      render: (card) => card,
+      send: async (target) => ({ platformRef: `m-${target.chatId}` }),
+      async urgent(ref) {
+        calls.push(ref);
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 20));
+        inFlight--;
+      },
+    };
+    const drain = new OutboxDrain({ db: bot.core.db, clock: bot.clock, adapters: new Map([['edge', adapter]]), logger: createLogger('silent') });
+    const now = bot.clock.now();
+    const incident = bot.core.db
+      .insert(incidents)
+      .values({
+        number: 'YQ-20261121-001',
+        title: 't',
+        level: 'red',
+        status: 'responding',
+        originPlatform: 'edge',
+        originChatId: 'g',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    const people = bot.core.db.select().from(members).all();
+    bot.core.db.transaction((tx) => {
+      for (const [i, m] of people.entries())
+        for (const level of ['red', 'orange'] as const) {
+          const botMessageId = enqueueCard(tx, { platform: 'edge', chatId: `user:u${i}-${level}` }, textCard('加急', 'x'), { now, priority: 0 });
+          tx.insert(urgentPushes)
+            .values({
+              incidentId: incident.id,
+              level,
+              memberId: m.id,
+              platform: 'edge',
+              platformUserId: `u${i}`,
+              botMessageId,
+              status: 'pending',
+              nextAttemptAt: now,
+              createdAt: now,
+            })
+            .run();
+        }
+    });
+    await drain.drain();
+    expect(calls).toHaveLength(people.length * 2);
+    // Each call is marked `calling` just before it goes out: a process killed now leaves at most this many unknown.
+    expect(most).toBeLessThanOrEqual(5);
+  });
 });

@@ -45,9 +45,12 @@ export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
     blocks.push({ type: 'divider' });
     for (const t of tasks) {
       const dept = t.departmentKey ? `${view.departments.get(t.departmentKey) ?? t.departmentKey} · ` : '';
+      // Closed, an open task asks nobody to claim it any more (its claim time is history).
       const state =
         t.status === 'open'
-          ? `待认领${t.claimDueAt ? `（${shortTime(t.claimDueAt, tz, now)} 前）` : ''}`
+          ? incident.status === 'closed'
+            ? '未认领（已结案）'
+            : `待认领${t.claimDueAt ? `（${shortTime(t.claimDueAt, tz, now)} 前）` : ''}`
           : t.status === 'claimed'
             ? `${owners.get(t.ownerId!) ?? '?'} 已认领`
             : `已完成 · ${owners.get(t.ownerId!) ?? '?'}${t.doneNote ? `：${t.doneNote}` : ''}`;
@@ -67,7 +70,7 @@ export function buildIncidentCard(core: Pick<Core, 'playbook' | 'timeZone'>, vie
   blocks.push(
     note(
       `${withoutGrade(rule.name)} · ${clockTime(incident.createdAt, tz)} 发布 · ${STATUS_NAME[incident.status]}` +
-        (open > 0 ? ` · 待认领 ${open} 项` : tasks.length > 0 ? ' · 任务已全部认领' : ''),
+        (incident.status === 'closed' ? '' : open > 0 ? ` · 待认领 ${open} 项` : tasks.length > 0 ? ' · 任务已全部认领' : ''),
     ),
   );
 

@@ -37,15 +37,21 @@ export function buildIncidentStatusCard(core: CardCore, s: IncidentStatus, now: 
   const card = buildIncidentCard(core, s.view, now);
   const tz = core.timeZone;
   // What 状态 is asked for first: what is due next, who has not claimed, who must decide, what is new, who is on duty.
-  const next = s.view.incident.status === 'closed' ? undefined : s.view.deadlines.find((d) => d.metAt === null);
+  // Closed: nothing is due and nobody is waited for; what was left open is on the timeline.
+  const closed = s.view.incident.status === 'closed';
+  const next = s.view.deadlines.find((d) => d.metAt === null);
   const facts = [
-    {
-      label: '下一个时限',
-      value: next
-        ? `${next.label} ${shortTime(next.dueAt, tz, now)}（${next.dueAt > now ? `还剩 ${humanDuration(next.dueAt - now)}` : `已超时 ${humanDuration(now - next.dueAt)}`}）`
-        : '无',
-    },
-    { label: '待认领部门', value: s.unclaimedDepartments.length > 0 ? s.unclaimedDepartments.join('、') : '无' },
+    ...(closed
+      ? []
+      : [
+          {
+            label: '下一个时限',
+            value: next
+              ? `${next.label} ${shortTime(next.dueAt, tz, now)}（${next.dueAt > now ? `还剩 ${humanDuration(next.dueAt - now)}` : `已超时 ${humanDuration(now - next.dueAt)}`}）`
+              : '无',
+          },
+          { label: '待认领部门', value: s.unclaimedDepartments.length > 0 ? s.unclaimedDepartments.join('、') : '无' },
+        ]),
     ...(s.pendingStep
       ? [
           {

@@ -113,6 +113,7 @@ export const resolve = defineCommand({
 
 export const report = defineCommand({
   name: '上报',
+  guests: true,
   aliases: ['report', 'lead'],
   usage: '上报 [事件编号] <链接> <摘要>',
   example: '上报 https://weibo.com/123 网传某地停水三天',

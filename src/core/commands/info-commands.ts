@@ -13,6 +13,7 @@ import { defineCommand } from './spec';
 
 export const status = defineCommand({
   name: '状态',
+  guests: true,
   aliases: ['status', 'st'],
   usage: '状态 [事件编号]',
   example: '状态 YQ-20261121-001',
@@ -32,6 +33,7 @@ export const status = defineCommand({
 
 export const list = defineCommand({
   name: '列表',
+  guests: true,
   aliases: ['list', 'ls'],
   usage: '列表 [全部]',
   example: '列表 全部',
@@ -46,6 +48,7 @@ export const list = defineCommand({
 
 export const whoAmI = defineCommand({
   name: '我是谁',
+  guests: true,
   aliases: ['whoami'],
   usage: '我是谁',
   example: '我是谁',

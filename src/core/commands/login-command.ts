@@ -5,6 +5,7 @@ import { defineCommand } from './spec';
 
 export const login = defineCommand({
   name: '登录',
+  guests: true,
   aliases: ['login'],
   usage: '登录',
   example: '登录',

@@ -18,6 +18,7 @@ import { claim, done, handoff, task } from './task-commands';
 
 const help = defineCommand({
   name: '帮助',
+  guests: true,
   aliases: ['help', '?', '？'],
   usage: '帮助 [命令]',
   example: '帮助 认领',

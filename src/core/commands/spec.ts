@@ -19,6 +19,12 @@ export interface CommandSpec<A = unknown> {
   usage: string;
   example: string;
   summary: string;
+  /**
+   * A guest (a sender the bot registered itself, no role) may run it: 帮助, 上报 and reading what
+   * they reported (000 7.3). Every other command refuses a guest before it reads anything, so its
+   * refusals (who owns a task, who approves, which incidents are open) tell a guest nothing.
+   */
+  guests?: true | undefined;
   /** Turns the words after the command into the raw argument object zod then checks. */
   read(words: string[], rest: string): unknown;
   args: z.ZodType<A>;

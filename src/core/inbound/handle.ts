@@ -9,6 +9,7 @@ import type { Actor, Core } from '../context';
 import { Refusal } from '../errors';
 import { asDrillCard } from '../cards/drill-mark';
 import { changeMark, containDrillMessages } from '../write/drill-containment';
+import { requireRegistered } from '../read/permissions';
 import { resolveSender } from '../write/register-sender';
 import { enqueueCard, PRIORITY } from '../write/outbox';
 import type { HandleResult, InboundEvent, InboundMessage, Newcomer } from './event';
@@ -48,6 +49,7 @@ function runPlan(core: Core, event: InboundEvent, plan: Exclude<Plan, { kind: 'i
       if (!markSeen(core.db, event, now)) return { outcome: 'duplicate' as const };
       const { actor, newcomer } = actorFor(tx, event, now);
       if (plan.kind === 'answer') throw plan.refusal;
+      if (actor.member.guest && !plan.spec.guests) requireRegistered(actor.member, `「${plan.spec.name}」`);
       const args = plan.spec.args.safeParse(plan.spec.read(plan.words, plan.rest));
       if (!args.success)
         throw argumentRefusal(

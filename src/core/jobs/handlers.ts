@@ -9,13 +9,14 @@ import type { Core, Member } from '../context';
 import { releaseRef, taskRef } from '../names';
 import { ROLE } from '../org/roles';
 import { commandLeaders, departmentLeads } from '../read/audience';
-import { commandDestinations, departmentNames, type Destination } from '../read/groups';
+import { commandAndOrigin, commandDestinations, departmentNames, type Destination } from '../read/groups';
 import { incidentById, taskOf } from '../read/incidents';
 import { allMembers } from '../read/members';
 import { approversOf, releaseOf } from '../read/releases';
 import { clockTime, humanDuration } from '../time';
 import { enqueueCard, PRIORITY } from '../write/outbox';
 import { planUpdateCadence } from '../write/plan-jobs';
+import { taskReminderSubject } from '../write/subjects';
 import { writeTimeline } from '../write/timeline';
 
 export type JobHandler = (tx: Tx, core: Core, job: typeof jobs.$inferSelect, now: number) => void;
@@ -24,13 +25,13 @@ function lateNote(core: Core, job: typeof jobs.$inferSelect): string {
   return job.late ? `\n（系统恢复后补发，原定 ${clockTime(job.dueAt, core.timeZone)} 提醒）` : '';
 }
 
-function send(tx: Tx, to: Destination[], card: Card, now: number, priority: number = PRIORITY.warning): void {
+function send(tx: Tx, to: Destination[], card: Card, now: number, priority: number = PRIORITY.warning, subject?: string): void {
   const seen = new Set<string>();
   for (const d of to) {
     const key = `${d.platform}:${d.chatId}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    enqueueCard(tx, d, card, { now, priority });
+    enqueueCard(tx, d, card, { now, priority, subject });
   }
 }
 
@@ -46,7 +47,7 @@ export const fireDeadline: JobHandler = (tx, core, job, now) => {
   if (!deadline || deadline.metAt !== null) return;
   const incident = incidentById(tx, deadline.incidentId)!;
   if (incident.status === 'closed') return;
-  const to = [...commandDestinations(tx), { platform: incident.originPlatform, chatId: incident.originChatId }];
+  const to = commandAndOrigin(tx, { platform: incident.originPlatform, chatId: incident.originChatId });
   const due = clockTime(deadline.dueAt, core.timeZone);
   const isDeadline = deadline.dueAt <= job.dueAt;
   // After downtime, "still 0 minutes left" helps nobody: the deadline's own job says it is late.
@@ -135,7 +136,8 @@ export const fireTaskLadder: JobHandler = (tx, core, job, now) => {
     ],
     mentions: mention(rung.who),
   };
-  send(tx, rung.to, card, now);
+  // Under the task's reminder subject: closing the incident takes its button away (write/task-reminders.ts).
+  send(tx, rung.to, card, now, PRIORITY.warning, taskReminderSubject(task.id));
   writeTimeline(tx, {
     incidentId: incident.id,
     kind: 'task_escalated',
@@ -153,6 +155,8 @@ export const fireApprovalWait: JobHandler = (tx, core, job, now) => {
   if (!m) return;
   const release = releaseOf(tx, `A${m[1]}`);
   if (release.status !== 'pending' || release.version !== Number(m[2]) || release.step !== Number(m[3])) return;
+  // Closed with the draft still waiting: nobody is asked to approve a statement about a closed incident.
+  if (incidentById(tx, release.incidentId)?.status === 'closed') return;
   const step = release.chain[release.step]!;
   const who = job.step === 0 ? approversOf(tx, step) : allMembers(tx).filter((x) => x.roles.includes(ROLE.deputy));
   const ref = releaseRef(release.id);
@@ -202,7 +206,7 @@ export const fireUpdateCadence: JobHandler = (tx, core, job, now) => {
   if (!recent) {
     send(
       tx,
-      [...commandDestinations(tx), { platform: incident.originPlatform, chatId: incident.originChatId }],
+      commandAndOrigin(tx, { platform: incident.originPlatform, chatId: incident.originChatId }),
       textCard(
         `请续报 · ${incident.number}`,
         `${core.playbook.levels[incident.level].name}要求每 ${humanDuration(every * 60_000)}续报一次，已超过 ${humanDuration(every * 60_000)}没有新进展。\n请发送「进展 最新情况」。${lateNote(core, job)}`,

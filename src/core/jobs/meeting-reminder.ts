@@ -16,6 +16,8 @@ export const fireMeetingReminder: JobHandler = (tx, core, job, now) => {
   const incident = incidentById(tx, meeting.incidentId);
   if (!incident || incident.status === 'closed') return;
   const starting = job.step >= 1;
+  // After downtime, "starting soon" for a meeting under way helps nobody: its start reminder says it.
+  if (!starting && meeting.startsAt <= now) return;
   const late = job.late ? `（系统恢复后补发，原定 ${clockTime(job.dueAt, core.timeZone)} 提醒）` : '';
   const title = `${starting ? '现在开始' : '即将开始'} · ${meeting.title} · ${incident.number}${late}`;
   const card = meetingNotice(tx, core, incident, meeting, now, title);

@@ -60,6 +60,16 @@ export function purposeOf(db: DbOrTx, to: Destination): Group['purpose'] {
   return allGroups(db).find((g) => g.platform === to.platform && g.chatId === to.chatId)?.purpose ?? 'chat';
 }
 
+/**
+ * Who follows an incident's work (its reminders, meeting notices): the command centre and the chat
+ * it was raised in — unless that chat is the broadcast group, which reads only the summary (000
+ * 7.3), however the warning was typed there. Each chat once.
+ */
+export function commandAndOrigin(db: DbOrTx, origin: Destination): Destination[] {
+  const all = [...commandDestinations(db), ...(purposeOf(db, origin) === 'broadcast' ? [] : [origin])];
+  return [...new Map(all.map((d) => [`${d.platform}\u0000${d.chatId}`, d])).values()];
+}
+
 /** The command-centre groups (one per platform, usually). */
 export function commandDestinations(db: DbOrTx): Destination[] {
   return groupsWithPurpose(db, 'command').map((g) => ({ platform: g.platform, chatId: g.chatId }));

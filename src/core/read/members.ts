@@ -74,13 +74,7 @@ export function oneMemberNamed(db: DbOrTx, word: string, example: string): Membe
 
 /** Where each member can be messaged privately, on the platforms that allow it. */
 export function directDestinations(db: DbOrTx, platforms: ReadonlySet<string>, memberIds: number[]): { platform: string; chatId: string }[] {
-  if (memberIds.length === 0 || platforms.size === 0) return [];
-  return db
-    .select()
-    .from(identities)
-    .where(and(inArray(identities.memberId, memberIds), inArray(identities.platform, [...platforms])))
-    .all()
-    .map((i) => ({ platform: i.platform, chatId: `user:${i.platformUserId}` }));
+  return identitiesOn(db, platforms, memberIds).map((i) => ({ platform: i.platform, chatId: `user:${i.platformUserId}` }));
 }
 
 /** The platform user id of each member on one platform (for @mentions). */

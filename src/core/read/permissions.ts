@@ -39,10 +39,6 @@ export function requireRegistered(member: Member, what: string): void {
 }
 
 /** Who may 平息 or 结案 an incident at this level: the level's `resolveBy`, else permissions.resolve. */
-export function resolvers(playbook: Playbook, level: Level): readonly string[] {
-  return playbook.levels[level].resolveBy ?? playbook.permissions.resolve;
-}
-
 export function requireResolver(playbook: Playbook, member: Member, level: Level): void {
   const roles = playbook.levels[level].resolveBy;
   if (!roles) return requirePermission(playbook, member, 'resolve');

@@ -22,6 +22,7 @@ import { PRIORITY } from '../write/outbox';
 import { withdrawProposalsOfIncident } from '../write/proposals';
 import { touchIncident } from '../write/refresh-incident';
 import { openReview } from '../write/reviews';
+import { retireTaskReminders } from '../write/task-reminders';
 import { appendTimeline } from '../write/timeline';
 
 export function closeIncident(
@@ -73,6 +74,7 @@ export function closeIncident(
   withdrawProposalsOfIncident(ctx, incident);
   touchIncident(ctx, incident.id);
   const { review } = openReview(ctx, closed, { summary });
+  retireTaskReminders(tx, closed, now);
   const title = `已结案 · ${incident.number}`;
   const told = announceToWarned(
     tx,

@@ -9,7 +9,7 @@ import type { Tx } from '../../db/types';
 import { markdown, textCard, type Card } from '../cards/card';
 import { md } from '../cards/markup';
 import { actorMemberId, type AnyActor, type Core, type VerbContext } from '../context';
-import { commandDestinations, type Destination } from '../read/groups';
+import { commandAndOrigin, type Destination } from '../read/groups';
 import type { Incident } from '../read/incidents';
 import { meetingOf, type Meeting } from '../read/meetings';
 import { allMembers, membersByIds } from '../read/members';
@@ -90,10 +90,9 @@ function planMeetingReminders(tx: Tx, core: Core, meeting: Meeting, incident: In
   scheduleJob(tx, { kind: 'meeting', subject, step: 1, dueAt: Math.max(meeting.startsAt, now), now });
 }
 
-/** The command centre, and the chat the incident was raised in. */
+/** The command centre, and the chat the incident was raised in (or the command came from) unless it is the broadcast group. */
 export function noticeChats(tx: Tx, incident: Incident, origin: Destination | undefined): Destination[] {
-  const all = [...commandDestinations(tx), origin ?? { platform: incident.originPlatform, chatId: incident.originChatId }];
-  return [...new Map(all.map((d) => [`${d.platform}\u0000${d.chatId}`, d])).values()];
+  return commandAndOrigin(tx, origin ?? { platform: incident.originPlatform, chatId: incident.originChatId });
 }
 
 export function meetingNotice(tx: Tx, core: Core, incident: Incident, meeting: Meeting, now: number, title: string): Card {

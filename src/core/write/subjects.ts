@@ -9,6 +9,11 @@ export function incidentSummarySubject(incidentId: number): string {
   return `incident-summary:${incidentId}`;
 }
 
+/** A reminder to claim one task (jobs/handlers.ts fireTaskLadder): its 认领 button goes when the incident is closed. */
+export function taskReminderSubject(taskId: number): string {
+  return `task-reminder:${taskId}`;
+}
+
 export function releaseSubject(releaseId: number): string {
   return `release:${releaseId}`;
 }
