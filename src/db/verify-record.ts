@@ -34,6 +34,38 @@ interface Link {
 
 const NAMES: Record<string, string> = { timeline: '时间线', approval_decisions: '审批决定' };
 
+/**
+ * The hash the row should carry. One change the bot itself makes after writing a link: a
+ * signals_received row written before its topic had an incident is attached to the incident when
+ * the topic raises one (attachTopic, src/core/write/topics.ts). Its link was made with incident_id
+ * null; it checks out as that only while its topic does belong to that incident, so moving it to
+ * another incident is still an edit.
+ */
+function recompute(sqlite: Database.Database, table: string, columns: string[], row: Record<string, CellValue>, prev: string | null): string {
+  const hash = (override: Record<string, CellValue>) =>
+    linkHash(
+      prev,
+      table,
+      columns.map((c) => [c, c in override ? override[c]! : (row[c] ?? null)]),
+    );
+  const asIs = hash({});
+  if (asIs === row.hash || table !== 'timeline' || row.kind !== 'signals_received' || row.incident_id === null) return asIs;
+  const topicId = topicOf(row.data);
+  const topicIncident = topicId === undefined ? undefined : sqlite.prepare(`SELECT incident_id FROM topics WHERE id = ?`).pluck().get(topicId);
+  if (topicIncident !== row.incident_id) return asIs;
+  const unattached = hash({ incident_id: null });
+  return unattached === row.hash ? unattached : asIs;
+}
+
+function topicOf(data: CellValue): number | undefined {
+  try {
+    const topicId = (JSON.parse(String(data)) as { topicId?: unknown } | null)?.topicId;
+    return typeof topicId === 'number' ? topicId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function verifyRecord(sqlite: Database.Database, timeZone = 'Asia/Shanghai'): RecordCheck {
   const when = new Intl.DateTimeFormat('zh-CN', { timeZone, dateStyle: 'short', timeStyle: 'medium', hour12: false });
   const links: Link[] = [];
@@ -46,11 +78,7 @@ export function verifyRecord(sqlite: Database.Database, timeZone = 'Asia/Shangha
         id: Number(row._rowid),
         prev,
         hash: (row.hash as string | null) ?? null,
-        recomputed: linkHash(
-          prev,
-          table,
-          columns.map((c) => [c, row[c] ?? null]),
-        ),
+        recomputed: recompute(sqlite, table, columns, row, prev),
         label: `${NAMES[table] ?? table} #${row._rowid}${details.length > 0 ? `（${details.join('，')}）` : ''}`,
       });
     }
