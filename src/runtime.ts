@@ -261,6 +261,7 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     metrics,
     backups,
     async start() {
+      watch.start();
       health.start();
       backups?.start();
       const prune = () => {
@@ -286,6 +287,7 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     },
     async close() {
       loop.stop();
+      watch.stop();
       health.stop();
       backups?.stop();
       if (pruneTimer) clearInterval(pruneTimer);

@@ -5,7 +5,7 @@
 import { renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { incidents } from '../../src/db/schema';
 import { startBot } from '../helpers/runtime';
 
@@ -33,6 +33,21 @@ describe('a database that is gone, replaced or unwritable', () => {
     const refused = await bot.say('zheng-jiance', '预警 红 又一起');
     expect(refused.status).toBe(503);
     expect(bot.core.db.select().from(incidents).all()).toHaveLength(1);
+  });
+
+  it('deleted while nothing comes in: noticed within seconds all the same, and said loudly', async () => {
+    const { logger, lines } = capturingLogger();
+    const bot = startBot({ overrides: { logger } });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      await bot.start();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${bot.dbFile}${suffix}`, { force: true });
+      // No request, no message, no health check: only time passes.
+      vi.advanceTimersByTime(5_000);
+      expect(lines.find((l) => l.level === 60)).toMatchObject({ problem: 'gone', msg: expect.stringContaining('烽火已停止接受命令') });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('replaced by another file: reported as replaced', async () => {
