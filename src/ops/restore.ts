@@ -55,8 +55,10 @@ export function restoreBackup(backup: string, target: string, now = new Date()):
       .replace(/\.\d+Z$/, 'Z')}`;
     renameSync(target, keptAside);
   }
-  // The old file's write-ahead log must not be replayed onto the restored file.
-  for (const suffix of ['-wal', '-shm']) if (existsSync(`${target}${suffix}`)) renameSync(`${target}${suffix}`, `${keptAside ?? target}${suffix}.old`);
+  // The old file's write-ahead log must not be replayed onto the restored file; it goes with the
+  // file it belongs to (after a crash it holds that file's last changes).
+  for (const suffix of ['-wal', '-shm'])
+    if (existsSync(`${target}${suffix}`)) renameSync(`${target}${suffix}`, keptAside ? `${keptAside}${suffix}` : `${target}${suffix}.old`);
   renameSync(fresh, target);
   for (const f of [`${fresh}-wal`, `${fresh}-shm`]) rmSync(f, { force: true });
   return { target, incidents, links, keptAside };
