@@ -50,7 +50,9 @@ function fingerprint() {
 const sources = fingerprint();
 const stale = () => !existsSync(STAMP) || readFileSync(STAMP, 'utf8').trim() !== sources;
 
-if (process.argv.includes('--if-stale') && !stale()) process.exit(0);
+// Only dist/ there, no sources (the container image, Dockerfile): nothing to build from, or to.
+const builtOnly = !existsSync(ENTRIES.main) && existsSync('dist/main.js');
+if (process.argv.includes('--if-stale') && (builtOnly || !stale())) process.exit(0);
 const started = Date.now();
 process.stderr.write('正在编译 TypeScript → dist/（只在源文件改动后进行）… ');
 // Chunk names change with their content: old ones would pile up.

@@ -1,7 +1,8 @@
 // `npm start` runs dist/, rebuilt by `scripts/build.mjs --if-stale` only when the sources changed.
 // A changed file must be rebuilt even when its modification time is older than the last build
 // (copied in with rsync -a, tar, unzip or cp -p, as a deployment does). Run on a copy of the
-// project's sources, with this checkout's node_modules.
+// project's sources, with this checkout's node_modules. Without sources (the container image) it
+// leaves dist/ alone.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,5 +41,12 @@ describe('scripts/build.mjs --if-stale', () => {
     expect(build().built).toBe(true);
     expect(bundled()).toContain('marker-from-an-older-copy');
     expect(build().built).toBe(false);
+
+    // The container image holds dist/ and no sources: npm run login-link / restore / verify-record
+    // run what is there.
+    rmSync(join(copy, 'src/main.ts'));
+    rmSync(join(copy, 'adapters'), { recursive: true });
+    expect(build().built).toBe(false);
+    expect(readFileSync(join(copy, 'dist/main.js'), 'utf8').length).toBeGreaterThan(0);
   });
 });
