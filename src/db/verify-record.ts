@@ -23,38 +23,38 @@ export interface RecordCheck {
   problems: RecordProblem[];
 }
 
+/** What is kept of each row while the chain is checked: a record of years is hundreds of thousands. */
 interface Link {
   table: string;
   id: number;
   prev: string | null;
   hash: string | null;
-  recomputed: string;
-  label: string;
+  intact: boolean;
+  kind: string | undefined;
+  createdAt: number | undefined;
 }
 
 const NAMES: Record<string, string> = { timeline: '时间线', approval_decisions: '审批决定' };
 
 /**
- * The hash the row should carry. One change the bot itself makes after writing a link: a
- * signals_received row written before its topic had an incident is attached to the incident when
- * the topic raises one (attachTopic, src/core/write/topics.ts). Its link was made with incident_id
- * null; it checks out as that only while its topic does belong to that incident, so moving it to
- * another incident is still an edit.
+ * Whether the row still says what its link was made of. One change the bot itself makes after
+ * writing a link: a signals_received row written before its topic had an incident is attached to
+ * the incident when the topic raises one (attachTopic, src/core/write/topics.ts). Its link was made
+ * with incident_id null; it checks out as that only while its topic does belong to that incident,
+ * so moving it to another incident is still an edit.
  */
-function recompute(sqlite: Database.Database, table: string, columns: string[], row: Record<string, CellValue>, prev: string | null): string {
+function intact(table: string, columns: string[], row: Record<string, CellValue>, prev: string | null, topicIncidents: Map<number, unknown>): boolean {
   const hash = (override: Record<string, CellValue>) =>
     linkHash(
       prev,
       table,
       columns.map((c) => [c, c in override ? override[c]! : (row[c] ?? null)]),
     );
-  const asIs = hash({});
-  if (asIs === row.hash || table !== 'timeline' || row.kind !== 'signals_received' || row.incident_id === null) return asIs;
-  const topicId = topicOf(row.data);
-  const topicIncident = topicId === undefined ? undefined : sqlite.prepare(`SELECT incident_id FROM topics WHERE id = ?`).pluck().get(topicId);
-  if (topicIncident !== row.incident_id) return asIs;
-  const unattached = hash({ incident_id: null });
-  return unattached === row.hash ? unattached : asIs;
+  if (hash({}) === row.hash) return true;
+  if (table !== 'timeline' || row.kind !== 'signals_received' || row.incident_id === null) return false;
+  const topicId = topicOf(row.data ?? null);
+  if (topicId === undefined || topicIncidents.get(topicId) !== row.incident_id) return false;
+  return hash({ incident_id: null }) === row.hash;
 }
 
 function topicOf(data: CellValue): number | undefined {
@@ -68,18 +68,28 @@ function topicOf(data: CellValue): number | undefined {
 
 export function verifyRecord(sqlite: Database.Database, timeZone = 'Asia/Shanghai'): RecordCheck {
   const when = new Intl.DateTimeFormat('zh-CN', { timeZone, dateStyle: 'short', timeStyle: 'medium', hour12: false });
+  // Only for the rows named in a problem: formatting a date for every row was most of the time.
+  const label = (link: Link) => {
+    const details = [link.kind, link.createdAt === undefined ? undefined : when.format(link.createdAt)].filter((d) => d !== undefined);
+    return `${NAMES[link.table] ?? link.table} #${link.id}${details.length > 0 ? `（${details.join('，')}）` : ''}`;
+  };
+  const hasTopics = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'topics'`).get() !== undefined;
+  const topicIncidents = new Map<number, unknown>(hasTopics ? (sqlite.prepare(`SELECT id, incident_id FROM topics`).raw().all() as [number, unknown][]) : []);
   const links: Link[] = [];
   for (const { table, columns } of chainedTables(sqlite)) {
-    for (const row of sqlite.prepare(`SELECT rowid AS _rowid, * FROM ${quote(table)} ORDER BY rowid`).all() as Record<string, CellValue>[]) {
+    // Row by row (iterate), not all rows at once: memory stays flat however long the record is.
+    for (const row of sqlite.prepare(`SELECT rowid AS _rowid, * FROM ${quote(table)} ORDER BY rowid`).iterate() as IterableIterator<
+      Record<string, CellValue>
+    >) {
       const prev = (row.prev_hash as string | null) ?? null;
-      const details = [row.kind, typeof row.created_at === 'number' ? when.format(row.created_at) : null].filter((d) => d !== null && d !== undefined);
       links.push({
         table,
         id: Number(row._rowid),
         prev,
         hash: (row.hash as string | null) ?? null,
-        recomputed: recompute(sqlite, table, columns, row, prev),
-        label: `${NAMES[table] ?? table} #${row._rowid}${details.length > 0 ? `（${details.join('，')}）` : ''}`,
+        intact: intact(table, columns, row, prev, topicIncidents),
+        kind: typeof row.kind === 'string' ? row.kind : undefined,
+        createdAt: typeof row.created_at === 'number' ? row.created_at : undefined,
       });
     }
   }
@@ -91,7 +101,7 @@ export function verifyRecord(sqlite: Database.Database, timeZone = 'Asia/Shangha
   const next = new Map<string | null, Link[]>();
   for (const link of links) {
     if (link.hash === null) {
-      problem(link, link.table, 'unchained', `${link.label} 没有链接：不是烽火写入的，是绕过程序直接加进数据库的`);
+      problem(link, link.table, 'unchained', `${label(link)} 没有链接：不是烽火写入的，是绕过程序直接加进数据库的`);
       continue;
     }
     byHash.set(link.hash, link);
@@ -99,12 +109,12 @@ export function verifyRecord(sqlite: Database.Database, timeZone = 'Asia/Shangha
   }
   for (const link of links) {
     if (link.hash === null) continue;
-    if (link.hash !== link.recomputed) problem(link, link.table, 'edited', `${link.label} 的内容与记录时不符：被改动过（或与另一行调换了内容）`);
+    if (!link.intact) problem(link, link.table, 'edited', `${label(link)} 的内容与记录时不符：被改动过（或与另一行调换了内容）`);
     if (link.prev !== null) {
       const before = byHash.get(link.prev);
-      if (!before) problem(link, link.table, 'deleted', `${link.label} 之前的一条记录不见了：被删除`);
+      if (!before) problem(link, link.table, 'deleted', `${label(link)} 之前的一条记录不见了：被删除`);
       else if (before.table === link.table && before.id > link.id)
-        problem(link, link.table, 'reordered', `${link.label} 排在 ${before.label} 之前，但它是在后者之后记录的：顺序被调换`);
+        problem(link, link.table, 'reordered', `${label(link)} 排在 ${label(before)} 之前，但它是在后者之后记录的：顺序被调换`);
     }
   }
   for (const [prev, after] of next) {
@@ -113,7 +123,7 @@ export function verifyRecord(sqlite: Database.Database, timeZone = 'Asia/Shangha
         after[1]!,
         after[1]!.table,
         'forked',
-        `${after.map((l) => l.label).join('、')} 接在同一条记录之后${prev === null ? '（链的开头）' : ''}：有一行是复制或伪造的`,
+        `${after.map(label).join('、')} 接在同一条记录之后${prev === null ? '（链的开头）' : ''}：有一行是复制或伪造的`,
       );
   }
 
