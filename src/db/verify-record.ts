@@ -104,7 +104,9 @@ export function verifyRecord(sqlite: Database.Database, timeZone = 'Asia/Shangha
       problem(link, link.table, 'unchained', `${label(link)} 没有链接：不是烽火写入的，是绕过程序直接加进数据库的`);
       continue;
     }
-    byHash.set(link.hash, link);
+    // A copied row carries the same hash as its original: the original is the one that was
+    // written first, and the copy is named below (two rows after the same link).
+    if (!byHash.has(link.hash)) byHash.set(link.hash, link);
     next.set(link.prev, [...(next.get(link.prev) ?? []), link]);
   }
   for (const link of links) {

@@ -90,6 +90,24 @@ describe('the tamper-evident record', () => {
     expect(added.problems).toEqual([expect.objectContaining({ table: 'timeline', kind: 'unchained' })]);
   });
 
+  it('a row copied by hand (its links and all) is named as a copy, and the row after the original is not accused', async () => {
+    const bot = await recordedBot();
+    const ids = rowIds(bot, 'timeline');
+    const [original, after] = [ids[2]!, ids[3]!];
+    const check = verifyRecord(
+      tampered(
+        bot,
+        `DROP TRIGGER record_chain_timeline;
+         INSERT INTO timeline (incident_id, actor_id, platform, kind, text, data, created_at, prev_hash, hash)
+           SELECT incident_id, actor_id, platform, kind, text, data, created_at, prev_hash, hash FROM timeline WHERE id = ${original}`,
+      ),
+    );
+    const copy = ids.at(-1)! + 1;
+    expect(check.problems).toEqual([expect.objectContaining({ table: 'timeline', id: copy, kind: 'forked' })]);
+    expect(check.problems[0]!.text).toContain(`时间线 #${original}`);
+    expect(check.problems.some((p) => p.id === after)).toBe(false);
+  });
+
   it('the signals engine attaching its earlier rows to the incident it raises keeps the record whole; moving such a row elsewhere is caught', async () => {
     const bot = startSignalsBot();
     // 300 yellow-band items: their signals_received row is written, then the topic raises an
