@@ -89,6 +89,20 @@ describe('backups', () => {
     kept.close();
   });
 
+  it('a restore onto the file of a bot that is still running is refused, and changes nothing', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 黄 某校食堂视频');
+    const backup = join(mkdtempSync(join(tmpdir(), 'fenghuo-running-')), 'fenghuo-20261121T010000Z.db');
+    await bot.sqlite.backup(backup);
+    const run = restore(backup, bot.dbFile);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('先停止烽火');
+    expect(run.out).not.toMatch(/\n\s+at /);
+    expect(readdirSync(join(bot.dbFile, '..')).filter((n) => n.includes('before-restore') || n.includes('restoring'))).toEqual([]);
+    // The running bot goes on with its own file.
+    expect((await bot.app.request('/healthz')).status).toBe(200);
+  });
+
   it('a damaged backup is refused and the database is left as it was', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fenghuo-bad-backup-'));
     const bad = join(dir, 'fenghuo-20261121T010000Z.db');
