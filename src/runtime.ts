@@ -179,7 +179,8 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
   const metrics = createMetrics({
     core,
     connections,
-    databaseOk: () => watch.lost() === undefined,
+    // As /healthz decides it: ours, and a write goes through (a full disk, a lock held elsewhere).
+    databaseOk: () => watch.check().ok,
     recordOk: () => health.lastRecordOk(),
     lastBackupAt: () => backups?.lastAt,
   });

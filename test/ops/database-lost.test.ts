@@ -1,7 +1,7 @@
 // The database under a running bot: deleted or replaced → /healthz says so (503), the bot stops
 // taking commands (webhooks get 503 so the platform delivers again later) and logs it loudly;
 // a database that cannot be written (here: another program holding the write lock) → /healthz
-// not ok. Before, commands answered "done" into the deleted file and /healthz said ok.
+// not ok, and fenghuo_database_ok 0 in /metrics. Before, commands answered "done" into the deleted file and /healthz said ok.
 import { renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
@@ -70,8 +70,11 @@ describe('a database that is gone, replaced or unwritable', () => {
     const health = await bot.app.request('/healthz');
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ ok: false, database: { ok: false, problem: 'unwritable' } });
+    // What Prometheus sees says the same.
+    expect(await (await bot.app.request('/metrics')).text()).toMatch(/^fenghuo_database_ok 0$/m);
     other.exec('ROLLBACK');
     other.close();
     expect((await bot.app.request('/healthz')).status).toBe(200);
+    expect(await (await bot.app.request('/metrics')).text()).toMatch(/^fenghuo_database_ok 1$/m);
   });
 });
