@@ -25,10 +25,13 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8787 \
     DATABASE_FILE=/data/fenghuo.db \
-    BACKUP_DIR=/data/backups
+    BACKUP_DIR=/data/backups \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# `npm run login-link | restore | verify-record` call it first; with no sources here it does nothing.
+COPY --from=build /app/scripts/build.mjs ./scripts/build.mjs
 COPY --from=build /app/drizzle ./drizzle
 COPY --from=build /app/config ./config
 # Read at run time from the project's folders (src/paths.ts): the workspace's static files and

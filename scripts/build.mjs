@@ -4,8 +4,9 @@
 // and what reads its own files stay in node_modules. Each platform's code is a chunk of its own,
 // imported only when that platform is switched on.
 //   node scripts/build.mjs             build
-//   node scripts/build.mjs --if-stale  build only when a source file is newer than the last build
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+//   node scripts/build.mjs --if-stale  build only when a source file changed since the last build
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -29,16 +30,29 @@ const EXTERNAL = [
   'yaml',
 ];
 
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+/**
+ * Every source file's path, size and modification time, hashed. Not "newer than the last build":
+ * a file copied in with its old time kept (rsync -a, tar, unzip, cp -p) or a file deleted changes
+ * this too. Taken before the build, so an edit made while it runs is found next time.
+ */
+function fingerprint() {
+  const hash = createHash('sha256');
+  const walk = (path) => {
+    if (!existsSync(path)) return;
+    const stat = statSync(path);
+    if (!stat.isDirectory()) return void hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\n`);
+    for (const name of readdirSync(path).sort()) walk(join(path, name));
+  };
+  for (const source of SOURCES) walk(source);
+  return hash.digest('hex');
 }
 
-const stale = () => !existsSync(STAMP) || Math.max(...SOURCES.map(newest)) > statSync(STAMP).mtimeMs;
+const sources = fingerprint();
+const stale = () => !existsSync(STAMP) || readFileSync(STAMP, 'utf8').trim() !== sources;
 
-if (process.argv.includes('--if-stale') && !stale()) process.exit(0);
+// Only dist/ there, no sources (the container image, Dockerfile): nothing to build from, or to.
+const builtOnly = !existsSync(ENTRIES.main) && existsSync('dist/main.js');
+if (process.argv.includes('--if-stale') && (builtOnly || !stale())) process.exit(0);
 const started = Date.now();
 process.stderr.write('正在编译 TypeScript → dist/（只在源文件改动后进行）… ');
 // Chunk names change with their content: old ones would pile up.
@@ -58,5 +72,5 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });
-writeFileSync(STAMP, new Date().toISOString());
+writeFileSync(STAMP, `${sources}\n`);
 process.stderr.write(`完成（${Date.now() - started} ms）\n`);

@@ -183,7 +183,8 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
   const metrics = createMetrics({
     core,
     connections,
-    databaseOk: () => watch.lost() === undefined,
+    // As /healthz decides it: ours, and a write goes through (a full disk, a lock held elsewhere).
+    databaseOk: () => watch.check().ok,
     recordOk: () => health.lastRecordOk(),
     lastBackupAt: () => backups?.lastAt,
   });
@@ -267,6 +268,7 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     metrics,
     backups,
     async start() {
+      watch.start();
       health.start();
       backups?.start();
       const prune = () => {
@@ -294,6 +296,7 @@ export function createRuntime<List extends readonly AnyPlatform[] = Platforms>(o
     async close() {
       loop.stop();
       await reports.stop();
+      watch.stop();
       health.stop();
       backups?.stop();
       if (pruneTimer) clearInterval(pruneTimer);

@@ -19,6 +19,7 @@ export class DatabaseWatch {
   private readonly identity: { dev: number; ino: number } | undefined;
   private lostWith: DatabaseStatus | undefined;
   private readonly path: string;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     file: string,
@@ -28,6 +29,22 @@ export class DatabaseWatch {
   ) {
     this.path = resolve(file);
     this.identity = file === ':memory:' ? undefined : identityOf(this.path);
+  }
+
+  /**
+   * Looks every `everyMs` as well (one stat), so a file deleted while nothing comes in (a quiet
+   * night: only the clock loop writes, reminders and escalations) is noticed and said at once,
+   * not at the next message or health check.
+   */
+  start(everyMs = 5_000): void {
+    if (!this.identity || this.lostWith) return;
+    this.timer ??= setInterval(() => this.lost(), everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   /** Gone or replaced (cheap: one stat); once lost, lost until restarted. */
@@ -68,6 +85,7 @@ export class DatabaseWatch {
         `数据库文件 ${this.path} 在运行中${what}：烽火已停止接受命令，以免写进已不存在的文件。请从备份恢复（npm run restore）或放回原文件，然后重启。 / ` +
         `The database file ${this.path} ${english} while running: Fenghuo stopped taking commands rather than write into nothing. Restore it (npm run restore) or put it back, then restart.`,
     };
+    this.stop();
     this.onLost(this.lostWith);
   }
 }

@@ -11,6 +11,12 @@ import type { AnyPlatform } from '../../adapters/platform';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime';
 import { identities, members } from '../../src/db/schema';
 import { mintLoginLink } from '../../src/core/system/sign-in';
+import { verifyRecord } from '../../src/db/verify-record';
+
+function recordProblems(sqlite: Runtime['sqlite']): string[] {
+  if (!sqlite.open) return [];
+  return verifyRecord(sqlite).problems.map((p) => p.text);
+}
 
 /** What the app sees as the page's origin under app.request (its URLs are http://localhost/…). */
 export const ORIGIN = 'http://localhost';
@@ -75,8 +81,12 @@ export function startBot<List extends readonly AnyPlatform[] = Platforms>(
     platforms: { console: {}, ...options.overrides?.platforms } as unknown as RuntimeOptions<List>['platforms'],
   });
   cleanups.push(async () => {
+    // Whatever a test did through the bot, the record's hash chain is whole: a writer that changes
+    // a chained row after writing it (a timeline row, an approval decision) fails here.
+    const record = recordProblems(runtime.sqlite);
     await runtime.close();
     rmSync(dir, { recursive: true, force: true });
+    if (record.length > 0) throw new Error(`the record's hash chain is broken after the test:\n${record.join('\n')}`);
   });
   const cookies = new Map<string, string>();
   const signIn = async (member: string): Promise<string | undefined> => {

@@ -1,7 +1,7 @@
 // Backups and retention: an online backup while the bot runs, the newest BACKUP_KEEP kept; a
 // backup restored with `npm run restore` into a fresh file holds every incident and a whole
 // record; a damaged backup is refused and the database left as it was; idle guests forgotten.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger';
 import { Backups, listBackups } from '../../src/ops/backups';
+import { restoreBackup } from '../../src/ops/restore';
 import { identities, incidents, members } from '../../src/db/schema';
 import { forgetIdleGuests, FORGOTTEN_GUEST_NAME } from '../../src/core/system/forget-guests';
 import { startBot } from '../helpers/runtime';
@@ -59,6 +60,47 @@ describe('backups', () => {
     expect(restored.prepare('SELECT number FROM incidents ORDER BY id').pluck().all()).toEqual(numbers);
     restored.close();
     expect(readdirSync(join(target, '..')).some((n) => n.startsWith('fenghuo.db.before-restore-'))).toBe(true);
+  });
+
+  it('the file restored over keeps its write-ahead log: what it held after a crash is still in the kept-aside copy', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 黄 某校食堂视频');
+    const backup = join(mkdtempSync(join(tmpdir(), 'fenghuo-wal-backup-')), 'fenghuo-20261121T010000Z.db');
+    await bot.sqlite.backup(backup);
+    // The live file of a bot that was killed: its last changes are only in fenghuo.db-wal.
+    const target = join(mkdtempSync(join(tmpdir(), 'fenghuo-crashed-')), 'fenghuo.db');
+    const crashed = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(process.argv[1]); db.pragma('journal_mode = WAL'); db.pragma('wal_autocheckpoint = 0');
+         db.exec("CREATE TABLE notes (text TEXT)"); db.prepare("INSERT INTO notes VALUES ('written just before the crash')").run();
+         process.kill(process.pid, 'SIGKILL');`,
+        target,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(crashed.signal).toBe('SIGKILL');
+    expect(existsSync(`${target}-wal`)).toBe(true);
+
+    const result = restoreBackup(backup, target);
+    const kept = new Database(result.keptAside!, { readonly: true });
+    expect(kept.prepare('SELECT text FROM notes').pluck().all()).toEqual(['written just before the crash']);
+    kept.close();
+  });
+
+  it('a restore onto the file of a bot that is still running is refused, and changes nothing', async () => {
+    const bot = startBot();
+    await bot.say('zheng-jiance', '预警 黄 某校食堂视频');
+    const backup = join(mkdtempSync(join(tmpdir(), 'fenghuo-running-')), 'fenghuo-20261121T010000Z.db');
+    await bot.sqlite.backup(backup);
+    const run = restore(backup, bot.dbFile);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('先停止烽火');
+    expect(run.out).not.toMatch(/\n\s+at /);
+    expect(readdirSync(join(bot.dbFile, '..')).filter((n) => n.includes('before-restore') || n.includes('restoring'))).toEqual([]);
+    // The running bot goes on with its own file.
+    expect((await bot.app.request('/healthz')).status).toBe(200);
   });
 
   it('a damaged backup is refused and the database is left as it was', () => {

@@ -1,11 +1,11 @@
 // The database under a running bot: deleted or replaced → /healthz says so (503), the bot stops
 // taking commands (webhooks get 503 so the platform delivers again later) and logs it loudly;
 // a database that cannot be written (here: another program holding the write lock) → /healthz
-// not ok. Before, commands answered "done" into the deleted file and /healthz said ok.
+// not ok, and fenghuo_database_ok 0 in /metrics. Before, commands answered "done" into the deleted file and /healthz said ok.
 import { renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { incidents } from '../../src/db/schema';
 import { startBot } from '../helpers/runtime';
 
@@ -35,6 +35,21 @@ describe('a database that is gone, replaced or unwritable', () => {
     expect(bot.core.db.select().from(incidents).all()).toHaveLength(1);
   });
 
+  it('deleted while nothing comes in: noticed within seconds all the same, and said loudly', async () => {
+    const { logger, lines } = capturingLogger();
+    const bot = startBot({ overrides: { logger } });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      await bot.start();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${bot.dbFile}${suffix}`, { force: true });
+      // No request, no message, no health check: only time passes.
+      vi.advanceTimersByTime(5_000);
+      expect(lines.find((l) => l.level === 60)).toMatchObject({ problem: 'gone', msg: expect.stringContaining('烽火已停止接受命令') });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('replaced by another file: reported as replaced', async () => {
     const bot = startBot();
     const other = startBot();
@@ -55,8 +70,11 @@ describe('a database that is gone, replaced or unwritable', () => {
     const health = await bot.app.request('/healthz');
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ ok: false, database: { ok: false, problem: 'unwritable' } });
+    // What Prometheus sees says the same.
+    expect(await (await bot.app.request('/metrics')).text()).toMatch(/^fenghuo_database_ok 0$/m);
     other.exec('ROLLBACK');
     other.close();
     expect((await bot.app.request('/healthz')).status).toBe(200);
+    expect(await (await bot.app.request('/metrics')).text()).toMatch(/^fenghuo_database_ok 1$/m);
   });
 });

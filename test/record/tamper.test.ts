@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open';
 import { verifyRecord } from '../../src/db/verify-record';
 import { startBot, type TestBot } from '../helpers/runtime';
+import { items, push, startSignalsBot } from '../signals/helpers';
 
 /** A bot with a record worth tampering with: a warning, a claim, a release approved in two steps. */
 async function recordedBot(): Promise<TestBot> {
@@ -87,6 +88,41 @@ describe('the tamper-evident record', () => {
       ),
     );
     expect(added.problems).toEqual([expect.objectContaining({ table: 'timeline', kind: 'unchained' })]);
+  });
+
+  it('a row copied by hand (its links and all) is named as a copy, and the row after the original is not accused', async () => {
+    const bot = await recordedBot();
+    const ids = rowIds(bot, 'timeline');
+    const [original, after] = [ids[2]!, ids[3]!];
+    const check = verifyRecord(
+      tampered(
+        bot,
+        `DROP TRIGGER record_chain_timeline;
+         INSERT INTO timeline (incident_id, actor_id, platform, kind, text, data, created_at, prev_hash, hash)
+           SELECT incident_id, actor_id, platform, kind, text, data, created_at, prev_hash, hash FROM timeline WHERE id = ${original}`,
+      ),
+    );
+    const copy = ids.at(-1)! + 1;
+    expect(check.problems).toEqual([expect.objectContaining({ table: 'timeline', id: copy, kind: 'forked' })]);
+    expect(check.problems[0]!.text).toContain(`时间线 #${original}`);
+    expect(check.problems.some((p) => p.id === after)).toBe(false);
+  });
+
+  it('the signals engine attaching its earlier rows to the incident it raises keeps the record whole; moving such a row elsewhere is caught', async () => {
+    const bot = startSignalsBot();
+    // 300 yellow-band items: their signals_received row is written, then the topic raises an
+    // incident and the row is attached to it (attachTopic), as in test/signals/warnings.test.ts.
+    const res = await push(bot, { items: items('水厂', 1, 300, { reads: 40, reposts: 1, mentionsLastHour: 2, sentiment: -0.5 }) });
+    expect(res.body.actions).toEqual([expect.objectContaining({ kind: 'raised' })]);
+    const attached = bot.sqlite.prepare(`SELECT id, incident_id FROM timeline WHERE kind = 'signals_received'`).all() as { id: number; incident_id: number }[];
+    expect(attached.length).toBeGreaterThan(0);
+    expect(attached.every((r) => r.incident_id !== null)).toBe(true);
+    expect(verifyRecord(bot.sqlite).problems).toEqual([]);
+
+    await bot.say('zheng-jiance', '预警 红 另一起');
+    const other = bot.sqlite.prepare(`SELECT max(id) FROM incidents`).pluck().get() as number;
+    const moved = verifyRecord(tampered(bot, `UPDATE timeline SET incident_id = ${other} WHERE id = ${attached[0]!.id}`));
+    expect(moved.problems).toEqual([expect.objectContaining({ table: 'timeline', id: attached[0]!.id, kind: 'edited' })]);
   });
 
   it('a database from before the chain has its rows chained once at start-up', async () => {
