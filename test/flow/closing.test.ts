@@ -6,23 +6,14 @@
 // the whole way: 平息, the watch, a signed review, then 结案 确认.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { loadYamlFile } from '../../src/config/load-yaml';
-import { playbookSchema, type Playbook } from '../../src/core/playbook/schema';
 import { incidents, timeline } from '../../src/db/schema';
 import { groupTextEvent } from '../fakes/feishu-events';
 import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN } from '../fakes/feishu-bot';
+import { closeAtOnce } from '../helpers/playbooks';
 import { buttonsOf, startBot, type TestBot } from '../helpers/runtime';
 
 /** Every console group an orange warning reaches. */
 const WARNED = ['command', 'publicity', 'cyber', 'legal', 'all-hands'];
-
-/** The shipped playbook, with 结案 waiting for neither a signed review nor an observation period. */
-function closeAtOnce(): Playbook {
-  const playbook = loadYamlFile('config/playbook.yaml', playbookSchema);
-  playbook.review.requiredFor = [];
-  playbook.review.observeMinutes.orange = 0;
-  return playbook;
-}
 
 const botCards = async (bot: TestBot, group: string) => (await bot.messages(group, 'zhao-zong')).filter((m) => m.author === 'bot');
 
@@ -58,7 +49,7 @@ describe('closing the loop', () => {
   });
 
   it('a closed card no longer asks anyone to claim by a time: open tasks say 未认领, and 状态 lists no department as waiting', async () => {
-    const bot = startBot();
+    const bot = startBot({ overrides: { playbook: { value: closeAtOnce() } } });
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
     await bot.say('sun-xuanchuan', '认领 T1');
     await bot.say('zhao-zong', '结案 确认 停水系谣言，已辟谣');
@@ -74,7 +65,7 @@ describe('closing the loop', () => {
   });
 
   it('the reminders to claim a task lose their 认领 button when the incident is closed', async () => {
-    const bot = startBot();
+    const bot = startBot({ overrides: { playbook: { value: closeAtOnce() } } });
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
     bot.clock.advance(12 * 60_000); // past the claim window: the ladder's first rung, in each department's group
     await bot.clockLoop.tick();
@@ -89,7 +80,7 @@ describe('closing the loop', () => {
   });
 
   it('a release still waiting when the incident is closed: its approvers are not reminded afterwards', async () => {
-    const bot = startBot();
+    const bot = startBot({ overrides: { playbook: { value: closeAtOnce() } } });
     await bot.say('zheng-jiance', '预警 橙 某地网传停水三天');
     await bot.say('wang-xiaoxuan', '发布 关于网传停水的情况说明：系管道检修。');
     await bot.say('zhao-zong', '结案 确认 停水系谣言，不再发布');

@@ -8,6 +8,7 @@ import { deadlines, urgentPushes } from '../../src/db/schema';
 import { groupTextEvent } from '../fakes/feishu-events';
 import { FEISHU_CHATS, startFeishuBot, VERIFICATION_TOKEN, type FeishuTestBot } from '../fakes/feishu-bot';
 import { raiseWarning } from '../../src/core/verbs/raise-warning';
+import { closeAtOnce } from '../helpers/playbooks';
 import { act, closeIncident } from '../helpers/verbs';
 
 /** 199 more broadcast groups: with the three of startFeishuBot, a warning reaches 202 Feishu chats. */
@@ -90,7 +91,7 @@ describe('escalation that alerts', () => {
   }, 60_000);
 
   it('an incident closed before its 加急 went out buzzes nobody: the pushes are given up, the cards arrive grey', async () => {
-    const bot = await startFeishuBot();
+    const bot = await startFeishuBot({ playbook: closeAtOnce() });
     // Raised and closed in one turn of the event loop: no delivery ran between the two.
     act(bot, 'zheng-jiance', (ctx) => raiseWarning(ctx, { level: 'red', description: '某地网传停水三天', isDrill: false }));
     act(bot, 'zhao-zong', (ctx) => closeIncident(ctx, undefined, '误报，已核实', true));
